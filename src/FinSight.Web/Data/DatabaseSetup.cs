@@ -1,0 +1,70 @@
+using FinSight.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinSight.Web.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Settings under <c>Database</c>. See the README's configuration table.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>Sqlite (default) or Postgres. <c>DATABASE_URL</c> alone also selects Postgres.</summary>
+    public DatabaseProvider? Provider { get; set; }
+
+    /// <summary>Apply pending migrations at start-up (default true).</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+}
+
+public static class DatabaseSetup
+{
+    /// <summary>
+    /// Registers <see cref="FinSightDbContext"/> for the configured provider. The SQLite file lives
+    /// in the data folder unless <c>ConnectionStrings:Sqlite</c> says otherwise.
+    /// </summary>
+    public static IServiceCollection AddFinSightDatabase(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var postgres = configuration.GetConnectionString("Postgres") ?? configuration["DATABASE_URL"];
+        var provider = options.Provider ?? (string.IsNullOrWhiteSpace(postgres) ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres);
+        services.AddSingleton(new ResolvedDatabase(provider, options.MigrateOnStartup));
+
+        if (provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(postgres))
+            {
+                throw new InvalidOperationException(
+                    "Database:Provider is Postgres but no connection string is set. Set ConnectionStrings__Postgres or DATABASE_URL.");
+            }
+            var connectionString = PostgresUrl.ToConnectionString(postgres);
+            services.AddDbContext<FinSightDbContext, PostgresFinSightDbContext>(o => o.UseNpgsql(connectionString,
+                npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 3)));
+        }
+        else
+        {
+            var connectionString = configuration.GetConnectionString("Sqlite")
+                ?? $"Data Source={Path.Combine(dataDirectory.Path, "finsight.db")}";
+            services.AddDbContext<FinSightDbContext, SqliteFinSightDbContext>(o => o.UseSqlite(connectionString));
+        }
+        return services;
+    }
+
+    /// <summary>Applies migrations (never EnsureCreated, so production databases can evolve).</summary>
+    public static async Task MigrateFinSightDatabaseAsync(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<ResolvedDatabase>().MigrateOnStartup)
+        {
+            return;
+        }
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FinSightDbContext>();
+        await db.Database.MigrateAsync();
+    }
+}
+
+public sealed record ResolvedDatabase(DatabaseProvider Provider, bool MigrateOnStartup);

@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace FinSight.Web.Data;
+
+/// <summary>
+/// The application's database. Each provider has its own subclass only so that each can own
+/// a migrations set (SQL differs between SQLite and PostgreSQL); the model is defined once, here.
+/// </summary>
+public abstract class FinSightDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(FinSightDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot order or compare DateTimeOffset values natively; storing UTC ticks keeps
+        // range queries and ORDER BY correct there. PostgreSQL keeps its native timestamptz.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        }
+    }
+}
+
+public sealed class SqliteFinSightDbContext(DbContextOptions<SqliteFinSightDbContext> options) : FinSightDbContext(options);
+
+public sealed class PostgresFinSightDbContext(DbContextOptions<PostgresFinSightDbContext> options) : FinSightDbContext(options);

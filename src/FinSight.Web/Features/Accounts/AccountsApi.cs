@@ -1,0 +1,190 @@
+using FinSight.Web.Auth;
+using FinSight.Web.Data;
+using FinSight.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using LoginResult = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<FinSight.Web.Auth.TokenResponse>,
+    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem,
+    Microsoft.AspNetCore.Http.HttpResults.UnauthorizedHttpResult,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
+
+namespace FinSight.Web.Features.Accounts;
+
+/// <summary>Sign-up, sign-in and the current account: the spec's <c>/users/*</c> and <c>/api/auth/login</c> routes.</summary>
+public static class AccountsApi
+{
+    // One message for "no such account" and "wrong password", so responses don't reveal which accounts exist.
+    private const string BadCredentials = "The email/username or password is incorrect.";
+
+    public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
+    {
+        var users = app.MapGroup("/users").WithTags("Accounts");
+        users.MapPost("/signup", Signup)
+            .WithName("Signup")
+            .WithSummary("Create an account")
+            .WithDescription("Creates an account and returns it. Username and email are unique regardless of case; the password needs at least 8 characters.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .AllowAnonymous();
+        users.MapPost("/login", LoginWithEmail)
+            .WithName("LoginWithEmail")
+            .WithSummary("Sign in with email and password")
+            .WithDescription("Returns a bearer token. Repeated failures lock the account name and the client out for a while (429 with Retry-After).")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AllowAnonymous();
+        users.MapGet("/me", Me)
+            .WithName("CurrentUser")
+            .WithSummary("The signed-in account")
+            .RequireAuthorization();
+
+        app.MapPost("/api/auth/login", LoginWithUsername)
+            .WithTags("Accounts")
+            .WithName("LoginWithUsername")
+            .WithSummary("Sign in with username and password")
+            .WithDescription("Same as /users/login, keyed by username.")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AllowAnonymous();
+        return app;
+    }
+
+    public static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> Signup(
+        SignupRequest request, FinSightDbContext db, IPasswordHasher<User> hasher, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = request.Validate();
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var username = request.Username!.Trim();
+        var email = request.Email!.Trim();
+        var user = new User
+        {
+            Id = Guid.CreateVersion7(clock.GetUtcNow()),
+            Username = username,
+            NormalizedUsername = User.Normalize(username),
+            Email = email,
+            NormalizedEmail = User.Normalize(email),
+            DisplayName = request.Name!.Trim(),
+            PasswordHash = "",
+            CreatedAt = clock.GetUtcNow(),
+        };
+        user.PasswordHash = hasher.HashPassword(user, request.Password!);
+
+        if (await FindConflictAsync(db, user, ct) is { } taken)
+        {
+            return Taken(taken);
+        }
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent signup took the name between our check and the insert; the unique index decided.
+            db.ChangeTracker.Clear();
+            return Taken(await FindConflictAsync(db, user, ct) ?? "username");
+        }
+        return TypedResults.Created("/users/me", UserResponse.From(user));
+    }
+
+    public static async Task<LoginResult> LoginWithEmail(
+        EmailLoginRequest request, HttpContext http, FinSightDbContext db, IPasswordHasher<User> hasher, TokenService tokens, LoginThrottle throttle, CancellationToken ct)
+    {
+        var errors = request.Validate();
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var email = User.Normalize(request.Email!);
+        return await Login(request.Email!, request.Password!, db.Users.Where(u => u.NormalizedEmail == email), http, hasher, tokens, throttle, db, ct);
+    }
+
+    public static async Task<LoginResult> LoginWithUsername(
+        UsernameLoginRequest request, HttpContext http, FinSightDbContext db, IPasswordHasher<User> hasher, TokenService tokens, LoginThrottle throttle, CancellationToken ct)
+    {
+        var errors = request.Validate();
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var username = User.Normalize(request.Username!);
+        return await Login(request.Username!, request.Password!, db.Users.Where(u => u.NormalizedUsername == username), http, hasher, tokens, throttle, db, ct);
+    }
+
+    public static async Task<Results<Ok<UserResponse>, UnauthorizedHttpResult>> Me(CurrentUser currentUser, FinSightDbContext db, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == currentUser.Id, ct);
+        // A well-signed token whose account no longer exists identifies nobody.
+        return user is null ? TypedResults.Unauthorized() : TypedResults.Ok(UserResponse.From(user));
+    }
+
+    private static async Task<LoginResult> Login(
+        string account, string password, IQueryable<User> matching,
+        HttpContext http, IPasswordHasher<User> hasher, TokenService tokens, LoginThrottle throttle, FinSightDbContext db, CancellationToken ct)
+    {
+        var client = http.Connection.RemoteIpAddress?.ToString();
+        if (throttle.RetryAfter(account, client) is { } wait)
+        {
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many failed sign-in attempts",
+                detail: $"Try again in {seconds} seconds.");
+        }
+
+        var user = await matching.SingleOrDefaultAsync(ct);
+
+        // Verify against a fixed hash when the account is unknown, so both paths take the same time.
+        var result = hasher.VerifyHashedPassword(user ?? TimingDummy.User, user?.PasswordHash ?? TimingDummy.Hash(hasher), password);
+        if (user is null || result == PasswordVerificationResult.Failed)
+        {
+            throttle.RecordFailure(account, client);
+            return Unauthorized(http);
+        }
+
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = hasher.HashPassword(user, password);
+            await db.SaveChangesAsync(ct);
+        }
+        throttle.RecordSuccess(account);
+        return TypedResults.Ok(tokens.Issue(user));
+    }
+
+    private static UnauthorizedHttpResult Unauthorized(HttpContext http)
+    {
+        // The status-code-pages middleware turns this into ProblemDetails; the detail travels in Items.
+        http.Items[ProblemDetailsSetup.DetailItemKey] = BadCredentials;
+        return TypedResults.Unauthorized();
+    }
+
+    private static async Task<string?> FindConflictAsync(FinSightDbContext db, User user, CancellationToken ct)
+    {
+        if (await db.Users.AnyAsync(u => u.NormalizedUsername == user.NormalizedUsername, ct))
+        {
+            return "username";
+        }
+        return await db.Users.AnyAsync(u => u.NormalizedEmail == user.NormalizedEmail, ct) ? "email" : null;
+    }
+
+    private static ProblemHttpResult Taken(string field) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: $"That {field} is already taken",
+            detail: $"Another account already uses this {field}.",
+            extensions: new Dictionary<string, object?> { ["field"] = field });
+
+    private static class TimingDummy
+    {
+        public static readonly User User = new()
+        {
+            Username = "", NormalizedUsername = "", Email = "", NormalizedEmail = "", DisplayName = "", PasswordHash = "",
+        };
+        private static string? _hash;
+        public static string Hash(IPasswordHasher<User> hasher) => _hash ??= hasher.HashPassword(User, Guid.NewGuid().ToString());
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using FinSight.Web.Data;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace FinSight.Web.Infrastructure;
+
+/// <summary><c>/health</c>: the process answers. <c>/health/ready</c>: the database answers too.</summary>
+public static class HealthSetup
+{
+    private const string Ready = "ready";
+
+    public static IServiceCollection AddFinSightHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddDbContextCheck<FinSightDbContext>("database", tags: [Ready]);
+        return services;
+    }
+
+    public static WebApplication MapFinSightHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
+            .WithTags("Health").WithSummary("Liveness: the process is up").AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteAsync })
+            .WithTags("Health").WithSummary("Readiness: the database is reachable").AllowAnonymous();
+        return app;
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            duration_ms = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
+            checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
+        };
+        return JsonSerializer.SerializeAsync(context.Response.Body, body, cancellationToken: context.RequestAborted);
+    }
+}

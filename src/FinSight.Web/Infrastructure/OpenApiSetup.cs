@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace FinSight.Web.Infrastructure;
+
+/// <summary>The OpenAPI document at <c>/openapi/v1.json</c> and Swagger UI at <c>/docs</c>.</summary>
+public static class OpenApiSetup
+{
+    private const string Bearer = "Bearer";
+
+    public static IServiceCollection AddFinSightOpenApi(this IServiceCollection services) => services.AddOpenApi(options =>
+    {
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "FinSight API",
+                Version = "v1",
+                Description = "Portfolio tracking with news sentiment. Sign in with POST /users/login or /api/auth/login, then send the token as 'Authorization: Bearer <token>'. JSON field names are snake_case; errors are RFC 9457 problem details.",
+            };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A token from POST /users/login or POST /api/auth/login.",
+            };
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            var anonymous = metadata.OfType<IAllowAnonymous>().Any();
+            if (!anonymous && metadata.OfType<IAuthorizeData>().Any())
+            {
+                operation.Security ??= [];
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, context.Document)] = [] });
+                operation.Responses ??= new OpenApiResponses();
+                operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Missing, expired or invalid bearer token." });
+            }
+            return Task.CompletedTask;
+        });
+    });
+
+    public static WebApplication MapFinSightOpenApi(this WebApplication app)
+    {
+        app.MapOpenApi().AllowAnonymous();
+        app.UseSwaggerUI(ui =>
+        {
+            ui.RoutePrefix = "docs";
+            ui.DocumentTitle = "FinSight API";
+            ui.SwaggerEndpoint("/openapi/v1.json", "FinSight API v1");
+        });
+        return app;
+    }
+}

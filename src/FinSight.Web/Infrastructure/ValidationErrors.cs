@@ -1,0 +1,40 @@
+namespace FinSight.Web.Infrastructure;
+
+/// <summary>
+/// Collects field errors keyed by their JSON (snake_case) names, in the shape
+/// <see cref="Microsoft.AspNetCore.Http.TypedResults.ValidationProblem(IDictionary{string, string[]}, string?, string?, string?, string?, IDictionary{string, object?}?)"/> expects.
+/// </summary>
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool IsEmpty => _errors.Count == 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+        {
+            _errors[field] = list = [];
+        }
+        list.Add(message);
+    }
+
+    /// <summary>Checks presence and length; returns true when the value is usable for further checks.</summary>
+    public bool RequireLength(string field, string? value, int min, int max, bool trim = true)
+    {
+        if (value is null || (trim ? string.IsNullOrWhiteSpace(value) : value.Length == 0))
+        {
+            Add(field, "This field is required.");
+            return false;
+        }
+        var length = (trim ? value.Trim() : value).Length;
+        if (length < min || length > max)
+        {
+            Add(field, min == max ? $"Must be exactly {min} characters." : $"Must be between {min} and {max} characters.");
+            return false;
+        }
+        return true;
+    }
+
+    public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+}
