@@ -1,0 +1,56 @@
+namespace FinSight.Domain;
+
+/// <summary>
+/// The portfolio at the end of one day of a <see cref="PortfolioHistory"/>. Money is decimal; returns
+/// and indices are double (statistics, not accounting).
+/// </summary>
+/// <param name="Date">The day.</param>
+/// <param name="MarketValue">Σ quantity × close (carried forward; last trade price when the symbol has no close yet).</param>
+/// <param name="Cash">Cash balance at the end of the day (0 under <see cref="CashMode.Implicit"/>).</param>
+/// <param name="CostBasis">Cost of the open positions: the "net invested" line.</param>
+/// <param name="NetContributions">External inflows minus outflows from the start of the history to the end of this day.</param>
+/// <param name="Inflow">External money in during the day, ≥ 0 (see <see cref="CashMode"/> for what counts).</param>
+/// <param name="Outflow">External money out during the day, ≥ 0.</param>
+/// <param name="DailyReturn">
+/// Time-weighted return since the previous point: (value + outflow) ÷ (previous value + inflow) − 1,
+/// i.e. inflows are invested at the start of the day and outflows leave at its end. Null when the
+/// capital base (previous value + inflow) or the end value plus outflow is not positive: nothing was
+/// at risk, so no return exists (for example before the first buy).
+/// </param>
+/// <param name="TwrIndex">Growth of 1 invested at the start of the history, linking daily returns (days without a return leave it unchanged).</param>
+/// <param name="Drawdown">TwrIndex ÷ its running maximum − 1: 0 at a peak, −0.25 when 25 % below it.</param>
+/// <param name="IsMarketDay">True when at least one price series has a close on this date; false for a day added only because a transaction or the range end fell on it.</param>
+/// <param name="HasEstimatedPrices">True when a position was valued at its last trade price because its symbol had no close yet.</param>
+public readonly record struct HistoryPoint(
+    DateOnly Date,
+    decimal MarketValue,
+    decimal Cash,
+    decimal CostBasis,
+    decimal NetContributions,
+    decimal Inflow,
+    decimal Outflow,
+    double? DailyReturn,
+    double TwrIndex,
+    double Drawdown,
+    bool IsMarketDay,
+    bool HasEstimatedPrices)
+{
+    /// <summary>Market value + cash.</summary>
+    public decimal TotalValue => MarketValue + Cash;
+
+    /// <summary>Inflow − outflow during the day.</summary>
+    public decimal NetFlow => Inflow - Outflow;
+}
+
+/// <summary>Options for <see cref="PortfolioHistory.Build"/>.</summary>
+public sealed record HistoryOptions
+{
+    /// <summary>Cost basis method of the portfolio. Default FIFO.</summary>
+    public CostBasisMethod Method { get; init; } = CostBasisMethod.Fifo;
+
+    /// <summary>First day of the series; null starts at the first transaction. Transactions before it are applied silently, so the first point has the right holdings.</summary>
+    public DateOnly? From { get; init; }
+
+    /// <summary>What the closes are adjusted for. Default <see cref="CloseAdjustment.SplitAdjusted"/>.</summary>
+    public CloseAdjustment CloseAdjustment { get; init; } = CloseAdjustment.SplitAdjusted;
+}

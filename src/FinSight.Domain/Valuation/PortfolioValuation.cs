@@ -1,0 +1,141 @@
+namespace FinSight.Domain;
+
+/// <summary>An open position valued at a price. Ratios are fractions (0.05 means 5 %).</summary>
+/// <param name="Position">The position valued.</param>
+/// <param name="Price">Price per share used.</param>
+/// <param name="PriceSource">Whether <paramref name="Price"/> is a market price or the last trade price.</param>
+/// <param name="PreviousClose">The prior close, or null when unknown.</param>
+/// <param name="Weight">Market value ÷ the market value of all positions (cash excluded); null when that total is zero.</param>
+public sealed record PositionValuation(Position Position, decimal Price, PriceSource PriceSource, decimal? PreviousClose, decimal? Weight)
+{
+    /// <summary>Ticker.</summary>
+    public string Symbol => Position.Symbol;
+
+    /// <summary>Shares held.</summary>
+    public decimal Quantity => Position.Quantity;
+
+    /// <summary>Average cost per share, fees included.</summary>
+    public decimal AverageCost => Position.AverageCost;
+
+    /// <summary>Total cost of the open lots.</summary>
+    public decimal CostBasis => Position.CostBasis;
+
+    /// <summary>Quantity × price.</summary>
+    public decimal MarketValue => Position.Quantity * Price;
+
+    /// <summary>Market value − cost basis.</summary>
+    public decimal UnrealizedGain => MarketValue - Position.CostBasis;
+
+    /// <summary>Unrealized gain ÷ cost basis; null when the cost basis is zero.</summary>
+    public decimal? UnrealizedGainRatio => Position.CostBasis == 0m ? null : UnrealizedGain / Position.CostBasis;
+
+    /// <summary>
+    /// Quantity × (price − previous close); null without a previous close. Shares bought today are
+    /// counted as if held since the previous close (the usual broker convention).
+    /// </summary>
+    public decimal? DayChange => PreviousClose is { } previous ? Position.Quantity * (Price - previous) : null;
+
+    /// <summary>(Price − previous close) ÷ previous close; null without a previous close.</summary>
+    public decimal? DayChangeRatio => PreviousClose is { } previous ? (Price - previous) / previous : null;
+}
+
+/// <summary>
+/// A <see cref="PortfolioState"/> valued at a set of quotes: per-position figures and portfolio totals.
+/// Create with <see cref="PortfolioState.Value"/>.
+/// </summary>
+/// <remarks>
+/// Total gain = realized gain + unrealized gain + dividends − standalone fees, which always equals
+/// total value − net contributions (the accounting identity the tests check).
+/// </remarks>
+public sealed class PortfolioValuation
+{
+    private PortfolioValuation(PortfolioState state, IReadOnlyList<PositionValuation> positions)
+    {
+        State = state;
+        Positions = positions;
+        foreach (var p in positions)
+        {
+            MarketValue += p.MarketValue;
+            CostBasis += p.CostBasis;
+            if (p.DayChange is { } change)
+            {
+                DayChange = (DayChange ?? 0m) + change;
+            }
+
+            HasEstimatedPrices |= p.PriceSource == PriceSource.LastTrade;
+        }
+    }
+
+    /// <summary>The state valued.</summary>
+    public PortfolioState State { get; }
+
+    /// <summary>Valued open positions, ordered by symbol.</summary>
+    public IReadOnlyList<PositionValuation> Positions { get; }
+
+    /// <summary>Sum of position market values.</summary>
+    public decimal MarketValue { get; }
+
+    /// <summary>Cash balance (see <see cref="PortfolioState.Cash"/>).</summary>
+    public decimal Cash => State.Cash;
+
+    /// <summary>Market value + cash.</summary>
+    public decimal TotalValue => MarketValue + Cash;
+
+    /// <summary>Sum of position cost bases (the amount invested in open positions).</summary>
+    public decimal CostBasis { get; }
+
+    /// <summary>Market value − cost basis.</summary>
+    public decimal UnrealizedGain => MarketValue - CostBasis;
+
+    /// <summary>Unrealized gain ÷ cost basis; null when nothing is invested.</summary>
+    public decimal? UnrealizedGainRatio => CostBasis == 0m ? null : UnrealizedGain / CostBasis;
+
+    /// <summary>Realized gain of all sells.</summary>
+    public decimal RealizedGain => State.RealizedGain;
+
+    /// <summary>Dividends received.</summary>
+    public decimal Dividends => State.Dividends;
+
+    /// <summary>Standalone fees paid.</summary>
+    public decimal Fees => State.Fees;
+
+    /// <summary>Realized + unrealized + dividends − standalone fees.</summary>
+    public decimal TotalGain => RealizedGain + UnrealizedGain + Dividends - Fees;
+
+    /// <summary>External money in minus money out (see <see cref="PortfolioState.NetContributions"/>).</summary>
+    public decimal NetContributions => State.NetContributions;
+
+    /// <summary>
+    /// Sum of the positions' day changes that are known; null when no position has a previous close.
+    /// Positions without one are left out rather than counted as zero.
+    /// </summary>
+    public decimal? DayChange { get; }
+
+    /// <summary>True when at least one position is valued at its last trade price for want of a quote.</summary>
+    public bool HasEstimatedPrices { get; }
+
+    internal static PortfolioValuation Create(PortfolioState state, IReadOnlyDictionary<string, Quote> quotes)
+    {
+        ArgumentNullException.ThrowIfNull(quotes);
+        var priced = new (Position Position, decimal Price, PriceSource Source, decimal? Previous)[state.Positions.Count];
+        var total = 0m;
+        for (var i = 0; i < priced.Length; i++)
+        {
+            var position = state.Positions[i];
+            priced[i] = quotes.TryGetValue(position.Symbol, out var quote)
+                ? (position, quote.Price, PriceSource.Market, quote.PreviousClose)
+                : (position, position.LastTradePrice, PriceSource.LastTrade, null);
+            total += position.Quantity * priced[i].Price;
+        }
+
+        var valued = new PositionValuation[priced.Length];
+        for (var i = 0; i < priced.Length; i++)
+        {
+            var (position, price, source, previous) = priced[i];
+            decimal? weight = total == 0m ? null : position.Quantity * price / total;
+            valued[i] = new PositionValuation(position, price, source, previous, weight);
+        }
+
+        return new PortfolioValuation(state, valued);
+    }
+}
