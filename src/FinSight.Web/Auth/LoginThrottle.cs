@@ -5,8 +5,9 @@ namespace FinSight.Web.Auth;
 
 /// <summary>
 /// Slows password guessing: after <see cref="AuthOptions.MaxFailedLogins"/> failures for one
-/// account name, or from one client address, further attempts are refused until the lockout
-/// ends, even with the right password. A success clears the account's count.
+/// account (the caller's key: the account's id, or the name tried when there is no such account),
+/// or from one client address, further attempts are refused until the lockout ends, even with
+/// the right password. A success clears the account's count.
 /// </summary>
 /// <remarks>
 /// State is per process. Behind several instances an attacker gets a budget per instance, which
@@ -78,7 +79,7 @@ public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider cl
         }
     }
 
-    private static string AccountKey(string account) => "a:" + account.Trim().ToUpperInvariant();
+    private static string AccountKey(string account) => "a:" + account;
     private static string ClientKey(string address) => "c:" + address;
 
     private sealed record Entry(int Failures, DateTimeOffset LastFailure, DateTimeOffset? LockedUntil);

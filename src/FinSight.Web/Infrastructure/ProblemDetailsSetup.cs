@@ -59,8 +59,8 @@ public static class ProblemDetailsSetup
         private static string Describe(BadHttpRequestException bad) => bad.InnerException switch
         {
             // The JSON path is what a caller needs to fix the body; the converter's own message names CLR types.
-            JsonException { Path: { Length: > 1 } path } json when json.Message.Contains("could not be converted", StringComparison.Ordinal) =>
-                $"The value at '{path}' has the wrong type.",
+            JsonException json when json.Message.Contains("could not be converted", StringComparison.Ordinal) =>
+                $"The value at '{json.Path ?? "$"}' has the wrong type.",
             JsonException json => $"The JSON body is malformed: {json.Message}",
             _ when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => $"Request bodies are limited to {RequestLimits.MaxBodyBytes / 1024} KiB.",
             _ => bad.Message,

@@ -125,8 +125,12 @@ public static class AccountsApi
         string account, string password, IQueryable<User> matching,
         HttpContext http, IPasswordHasher<User> hasher, TokenService tokens, LoginThrottle throttle, FinSightDbContext db, CancellationToken ct)
     {
+        var user = await matching.SingleOrDefaultAsync(ct);
+        // Keyed by the account itself when it exists, so switching between the email and the
+        // username route does not reset the count.
+        var throttleKey = user is null ? "name:" + User.Normalize(account) : "user:" + user.Id;
         var client = http.Connection.RemoteIpAddress?.ToString();
-        if (throttle.RetryAfter(account, client) is { } wait)
+        if (throttle.RetryAfter(throttleKey, client) is { } wait)
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
             http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -136,13 +140,11 @@ public static class AccountsApi
                 detail: $"Try again in {seconds} seconds.");
         }
 
-        var user = await matching.SingleOrDefaultAsync(ct);
-
         // Verify against a fixed hash when the account is unknown, so both paths take the same time.
         var result = hasher.VerifyHashedPassword(user ?? TimingDummy.User, user?.PasswordHash ?? TimingDummy.Hash(hasher), password);
         if (user is null || result == PasswordVerificationResult.Failed)
         {
-            throttle.RecordFailure(account, client);
+            throttle.RecordFailure(throttleKey, client);
             return Unauthorized(http);
         }
 
@@ -151,7 +153,7 @@ public static class AccountsApi
             user.PasswordHash = hasher.HashPassword(user, password);
             await db.SaveChangesAsync(ct);
         }
-        throttle.RecordSuccess(account);
+        throttle.RecordSuccess(throttleKey);
         return TypedResults.Ok(tokens.Issue(user));
     }
 

@@ -1,0 +1,102 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using FinSight.Web.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FinSight.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a real loopback port (Kestrel, not the in-memory test server), on SQLite or
+/// PostgreSQL, with a fresh database and data folder per instance.
+/// </summary>
+public class FinSightApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string SigningKey = "test-signing-key-that-is-long-enough-0123456789";
+    private readonly DirectoryInfo _dataDirectory = Directory.CreateTempSubdirectory("finsight-test-");
+    private string? _postgresConnectionString;
+
+    public FinSightApp(DatabaseProvider provider) => Provider = provider;
+
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>Settings a test class wants on top of the defaults (e.g. tighter lockout).</summary>
+    protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    /// <summary>The app's clock: real time that a test may push forward (lockouts, expiries).</summary>
+    public TestClock Clock { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            var server = await PostgresServer.GetAsync();
+            _postgresConnectionString = await server.CreateDatabaseAsync();
+        }
+        UseKestrel(0);
+        StartServer();
+    }
+
+    Task IAsyncLifetime.DisposeAsync()
+    {
+        Dispose();
+        try
+        {
+            _dataDirectory.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment; the OS cleans temp folders.
+        }
+        return Task.CompletedTask;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string?>
+        {
+            ["FinSight:DataDirectory"] = _dataDirectory.FullName,
+            ["Database:Provider"] = Provider.ToString(),
+            ["ConnectionStrings:Postgres"] = _postgresConnectionString,
+            ["Auth:SigningKey"] = SigningKey,
+        };
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
+        // UseSetting (unlike ConfigureAppConfiguration) is visible to Program.cs before Build().
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+
+    /// <summary>Signs up a fresh user and returns a client that sends their token.</summary>
+    public async Task<UserClient> CreateUserAsync(string? username = null, string password = "correct horse battery")
+    {
+        username ??= "u" + Guid.NewGuid().ToString("N")[..12];
+        var anonymous = CreateClient();
+        var signup = await anonymous.PostAsJsonAsync("/users/signup", new { name = "Test " + username, username, email = $"{username}@example.com", password });
+        signup.EnsureSuccessStatusCode();
+        var login = await anonymous.PostAsJsonAsync("/api/auth/login", new { username, password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<TokenBody>())!.access_token;
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new UserClient(client, username, $"{username}@example.com", password, token);
+    }
+
+#pragma warning disable IDE1006 // mirrors the API's snake_case body
+    private sealed record TokenBody(string access_token);
+#pragma warning restore IDE1006
+}
+
+public sealed record UserClient(HttpClient Http, string Username, string Email, string Password, string Token);
+
+public sealed class SqliteApp() : FinSightApp(DatabaseProvider.Sqlite);
+
+public sealed class PostgresApp() : FinSightApp(DatabaseProvider.Postgres);
