@@ -1,0 +1,156 @@
+using System.Text;
+
+namespace FinSight.MarketData.Directory;
+
+/// <summary>
+/// Reads the NASDAQ Trader symbol directory (nasdaqlisted.txt, otherlisted.txt: pipe-delimited,
+/// header line, "File Creation Time" trailer) and CSV copies of the same files, plus an S&amp;P 500
+/// constituents CSV for GICS sectors. Columns are found by header name, so reduced copies
+/// (Symbol + Security Name only) parse too.
+/// </summary>
+public static class SymbolDirectoryParser
+{
+    private static readonly Dictionary<string, string> ExchangeCodes = new()
+    {
+        ["A"] = "NYSE American", ["N"] = "NYSE", ["P"] = "NYSE Arca", ["Z"] = "Cboe BZX", ["V"] = "IEX", ["Q"] = "NASDAQ",
+    };
+
+    /// <summary>nasdaqlisted.txt: Symbol|Security Name|Market Category|Test Issue|Financial Status|Round Lot Size|ETF|NextShares.</summary>
+    public static IReadOnlyList<SymbolDirectoryEntry> ParseNasdaqListed(TextReader reader) =>
+        Parse(reader, symbolColumn: "Symbol", exchangeColumn: null, defaultExchange: "NASDAQ");
+
+    /// <summary>otherlisted.txt: ACT Symbol|Security Name|Exchange|CQS Symbol|ETF|Round Lot Size|Test Issue|NASDAQ Symbol.</summary>
+    public static IReadOnlyList<SymbolDirectoryEntry> ParseOtherListed(TextReader reader) =>
+        Parse(reader, symbolColumn: "ACT Symbol", exchangeColumn: "Exchange", defaultExchange: "NYSE");
+
+    /// <summary>S&amp;P 500 constituents CSV (Symbol, Security, GICS Sector, GICS Sub-Industry, ...), keyed by symbol.</summary>
+    public static IReadOnlyDictionary<string, (string Sector, string Industry)> ParseSp500(TextReader reader)
+    {
+        var result = new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var row in ReadRows(reader))
+        {
+            if (row.Get("Symbol") is { } symbol && Symbols.IsValid(symbol.ToUpperInvariant())
+                && row.Get("GICS Sector") is { Length: > 0 } sector)
+            {
+                result[symbol] = (sector, row.Get("GICS Sub-Industry") ?? "");
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Adds sector/industry from the S&amp;P list and keeps the first entry per symbol.</summary>
+    public static IReadOnlyList<SymbolDirectoryEntry> Merge(
+        IEnumerable<SymbolDirectoryEntry> entries, IReadOnlyDictionary<string, (string Sector, string Industry)> sectors) =>
+        entries
+            .DistinctBy(e => e.Symbol)
+            .Select(e => sectors.TryGetValue(e.Symbol, out var gics)
+                ? e with { Sector = gics.Sector, Industry = gics.Industry.Length > 0 ? gics.Industry : e.Industry }
+                : e)
+            .OrderBy(e => e.Symbol, StringComparer.Ordinal)
+            .ToArray();
+
+    private static List<SymbolDirectoryEntry> Parse(TextReader reader, string symbolColumn, string? exchangeColumn, string defaultExchange)
+    {
+        var entries = new List<SymbolDirectoryEntry>();
+        foreach (var row in ReadRows(reader))
+        {
+            var symbol = row.Get(symbolColumn)?.ToUpperInvariant();
+            var name = CleanName(row.Get("Security Name") ?? row.Get("Company Name"));
+            if (symbol is null || name is null || !Symbols.IsValid(symbol) || IsTestIssue(row, symbol, name))
+            {
+                continue;
+            }
+            var exchange = exchangeColumn is not null && row.Get(exchangeColumn) is { } code
+                ? ExchangeCodes.GetValueOrDefault(code, code)
+                : defaultExchange;
+            var isEtf = row.Get("ETF") is { } etf ? etf == "Y" : LooksLikeEtf(name);
+            entries.Add(new SymbolDirectoryEntry
+            {
+                Symbol = symbol,
+                Name = name,
+                Exchange = exchange,
+                Type = isEtf ? SecurityType.Etf : SecurityType.Stock,
+            });
+        }
+        return entries;
+    }
+
+    // The live files flag test issues; reduced copies do not, and NASDAQ's test tickers are recognisable.
+    private static bool IsTestIssue(Row row, string symbol, string name) =>
+        row.Get("Test Issue") is { } flag
+            ? flag == "Y"
+            : name.Contains("TEST STOCK", StringComparison.OrdinalIgnoreCase)
+              || name.Contains("Symbology Test", StringComparison.OrdinalIgnoreCase)
+              || (symbol.Length == 5 && symbol.EndsWith("ZZT", StringComparison.Ordinal));
+
+    private static bool LooksLikeEtf(string name) =>
+        name.Contains(" ETF", StringComparison.OrdinalIgnoreCase) || name.Contains(" ETN", StringComparison.OrdinalIgnoreCase);
+
+    // "Apple Inc. - Common Stock" reads better as "Apple Inc." in a search list.
+    private static string? CleanName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+        name = name.Trim();
+        foreach (var suffix in (string[])[" - Common Stock", " Common Stock", " - Common Shares", " Common Shares"])
+        {
+            if (name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) && name.Length > suffix.Length)
+            {
+                return name[..^suffix.Length].Trim();
+            }
+        }
+        return name;
+    }
+
+    private sealed class Row(Dictionary<string, int> header, List<string> fields)
+    {
+        public string? Get(string column) =>
+            header.TryGetValue(column, out var i) && i < fields.Count && fields[i].Trim() is { Length: > 0 } value ? value : null;
+    }
+
+    private static IEnumerable<Row> ReadRows(TextReader reader)
+    {
+        var headerLine = reader.ReadLine();
+        if (headerLine is null)
+        {
+            yield break;
+        }
+        var delimiter = headerLine.Contains('|') ? '|' : ',';
+        var header = Split(headerLine, delimiter)
+            .Select((name, index) => (name: name.Trim().TrimStart('\uFEFF'), index))
+            .ToDictionary(c => c.name, c => c.index, StringComparer.OrdinalIgnoreCase);
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length == 0 || line.StartsWith("File Creation Time", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            yield return new Row(header, Split(line, delimiter));
+        }
+    }
+
+    // RFC 4180 fields on one line: quoted fields may contain the delimiter and doubled quotes.
+    private static List<string> Split(string line, char delimiter)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.Append(c);
+            }
+            else if (c == '"' && field.Length == 0) quoted = true;
+            else if (c == delimiter) { fields.Add(field.ToString()); field.Clear(); }
+            else field.Append(c);
+        }
+        fields.Add(field.ToString());
+        return fields;
+    }
+}

@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace FinSight.MarketData.Finnhub;
+
+/// <summary>
+/// Finnhub's REST API. The key travels in the X-Finnhub-Token header (set on the named client),
+/// so it never appears in logged URLs. Candles are a paid feature: a 403 there means "not for us".
+/// </summary>
+public sealed class FinnhubProvider(IHttpClientFactory httpClientFactory, TimeProvider time)
+    : IQuoteProvider, IPriceHistoryProvider, IProfileProvider, INewsProvider, ISymbolSearchProvider
+{
+    public const string ProviderName = "Finnhub";
+    public const string HttpClientName = "FinSight.MarketData.Finnhub";
+    public const string TokenHeader = "X-Finnhub-Token";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string Name => ProviderName;
+
+    public async Task<Quote?> GetQuoteAsync(string symbol, CancellationToken cancellationToken = default)
+    {
+        var quote = await GetAsync<FinnhubQuote>($"quote?symbol={Uri.EscapeDataString(symbol)}", cancellationToken);
+        // Unknown symbols come back as {"c":0,...,"t":0}: that is "not found", never a price of 0.
+        if (quote is not { C: > 0 } || quote.T is null or 0)
+        {
+            return null;
+        }
+        return new Quote
+        {
+            Symbol = symbol,
+            Price = quote.C.Value,
+            PreviousClose = quote.Pc > 0 ? quote.Pc : null,
+            DayHigh = quote.H > 0 ? quote.H : null,
+            DayLow = quote.L > 0 ? quote.L : null,
+            // /quote carries neither volume nor currency; Finnhub's free tier is US listings, quoted in USD.
+            Currency = "USD",
+            MarketTime = DateTimeOffset.FromUnixTimeSeconds(quote.T.Value),
+            Source = Name,
+            AsOf = time.GetUtcNow(),
+        };
+    }
+
+    public async Task<PriceHistory?> GetDailyHistoryAsync(string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        var fromUnix = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeSeconds();
+        var toUnix = new DateTimeOffset(to.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero).ToUnixTimeSeconds();
+        var candles = await GetAsync<FinnhubCandles>(
+            $"stock/candle?symbol={Uri.EscapeDataString(symbol)}&resolution=D&from={fromUnix}&to={toUnix}", cancellationToken);
+        if (candles is null || candles.S == "no_data")
+        {
+            return null;
+        }
+        if (candles.S != "ok")
+        {
+            throw new MarketDataException(Name, $"candle status '{candles.S}'");
+        }
+        var stamps = candles.T ?? [];
+        var bars = new List<DailyBar>(stamps.Length);
+        for (var i = 0; i < stamps.Length; i++)
+        {
+            var (open, high, low, close) = (At(candles.O, i), At(candles.H, i), At(candles.L, i), At(candles.C, i));
+            if (open is not > 0 || high is not > 0 || low is not > 0 || close is not > 0)
+            {
+                continue;
+            }
+            bars.Add(new DailyBar
+            {
+                Date = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(stamps[i]).UtcDateTime),
+                Open = open.Value,
+                High = high.Value,
+                Low = low.Value,
+                Close = close.Value,
+                // Finnhub candles are split-adjusted only; no dividend series on this endpoint.
+                AdjustedClose = close.Value,
+                Volume = At(candles.V, i) ?? 0,
+            });
+        }
+        return new PriceHistory { Symbol = symbol, Bars = bars, Source = Name };
+    }
+
+    public async Task<CompanyProfile?> GetProfileAsync(string symbol, CancellationToken cancellationToken = default)
+    {
+        var profile = await GetAsync<FinnhubProfile>($"stock/profile2?symbol={Uri.EscapeDataString(symbol)}", cancellationToken);
+        // Unknown symbols return {}.
+        if (profile is null || string.IsNullOrWhiteSpace(profile.Name))
+        {
+            return null;
+        }
+        return new CompanyProfile
+        {
+            Symbol = symbol,
+            Name = profile.Name,
+            LogoUrl = string.IsNullOrWhiteSpace(profile.Logo) ? null : profile.Logo,
+            // finnhubIndustry is a coarse one-level classification ("Technology"), closer to a sector than an industry.
+            Sector = string.IsNullOrWhiteSpace(profile.FinnhubIndustry) ? null : profile.FinnhubIndustry,
+            // Finnhub reports market capitalisation in millions.
+            MarketCap = profile.MarketCapitalization > 0 ? profile.MarketCapitalization * 1_000_000m : null,
+            Exchange = profile.Exchange,
+            Currency = string.IsNullOrWhiteSpace(profile.Currency) ? "USD" : profile.Currency,
+            Website = string.IsNullOrWhiteSpace(profile.Weburl) ? null : profile.Weburl,
+            Source = Name,
+            AsOf = time.GetUtcNow(),
+        };
+    }
+
+    public async Task<NewsFeed?> GetNewsAsync(string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        var news = await GetAsync<List<FinnhubNews>>(
+            $"company-news?symbol={Uri.EscapeDataString(symbol)}&from={from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}&to={to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
+            cancellationToken) ?? [];
+        var headlines = news
+            .Where(n => n.Id is not null && n.Datetime is > 0 && !string.IsNullOrWhiteSpace(n.Headline) && Uri.TryCreate(n.Url, UriKind.Absolute, out _))
+            .Select(n => new NewsHeadline
+            {
+                Id = n.Id!.Value.ToString(CultureInfo.InvariantCulture),
+                Title = n.Headline!,
+                Publisher = string.IsNullOrWhiteSpace(n.Source) ? "Finnhub" : n.Source,
+                Url = new Uri(n.Url!),
+                PublishedAt = DateTimeOffset.FromUnixTimeSeconds(n.Datetime!.Value),
+                Summary = string.IsNullOrWhiteSpace(n.Summary) ? null : n.Summary,
+                RelatedSymbols = (n.Related ?? symbol).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(s => s.ToUpperInvariant()).Where(Symbols.IsValid).ToArray(),
+            })
+            .ToArray();
+        return new NewsFeed { Symbol = symbol, Headlines = headlines, Source = Name, AsOf = time.GetUtcNow() };
+    }
+
+    public async Task<IReadOnlyList<SymbolMatch>> SearchAsync(string query, int limit, CancellationToken cancellationToken = default)
+    {
+        var search = await GetAsync<FinnhubSearch>($"search?q={Uri.EscapeDataString(query)}", cancellationToken);
+        return (search?.Result ?? [])
+            .Where(r => r.Symbol is not null && Symbols.IsValid(r.Symbol) && !string.IsNullOrWhiteSpace(r.Description))
+            .Select(r => new SymbolMatch
+            {
+                Symbol = r.Symbol!,
+                Name = r.Description!,
+                Type = r.Type switch { "Common Stock" => SecurityType.Stock, "ETP" => SecurityType.Etf, _ => SecurityType.Other },
+                Source = Name,
+            })
+            .Take(limit)
+            .ToArray();
+    }
+
+    private async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken) where T : class
+    {
+        var http = httpClientFactory.CreateClient(HttpClientName);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.GetAsync(path, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException)
+        {
+            throw new MarketDataException(Name, ex.Message, ex);
+        }
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.Forbidden)
+            {
+                throw new CapabilityUnavailableException(Name, $"{path.Split('?')[0]} is not included in this API key's plan (HTTP 403)");
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new MarketDataException(Name, $"HTTP {(int)response.StatusCode} for {path.Split('?')[0]}");
+            }
+            try
+            {
+                return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken);
+            }
+            catch (JsonException ex)
+            {
+                throw new MarketDataException(Name, "malformed JSON: " + ex.Message, ex);
+            }
+        }
+    }
+
+    private static T? At<T>(T?[]? values, int index) where T : struct =>
+        values is not null && index < values.Length ? values[index] : null;
+}

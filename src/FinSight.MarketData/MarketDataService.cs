@@ -1,0 +1,326 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace FinSight.MarketData;
+
+/// <summary>
+/// What the host calls. Per request: memory cache → store (survives restarts) → providers in
+/// configured order → last known value marked stale → an explicit "unavailable". Concurrent
+/// requests for the same key share one upstream call.
+/// </summary>
+public sealed class MarketDataService
+{
+    private readonly IReadOnlyList<IMarketDataProvider> _chain;
+    private readonly IMarketDataStore _store;
+    private readonly MarketDataOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CoalescingCache<MarketDataResult<Quote>> _quotes;
+    private readonly CoalescingCache<MarketDataResult<CompanyProfile>> _profiles;
+    private readonly CoalescingCache<MarketDataResult<NewsFeed>> _news;
+    private readonly CoalescingCache<MarketDataResult<PriceHistory>> _history;
+    private readonly CoalescingCache<MarketDataResult<SymbolMatchList>> _search;
+    private readonly ConcurrentDictionary<(string Provider, Type Capability), DateTimeOffset> _capabilityUnavailableUntil = new();
+
+    public MarketDataService(
+        IEnumerable<IMarketDataProvider> providers,
+        IMarketDataStore store,
+        IOptions<MarketDataOptions> options,
+        TimeProvider time,
+        ILogger<MarketDataService>? logger = null)
+    {
+        _options = options.Value;
+        var byName = providers.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        // Names without a registered provider (Finnhub without a key) are skipped, not errors.
+        _chain = _options.Providers.Where(byName.ContainsKey).Select(n => byName[n]).Distinct().ToArray();
+        _store = store;
+        _time = time;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _quotes = new(time);
+        _profiles = new(time);
+        _news = new(time);
+        _history = new(time);
+        _search = new(time);
+    }
+
+    /// <summary>Provider names in the order they are asked.</summary>
+    public IReadOnlyList<string> Providers => _chain.Select(p => p.Name).ToArray();
+
+    public Task<MarketDataResult<Quote>> GetQuoteAsync(string symbol, CancellationToken cancellationToken = default)
+    {
+        symbol = Symbols.Normalize(symbol);
+        return _quotes.GetOrFetchAsync(symbol, () => FetchLatestAsync(
+            symbol, _options.QuoteCacheDuration,
+            ct => _store.GetQuoteAsync(symbol, ct), q => q.AsOf,
+            (IQuoteProvider p, CancellationToken ct) => p.GetQuoteAsync(symbol, ct),
+            (q, ct) => _store.SaveQuoteAsync(q, ct), q => q.IsSimulated,
+            q => q with { IsStale = true }), cancellationToken);
+    }
+
+    /// <summary>
+    /// Quotes for many symbols at once (a dashboard). Each symbol goes through the same cache and
+    /// coalescing as <see cref="GetQuoteAsync"/>, so overlapping dashboards cost nothing extra.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, MarketDataResult<Quote>>> GetQuotesAsync(
+        IEnumerable<string> symbols, CancellationToken cancellationToken = default)
+    {
+        var distinct = symbols.Select(Symbols.Normalize).Distinct().ToArray();
+        var results = await Task.WhenAll(distinct.Select(s => GetQuoteAsync(s, cancellationToken)));
+        return distinct.Zip(results).ToDictionary(x => x.First, x => x.Second);
+    }
+
+    public Task<MarketDataResult<CompanyProfile>> GetProfileAsync(string symbol, CancellationToken cancellationToken = default)
+    {
+        symbol = Symbols.Normalize(symbol);
+        return _profiles.GetOrFetchAsync(symbol, () => FetchLatestAsync(
+            symbol, _options.ProfileCacheDuration,
+            ct => _store.GetProfileAsync(symbol, ct), p => p.AsOf,
+            (IProfileProvider p, CancellationToken ct) => p.GetProfileAsync(symbol, ct),
+            (p, ct) => _store.SaveProfileAsync(p, ct), p => p.IsSimulated,
+            p => p), cancellationToken);
+    }
+
+    /// <summary>Headlines from the last <see cref="MarketDataOptions.NewsLookbackDays"/> days, newest first.</summary>
+    public Task<MarketDataResult<NewsFeed>> GetNewsAsync(string symbol, CancellationToken cancellationToken = default)
+    {
+        symbol = Symbols.Normalize(symbol);
+        return _news.GetOrFetchAsync(symbol, () =>
+        {
+            var to = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+            var from = to.AddDays(-_options.NewsLookbackDays);
+            return FetchLatestAsync(
+                symbol, _options.NewsCacheDuration,
+                ct => _store.GetNewsAsync(symbol, ct), n => n.AsOf,
+                (INewsProvider p, CancellationToken ct) => p.GetNewsAsync(symbol, from, to, ct),
+                (n, ct) => _store.SaveNewsAsync(n, ct), n => n.IsSimulated,
+                n => n);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Daily bars for the inclusive range. Completed days come from the store once they are there;
+    /// only the missing tail (or a missing start) is fetched, and newly completed days are stored.
+    /// </summary>
+    public Task<MarketDataResult<PriceHistory>> GetDailyHistoryAsync(
+        string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        symbol = Symbols.Normalize(symbol);
+        if (from > to)
+        {
+            throw new ArgumentException("The range starts after it ends.", nameof(from));
+        }
+        var key = string.Create(CultureInfo.InvariantCulture, $"{symbol}|{from:yyyy-MM-dd}|{to:yyyy-MM-dd}");
+        return _history.GetOrFetchAsync(key, () => FetchHistoryAsync(symbol, from, to), cancellationToken);
+    }
+
+    public async Task<MarketDataResult<IReadOnlyList<SymbolMatch>>> SearchSymbolsAsync(
+        string query, int limit = 10, CancellationToken cancellationToken = default)
+    {
+        query = query.Trim();
+        if (query.Length == 0)
+        {
+            return MarketDataResult<IReadOnlyList<SymbolMatch>>.Fresh([]);
+        }
+        var key = string.Create(CultureInfo.InvariantCulture, $"{query.ToUpperInvariant()}|{limit}");
+        var result = await _search.GetOrFetchAsync(key, async () =>
+        {
+            var (outcome, failures) = await AskChainAsync(
+                async (ISymbolSearchProvider p, CancellationToken ct) => new SymbolMatchList(await p.SearchAsync(query, limit, ct)),
+                CancellationToken.None);
+            return outcome is { } found
+                ? (MarketDataResult<SymbolMatchList>.Fresh(found), _options.SearchCacheDuration)
+                : (MarketDataResult<SymbolMatchList>.Unavailable(Explain("search", query, failures ?? [])), _options.FailureCacheDuration);
+        }, cancellationToken);
+        return result.Value is { } list
+            ? MarketDataResult<IReadOnlyList<SymbolMatch>>.Fresh(list.Matches)
+            : MarketDataResult<IReadOnlyList<SymbolMatch>>.Unavailable(result.Reason!);
+    }
+
+    // The shared shape of quotes, profiles and news: one current value per symbol.
+    private async Task<(MarketDataResult<T>, TimeSpan)> FetchLatestAsync<T, TProvider>(
+        string symbol,
+        TimeSpan lifetime,
+        Func<CancellationToken, Task<T?>> load,
+        Func<T, DateTimeOffset> asOf,
+        Func<TProvider, CancellationToken, Task<T?>> fetch,
+        Func<T, CancellationToken, Task> save,
+        Func<T, bool> isSimulated,
+        Func<T, T> markStale)
+        where T : class
+        where TProvider : class, IMarketDataProvider
+    {
+        var cancellationToken = CancellationToken.None; // shared by every waiting caller; bounded by provider timeouts
+        var stored = await TryLoadAsync(load, cancellationToken);
+        var now = _time.GetUtcNow();
+        if (stored is not null && now - asOf(stored) < lifetime)
+        {
+            // Fresh enough from a previous run; reuse it for the remainder of its period only.
+            return (MarketDataResult<T>.Fresh(stored), lifetime - (now - asOf(stored)));
+        }
+
+        var (value, failures) = await AskChainAsync(fetch, cancellationToken);
+        if (value is not null)
+        {
+            if (!isSimulated(value))
+            {
+                await TrySaveAsync(save, value, cancellationToken);
+            }
+            return (MarketDataResult<T>.Fresh(value), lifetime);
+        }
+        if (failures is null)
+        {
+            return (MarketDataResult<T>.NotFound($"{symbol} is not known to the market data providers."), lifetime);
+        }
+        var reason = Explain(typeof(T).Name, symbol, failures);
+        if (stored is not null)
+        {
+            return (MarketDataResult<T>.Stale(markStale(stored), $"{reason} Showing the value from {asOf(stored):u}."), _options.FailureCacheDuration);
+        }
+        return (MarketDataResult<T>.Unavailable(reason + " No earlier value is stored."), _options.FailureCacheDuration);
+    }
+
+    private async Task<(MarketDataResult<PriceHistory>, TimeSpan)> FetchHistoryAsync(string symbol, DateOnly from, DateOnly to)
+    {
+        var cancellationToken = CancellationToken.None;
+        var lastClosed = MarketCalendar.LastClosedSession(_time.GetUtcNow());
+        var stored = await TryLoadAsync(ct => _store.GetDailyHistoryAsync(symbol, from, to, ct), cancellationToken);
+
+        var fetchFrom = MissingFrom(stored, from, to, lastClosed);
+        if (fetchFrom is null)
+        {
+            return (MarketDataResult<PriceHistory>.Fresh(stored!), _options.HistoryCacheDuration);
+        }
+
+        var (fetched, failures) = await AskChainAsync(
+            (IPriceHistoryProvider p, CancellationToken ct) => p.GetDailyHistoryAsync(symbol, fetchFrom.Value, to, ct), cancellationToken);
+        if (fetched is not null)
+        {
+            // Today's bar is still moving: only completed days go to the store, and never simulated ones.
+            var completed = fetched with { Bars = fetched.Bars.Where(b => b.Date <= lastClosed).ToArray() };
+            if (!fetched.IsSimulated && completed.Bars.Count > 0)
+            {
+                await TrySaveAsync((h, ct) => _store.SaveDailyHistoryAsync(h, ct), completed, cancellationToken);
+            }
+            return (MarketDataResult<PriceHistory>.Fresh(Merge(stored, fetched)), _options.HistoryCacheDuration);
+        }
+        if (failures is null)
+        {
+            return stored is not null
+                ? (MarketDataResult<PriceHistory>.Fresh(stored), _options.HistoryCacheDuration)
+                : (MarketDataResult<PriceHistory>.NotFound($"{symbol} is not known to the market data providers."), _options.HistoryCacheDuration);
+        }
+        var reason = Explain("history", symbol, failures);
+        return stored is not null
+            ? (MarketDataResult<PriceHistory>.Stale(stored, reason + $" Showing stored bars through {stored.Bars[^1].Date:yyyy-MM-dd}."), _options.FailureCacheDuration)
+            : (MarketDataResult<PriceHistory>.Unavailable(reason + " No bars are stored."), _options.FailureCacheDuration);
+    }
+
+    /// <summary>Where fetching must start, or null when the store already covers the range.</summary>
+    private static DateOnly? MissingFrom(PriceHistory? stored, DateOnly from, DateOnly to, DateOnly lastClosed)
+    {
+        if (stored is null || stored.Bars.Count == 0)
+        {
+            return from;
+        }
+        // A gap of more than a long weekend at the start: fetch the whole range rather than stitching two holes.
+        if (stored.Bars[0].Date.DayNumber - from.DayNumber > 4)
+        {
+            return from;
+        }
+        var next = stored.Bars[^1].Date.AddDays(1);
+        var end = to < lastClosed ? to : lastClosed;
+        for (var d = next; d <= end; d = d.AddDays(1))
+        {
+            if (MarketCalendar.IsTradingDay(d))
+            {
+                return next;
+            }
+        }
+        // Completed days are all stored; only today's live bar could be missing.
+        return to > lastClosed && MarketCalendar.IsTradingDay(to) ? next : null;
+    }
+
+    private static PriceHistory Merge(PriceHistory? stored, PriceHistory fetched) => stored is null
+        ? fetched
+        : fetched with
+        {
+            Bars = fetched.Bars.Concat(stored.Bars).DistinctBy(b => b.Date).ToArray(),
+            Splits = fetched.Splits.Concat(stored.Splits).DistinctBy(s => s.Date).ToArray(),
+            Dividends = fetched.Dividends.Concat(stored.Dividends).DistinctBy(d => d.ExDate).ToArray(),
+        };
+
+    /// <summary>
+    /// Asks providers in order. A value or a "not found" (null) ends the walk; an exception or a
+    /// missing capability moves on. Failures is null when some provider answered authoritatively.
+    /// </summary>
+    private async Task<(T? Value, List<string>? Failures)> AskChainAsync<T, TProvider>(
+        Func<TProvider, CancellationToken, Task<T?>> ask, CancellationToken cancellationToken)
+        where T : class
+        where TProvider : class, IMarketDataProvider
+    {
+        var failures = new List<string>();
+        foreach (var provider in _chain.OfType<TProvider>())
+        {
+            var capability = (provider.Name, typeof(TProvider));
+            if (_capabilityUnavailableUntil.TryGetValue(capability, out var until) && until > _time.GetUtcNow())
+            {
+                continue;
+            }
+            try
+            {
+                return (await ask(provider, cancellationToken), null);
+            }
+            catch (CapabilityUnavailableException ex)
+            {
+                _capabilityUnavailableUntil[capability] = _time.GetUtcNow() + _options.CapabilityUnavailableBackoff;
+                _logger.LogInformation("{Provider} cannot serve {Capability}: {Reason}", provider.Name, typeof(TProvider).Name, ex.Message);
+                failures.Add(ex.Message);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _logger.LogWarning(ex, "{Provider} failed for {Capability}", provider.Name, typeof(TProvider).Name);
+                failures.Add(ex is MarketDataException ? ex.Message : $"{provider.Name}: {ex.Message}");
+            }
+        }
+        if (failures.Count == 0)
+        {
+            failures.Add("no configured provider offers this");
+        }
+        return (null, failures);
+    }
+
+    // The store is a fallback; its failure must not turn a good upstream answer into an error.
+    private async Task<T?> TryLoadAsync<T>(Func<CancellationToken, Task<T?>> load, CancellationToken cancellationToken) where T : class
+    {
+        try
+        {
+            return await load(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "Market data store read failed");
+            return null;
+        }
+    }
+
+    private async Task TrySaveAsync<T>(Func<T, CancellationToken, Task> save, T value, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await save(value, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "Market data store write failed");
+        }
+    }
+
+    private static string Explain(string what, string subject, List<string> failures) =>
+        $"No provider could supply {what} for {subject} ({string.Join("; ", failures)}).";
+
+    // MarketDataResult<T> needs a class; a list wrapper keeps search on the same cache machinery.
+    private sealed record SymbolMatchList(IReadOnlyList<SymbolMatch> Matches);
+}

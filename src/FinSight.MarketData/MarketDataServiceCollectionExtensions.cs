@@ -1,0 +1,89 @@
+using System.Net;
+using FinSight.MarketData;
+using FinSight.MarketData.Finnhub;
+using FinSight.MarketData.Resilience;
+using FinSight.MarketData.Simulated;
+using FinSight.MarketData.Yahoo;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class MarketDataServiceCollectionExtensions
+{
+    private static readonly string[] KnownProviders =
+        [YahooFinanceProvider.ProviderName, FinnhubProvider.ProviderName, SimulatedMarketProvider.ProviderName];
+
+    /// <summary>
+    /// Registers <see cref="MarketDataService"/> and the providers from the
+    /// "MarketData" section. Register your own <see cref="IMarketDataStore"/>
+    /// (singleton) before or after this call to replace the in-memory one; a TimeProvider likewise.
+    /// </summary>
+    public static IServiceCollection AddFinSightMarketData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(MarketDataOptions.SectionName);
+        services.AddOptions<MarketDataOptions>()
+            .Bind(section)
+            .Validate(o => o.Providers.Count > 0 && o.Providers.All(p => KnownProviders.Contains(p, StringComparer.OrdinalIgnoreCase)),
+                $"MarketData:Providers must list some of: {string.Join(", ", KnownProviders)}.")
+            .Validate(o => new[] { o.QuoteCacheDuration, o.ProfileCacheDuration, o.NewsCacheDuration, o.HistoryCacheDuration, o.FailureCacheDuration }
+                .All(d => d > TimeSpan.Zero), "MarketData cache durations must be positive.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IMarketDataStore, InMemoryMarketDataStore>();
+        services.TryAddSingleton<MarketDataService>();
+
+        services.AddSingleton(sp => new SimulatedMarketProvider(GetOptions(sp).Simulated, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMarketDataProvider>(sp => sp.GetRequiredService<SimulatedMarketProvider>());
+
+        AddVendor(services, YahooFinanceProvider.ProviderName, YahooFinanceProvider.HttpClientName, o => o.Yahoo, (o, http) =>
+            http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", o.Yahoo.UserAgent));
+        services.AddSingleton(sp => new YahooSession(GetOptions(sp).Yahoo));
+        services.AddSingleton<YahooFinanceProvider>();
+        services.AddSingleton<IMarketDataProvider>(sp => sp.GetRequiredService<YahooFinanceProvider>());
+
+        // Finnhub is only offered when a key is configured; listing it without one is harmless.
+        var finnhubKey = section.GetValue<string>("Finnhub:ApiKey");
+        if (!string.IsNullOrWhiteSpace(finnhubKey))
+        {
+            AddVendor(services, FinnhubProvider.ProviderName, FinnhubProvider.HttpClientName, o => o.Finnhub, (o, http) =>
+                http.DefaultRequestHeaders.Add(FinnhubProvider.TokenHeader, o.Finnhub.ApiKey));
+            services.AddSingleton<FinnhubProvider>();
+            services.AddSingleton<IMarketDataProvider>(sp => sp.GetRequiredService<FinnhubProvider>());
+        }
+        return services;
+    }
+
+    private static void AddVendor(
+        IServiceCollection services,
+        string vendor,
+        string clientName,
+        Func<MarketDataOptions, VendorHttpOptions> select,
+        Action<MarketDataOptions, HttpClient> configure)
+    {
+        // One gate per vendor for the process lifetime; handlers come and go, breaker and limiter state stays.
+        services.AddKeyedSingleton(vendor, (sp, _) => new VendorGate(
+            vendor, select(GetOptions(sp)), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("FinSight.MarketData." + vendor)));
+        services.AddHttpClient(clientName, (sp, http) =>
+            {
+                var options = GetOptions(sp);
+                http.BaseAddress = select(options).BaseUrl;
+                http.Timeout = Timeout.InfiniteTimeSpan; // the gate times each attempt
+                http.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+                configure(options, http);
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                UseCookies = false, // Yahoo's cookie is managed by YahooSession
+                AutomaticDecompression = DecompressionMethods.All,
+            })
+            .AddHttpMessageHandler(sp => new VendorGateHandler(sp.GetRequiredKeyedService<VendorGate>(vendor)));
+    }
+
+    private static MarketDataOptions GetOptions(IServiceProvider sp) =>
+        sp.GetRequiredService<IOptions<MarketDataOptions>>().Value;
+}

@@ -1,0 +1,343 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FinSight.MarketData.Directory;
+
+namespace FinSight.MarketData.Simulated;
+
+/// <summary>
+/// An offline market for demos, tests and machines without internet. Every series is a pure
+/// function of (seed, symbol, date, instant): daily closes follow geometric Brownian motion with
+/// gentle mean reversion toward the drift line (so a 25-year range stays plausible), anchored so
+/// well-known symbols trade near their real level on <see cref="AnchorDate"/>. Everything returned
+/// is marked IsSimulated.
+/// </summary>
+public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions options, TimeProvider time)
+    : IQuoteProvider, IPriceHistoryProvider, IProfileProvider, INewsProvider, ISymbolSearchProvider
+{
+    public const string ProviderName = "Simulated";
+    public static readonly DateOnly AnchorDate = new(2025, 1, 2);
+    public static readonly DateOnly FirstDate = new(2000, 1, 3);
+
+    private const double TradingDaysPerYear = 252;
+    private const double MeanReversion = 1.0 / 250; // half-life of a deviation ≈ 9 months
+
+    public string Name => ProviderName;
+
+    public Task<Quote?> GetQuoteAsync(string symbol, CancellationToken cancellationToken = default)
+    {
+        if (!Knows(symbol))
+        {
+            return Task.FromResult<Quote?>(null);
+        }
+        var now = time.GetUtcNow();
+        var today = MarketCalendar.ExchangeDate(now);
+        var open = MarketCalendar.At(today, MarketCalendar.Open);
+        var inSession = MarketCalendar.IsTradingDay(today) && now >= open;
+
+        var sessionDay = inSession ? today : MarketCalendar.LastClosedSession(now);
+        var previousDay = MarketCalendar.PreviousTradingDay(sessionDay);
+        var series = Series(symbol, sessionDay);
+        var previousClose = series.Close(previousDay);
+
+        // Fraction of today's session elapsed; 1 once the session (or the last one) has closed.
+        var fraction = inSession ? Math.Min(1.0, (now - open).TotalMinutes / 390.0) : 1.0;
+        var samples = Enumerable.Range(0, 79).Select(i => i * 5 / 390.0).Where(f => f < fraction).Append(fraction)
+            .Select(f => series.Intraday(sessionDay, f)).ToArray();
+        var price = samples[^1];
+
+        return Task.FromResult<Quote?>(new Quote
+        {
+            Symbol = symbol,
+            Price = Money(price),
+            PreviousClose = Money(previousClose),
+            DayHigh = Money(samples.Max()),
+            DayLow = Money(samples.Min()),
+            Volume = (long)(series.Volume(sessionDay) * fraction),
+            Currency = "USD",
+            MarketTime = fraction < 1 ? now : MarketCalendar.At(sessionDay, MarketCalendar.Close),
+            Source = Name,
+            IsSimulated = true,
+            AsOf = now,
+        });
+    }
+
+    public Task<PriceHistory?> GetDailyHistoryAsync(string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        if (!Knows(symbol))
+        {
+            return Task.FromResult<PriceHistory?>(null);
+        }
+        var now = time.GetUtcNow();
+        var last = MarketCalendar.LastClosedSession(now);
+        var end = to < last ? to : last;
+        var start = from > FirstDate ? from : FirstDate;
+        var series = Series(symbol, last);
+        var dividends = DividendsBetween(symbol, FirstDate, last, series).ToArray();
+
+        var bars = new List<DailyBar>();
+        for (var date = start; date <= end; date = date.AddDays(1))
+        {
+            if (!MarketCalendar.IsTradingDay(date))
+            {
+                continue;
+            }
+            var (open, high, low, close) = series.Bar(date);
+            // Adjusted close divides out every later dividend, as Yahoo's adjclose does.
+            var factor = dividends.Where(d => d.ExDate > date)
+                .Aggregate(1.0, (f, d) => f * (1 - (double)d.Amount / series.Close(MarketCalendar.PreviousTradingDay(d.ExDate))));
+            bars.Add(new DailyBar
+            {
+                Date = date,
+                Open = Money(open),
+                High = Money(high),
+                Low = Money(low),
+                Close = Money(close),
+                AdjustedClose = Money(close * factor),
+                Volume = series.Volume(date),
+            });
+        }
+
+        return Task.FromResult<PriceHistory?>(new PriceHistory
+        {
+            Symbol = symbol,
+            Bars = bars,
+            Splits = SimulatedSymbols.Splits.GetValueOrDefault(symbol, []).Where(s => s.Date >= start && s.Date <= end).ToArray(),
+            Dividends = dividends.Where(d => d.ExDate >= start && d.ExDate <= end).ToArray(),
+            Source = Name,
+            IsSimulated = true,
+        });
+    }
+
+    public async Task<CompanyProfile?> GetProfileAsync(string symbol, CancellationToken cancellationToken = default)
+    {
+        if (await GetQuoteAsync(symbol, cancellationToken) is not { } quote)
+        {
+            return null;
+        }
+        var entry = StarterSymbols.All.FirstOrDefault(e => e.Symbol == symbol);
+        var anchor = SimulatedSymbols.Anchors.GetValueOrDefault(symbol);
+        var shares = anchor?.SharesBillions ?? 0.05 + Unit(Hash(symbol, 7, 0)) * 2;
+        return new CompanyProfile
+        {
+            Symbol = symbol,
+            Name = entry?.Name ?? $"{symbol} Holdings Inc.",
+            Sector = entry?.Sector,
+            Industry = entry?.Industry,
+            MarketCap = Math.Round(quote.Price * (decimal)(shares * 1e9), 0),
+            Exchange = entry?.Exchange ?? "NASDAQ",
+            Currency = "USD",
+            Website = anchor?.Website,
+            Source = Name,
+            IsSimulated = true,
+            AsOf = time.GetUtcNow(),
+        };
+    }
+
+    public Task<NewsFeed?> GetNewsAsync(string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        if (!Knows(symbol))
+        {
+            return Task.FromResult<NewsFeed?>(null);
+        }
+        var now = time.GetUtcNow();
+        var company = StarterSymbols.All.FirstOrDefault(e => e.Symbol == symbol)?.Name ?? $"{symbol} Holdings";
+        var series = Series(symbol, MarketCalendar.ExchangeDate(now));
+        var headlines = new List<NewsHeadline>();
+        for (var date = to; date >= from && headlines.Count < 30; date = date.AddDays(-1))
+        {
+            var count = 1 + (int)(Hash(symbol, 11, DayNumber(date)) % 3);
+            for (var i = 0; i < count; i++)
+            {
+                var h = Hash(symbol, 13 + i, DayNumber(date));
+                var published = new DateTimeOffset(date.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero).AddMinutes(h % 720);
+                if (published > now)
+                {
+                    continue;
+                }
+                // Headlines lean with the day's move so the sentiment view has something to find.
+                var move = MarketCalendar.IsTradingDay(date) && date > FirstDate
+                    ? series.Close(date) / series.Close(MarketCalendar.PreviousTradingDay(date)) - 1 : 0;
+                var tone = move > 0.01 ? 0 : move < -0.01 ? 1 : (int)(h / 7 % 3);
+                var templates = Templates[tone];
+                var n = (date.ToString("yyyyMMdd", CultureInfo.InvariantCulture)) + "-" + i.ToString(CultureInfo.InvariantCulture);
+                headlines.Add(new NewsHeadline
+                {
+                    Id = $"sim-{symbol}-{n}",
+                    Title = string.Format(CultureInfo.InvariantCulture, templates[(int)(h / 3 % (ulong)templates.Length)], company),
+                    Publisher = Publishers[(int)(h / 5 % (ulong)Publishers.Length)],
+                    Url = new Uri($"https://example.com/finsight-simulated/{Uri.EscapeDataString(symbol)}/{n}"),
+                    PublishedAt = published,
+                    Summary = "Simulated headline generated by FinSight for offline demos; not real news.",
+                    RelatedSymbols = [symbol],
+                });
+            }
+        }
+        return Task.FromResult<NewsFeed?>(new NewsFeed { Symbol = symbol, Headlines = headlines, Source = Name, IsSimulated = true, AsOf = now });
+    }
+
+    public Task<IReadOnlyList<SymbolMatch>> SearchAsync(string query, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<SymbolMatch>>(SymbolSearch.Rank(StarterSymbols.All, query, limit)
+            .Select(e => new SymbolMatch { Symbol = e.Symbol, Name = e.Name, Exchange = e.Exchange, Type = e.Type, Source = Name })
+            .ToArray());
+
+    // Any plausible US ticker trades here, so demo users can hold what they like;
+    // longer strings are treated as unknown, giving tests a reliable "not found".
+    private static bool Knows(string symbol) => UsTicker().IsMatch(symbol);
+
+    [GeneratedRegex(@"^[A-Z]{1,5}(\.[A-Z])?$")]
+    private static partial Regex UsTicker();
+
+    private IEnumerable<Dividend> DividendsBetween(string symbol, DateOnly from, DateOnly to, PriceSeries series)
+    {
+        if (SimulatedSymbols.Anchors.GetValueOrDefault(symbol) is not { QuarterlyDividend: > 0 } anchor || series.IsFixed)
+        {
+            yield break;
+        }
+        for (var month = new DateOnly(from.Year, 1, 10); month <= to; month = month.AddMonths(1))
+        {
+            if ((month.Month - anchor.FirstDividendMonth + 12) % 3 != 0)
+            {
+                continue;
+            }
+            var exDate = month;
+            while (!MarketCalendar.IsTradingDay(exDate)) exDate = exDate.AddDays(1);
+            if (exDate >= from && exDate <= to)
+            {
+                yield return new Dividend { ExDate = exDate, Amount = anchor.QuarterlyDividend };
+            }
+        }
+    }
+
+    private PriceSeries Series(string symbol, DateOnly through)
+    {
+        if (options.FixedPrices.TryGetValue(symbol, out var fixedPrice))
+        {
+            return PriceSeries.Fixed((double)fixedPrice);
+        }
+        var anchor = SimulatedSymbols.Anchors.GetValueOrDefault(symbol)
+                     ?? new SymbolProfile(15 + Unit(Hash(symbol, 1, 0)) * 285, 0.07, 0.22 + Unit(Hash(symbol, 2, 0)) * 0.2, 0, 0, 0, null);
+        var sigma = anchor.Volatility / Math.Sqrt(TradingDaysPerYear);
+        var mu = anchor.Drift / TradingDaysPerYear - sigma * sigma / 2;
+        var last = through > AnchorDate ? through : AnchorDate;
+        var days = Weekdays(FirstDate, last);
+
+        // Walk the deviation from the drift line; then shift so the anchor date closes at the anchor price.
+        var deviation = new double[days + 1];
+        for (var n = 1; n <= days; n++)
+        {
+            deviation[n] = deviation[n - 1] * (1 - MeanReversion) + sigma * Normal(Hash(symbol, 3, n), Hash(symbol, 4, n));
+        }
+        var anchorIndex = Weekdays(FirstDate, AnchorDate);
+        var logAnchor = Math.Log(anchor.Price) - deviation[anchorIndex];
+        var logClose = new double[days + 1];
+        for (var n = 0; n <= days; n++)
+        {
+            logClose[n] = logAnchor + mu * (n - anchorIndex) + deviation[n];
+        }
+        return new PriceSeries(this, symbol, logClose, sigma, 1e6 * (5 + Unit(Hash(symbol, 5, 0)) * 60));
+    }
+
+    /// <summary>Daily values derived from the log-close walk. Dates index by weekday count from <see cref="FirstDate"/>.</summary>
+    private sealed class PriceSeries(SimulatedMarketProvider market, string symbol, double[] logClose, double sigma, double baseVolume)
+    {
+        private readonly double? _fixed;
+
+        private PriceSeries(double price) : this(null!, "", [], 0, 0) => _fixed = price;
+
+        public static PriceSeries Fixed(double price) => new(price);
+
+        public bool IsFixed => _fixed is not null;
+
+        public double Close(DateOnly date) => _fixed ?? Math.Exp(logClose[Math.Clamp(Weekdays(FirstDate, date), 0, logClose.Length - 1)]);
+
+        public (double Open, double High, double Low, double Close) Bar(DateOnly date)
+        {
+            if (_fixed is { } p) return (p, p, p, p);
+            var n = DayNumber(date);
+            var close = Close(date);
+            var open = Close(MarketCalendar.PreviousTradingDay(date)) * Math.Exp(0.3 * sigma * Normal(market.Hash(symbol, 6, n), market.Hash(symbol, 8, n)));
+            var high = Math.Max(open, close) * (1 + 0.5 * sigma * Unit(market.Hash(symbol, 9, n)));
+            var low = Math.Min(open, close) * (1 - 0.5 * sigma * Unit(market.Hash(symbol, 10, n)));
+            return (open, high, low, close);
+        }
+
+        public long Volume(DateOnly date) => _fixed is not null ? 0 : (long)(baseVolume * (0.6 + 0.8 * Unit(market.Hash(symbol, 12, DayNumber(date)))));
+
+        /// <summary>
+        /// The price a fraction f of the way through the session: a bridge from the open to the close
+        /// with deterministic wiggles that vanish at both ends, so intraday and daily data agree.
+        /// </summary>
+        public double Intraday(DateOnly date, double f)
+        {
+            if (_fixed is { } p) return p;
+            var (open, _, _, close) = Bar(date);
+            var n = DayNumber(date);
+            var phase1 = Unit(market.Hash(symbol, 14, n)) * 2 * Math.PI;
+            var phase2 = Unit(market.Hash(symbol, 15, n)) * 2 * Math.PI;
+            var minute = (long)(f * 390);
+            var wiggle = Math.Sin(3 * Math.PI * f + phase1) + 0.5 * Math.Sin(11 * Math.PI * f + phase2)
+                         + 0.25 * (Unit(market.Hash(symbol, 16, n * 1000 + minute)) - 0.5);
+            var log = Math.Log(open) + f * Math.Log(close / open) + 0.6 * sigma * Math.Sqrt(f * (1 - f)) * wiggle;
+            return Math.Exp(log);
+        }
+    }
+
+    private static readonly string[][] Templates =
+    [
+        [
+            "{0} shares climb after earnings beat expectations",
+            "Analysts upgrade {0}, citing strong demand",
+            "{0} announces expanded share buyback program",
+            "{0} rallies as new product launch draws record orders",
+        ],
+        [
+            "{0} shares slide after guidance disappoints",
+            "{0} faces regulatory scrutiny over business practices",
+            "Analyst downgrades {0} on valuation concerns",
+            "{0} falls as supply chain problems weigh on margins",
+        ],
+        [
+            "{0} to present at upcoming industry conference",
+            "{0} schedules quarterly earnings call",
+            "What to watch as {0} heads into earnings season",
+            "{0} names new chief financial officer",
+        ],
+    ];
+
+    private static readonly string[] Publishers = ["Simulated Wire", "Demo Business Daily", "Sample Markets Journal"];
+
+    private static decimal Money(double value) => Math.Max(0.01m, Math.Round((decimal)value, 2));
+
+    private static int DayNumber(DateOnly date) => date.DayNumber - FirstDate.DayNumber;
+
+    private static int Weekdays(DateOnly from, DateOnly to)
+    {
+        // Weekdays in (from, to], counted arithmetically: this runs for every quote.
+        var days = to.DayNumber - from.DayNumber;
+        var weeks = Math.DivRem(days, 7, out var rest);
+        var count = weeks * 5;
+        for (var d = to.AddDays(-rest + 1); d <= to; d = d.AddDays(1))
+        {
+            if (MarketCalendar.IsTradingDay(d)) count++;
+        }
+        return count;
+    }
+
+    private static double Normal(ulong a, ulong b) =>
+        Math.Sqrt(-2 * Math.Log(1 - Unit(a))) * Math.Cos(2 * Math.PI * Unit(b));
+
+    private ulong Hash(string symbol, int salt, long index) => Hash(symbol, salt, index, options.Seed);
+
+    private static ulong Hash(string symbol, int salt, long index, int seed = 0)
+    {
+        // FNV-1a over the symbol (string.GetHashCode is randomised per process), then SplitMix64.
+        var h = 14695981039346656037UL;
+        foreach (var c in symbol) h = (h ^ c) * 1099511628211UL;
+        h ^= (ulong)salt * 0x9E3779B97F4A7C15UL ^ (ulong)index * 0xC2B2AE3D27D4EB4FUL ^ (ulong)seed * 0x165667B19E3779F9UL;
+        h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9UL;
+        h = (h ^ (h >> 27)) * 0x94D049BB133111EBUL;
+        return h ^ (h >> 31);
+    }
+
+    private static double Unit(ulong hash) => (hash >> 11) * (1.0 / (1UL << 53));
+}
