@@ -31,7 +31,8 @@ public sealed class LoopbackServer : IAsyncDisposable
         {
             Interlocked.Increment(ref server._requestCount);
             server.Requests.Enqueue(context.Request.Path + context.Request.QueryString);
-            server.Headers.Enqueue(context.Request.Headers);
+            // Kestrel recycles header collections once the request ends: keep a copy.
+            server.Headers.Enqueue(new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value)));
             await handle(context);
         });
         await app.StartAsync();
