@@ -1,0 +1,163 @@
+using System.Collections.Frozen;
+
+namespace FinSight.Sentiment.Text;
+
+[Flags]
+internal enum Lex : uint
+{
+    None = 0,
+    /// <summary>Says something went up (rose, raised, widened).</summary>
+    Up = 1 << 0,
+    /// <summary>Says something went down (fell, cut, narrowed).</summary>
+    Down = 1 << 1,
+    /// <summary>Usually takes its object after it ("raised guidance"), so look forward first.</summary>
+    Transitive = 1 << 2,
+    /// <summary>More of it is good for holders (revenue, guidance, rating).</summary>
+    GoodUp = 1 << 3,
+    /// <summary>More of it is bad for holders (loss, costs, debt).</summary>
+    BadUp = 1 << 4,
+    /// <summary>Did better than expected (beat, topped).</summary>
+    Beat = 1 << 5,
+    /// <summary>Did worse than expected (missed, fell short).</summary>
+    Miss = 1 << 6,
+    /// <summary>Only a beat/miss when an expectation noun follows ("ahead of estimates", not "ahead of the meeting").</summary>
+    NeedsExpectation = 1 << 7,
+    Expectation = 1 << 8,
+    RatingUp = 1 << 9,
+    RatingDown = 1 << 10,
+    Positive = 1 << 11,
+    Negative = 1 << 12,
+    Negator = 1 << 13,
+    Hedge = 1 << 14,
+    /// <summary>"than": stops "better-than-expected" from reading as a hedge.</summary>
+    Than = 1 << 15,
+    /// <summary>A function word: no unigram feature, because alone it carries no sentiment and would tie the score to text length.</summary>
+    Function = 1 << 16,
+    /// <summary>An analyst rating ("buy", "neutral"): "cut to neutral" is a downgrade, "raised to buy" an upgrade.</summary>
+    RatingName = 1 << 17,
+}
+
+/// <summary>
+/// Hand-written finance knowledge, keyed by the tokenizer's word hash so lookups allocate nothing.
+/// Inflected forms are listed explicitly: a stemmer would conflate "cut" the verb with unrelated words.
+/// </summary>
+internal static class FinanceLexicon
+{
+    private const string UpWords =
+        "rose rise rises rising risen climbed climb climbs climbing jumped jump jumps jumping surged surge surges surging " +
+        "soared soar soars soaring gained gain gains gaining increased increase increases increasing grew grow grows growing grown " +
+        "higher up widened widen widens widening expanded expand expands expanding doubled doubles doubling tripled triples " +
+        "accelerated accelerates accelerating rallied rally rallies rallying spiked spikes spiking mounted mounting deepened deepens deepening " +
+        "swelled swells ballooned advanced advances larger bigger";
+
+    private const string UpTransitive =
+        "ups raised raise raises raising lifted lift lifts lifting boosted boost boosts boosting hiked hike hikes hiking upped";
+
+    private const string DownWords =
+        "fell fall falls falling fallen dropped drop drops dropping declined decline declines declining slid slide slides sliding " +
+        "slipped slip slips slipping slumped slump slumps slumping plunged plunge plunges plunging tumbled tumble tumbles tumbling " +
+        "sank sink sinks sinking decreased decrease decreases decreasing down narrowed narrow narrows narrowing " +
+        "shrank shrink shrinks shrinking shrunk contracted contracting eased eases easing dipped dip dips dipping " +
+        "plummeted plummets plummeting retreated retreats stalled stall stalls softened softens softer weakened smaller";
+
+    private const string DownTransitive =
+        "cut cuts cutting lowered lower lowers lowering trimmed trim trims trimming reduced reduce reduces reducing " +
+        "slashed slash slashes slashing halved halves";
+
+    private const string GoodUpObjects =
+        "revenue revenues sales profit profits profitability earnings income eps ebitda ebit margin margins guidance outlook " +
+        "forecast forecasts target targets dividend dividends payout rating ratings shares share stock stocks price orders bookings " +
+        "backlog demand growth volume volumes deliveries shipments subscribers users customers traffic output production cash flow " +
+        "buyback valuation jobs employment estimates estimate expectations assets premiums returns confidence sentiment";
+
+    private const string BadUpObjects =
+        "loss losses cost costs expense expenses debt debts deficit charge charges impairment impairments writedown writedowns " +
+        "provisions provision liabilities leverage churn delinquencies delinquency defaults layoffs unemployment inflation " +
+        "headwinds concerns worries fears doubts risks borrowings outflows redemptions shortfall burn volatility";
+
+    private const string BeatWords =
+        "beat beats beating exceeded exceeds exceed exceeding surpassed surpasses surpass outpaced outpaces outpacing";
+
+    private const string BeatNeedsExpectation = "topped tops topping ahead above";
+
+    private const string MissWords = "missed misses miss";
+
+    private const string MissNeedsExpectation = "missing short below shy behind lagged trailed";
+
+    private const string ExpectationWords =
+        "estimates estimate expectations expectation consensus forecast forecasts views view guidance targets target " +
+        "projections street analysts";
+
+    private const string RatingUpWords = "upgrade upgrades upgraded upgrading overweight outperform";
+
+    private const string RatingDownWords = "downgrade downgrades downgraded downgrading underweight underperform";
+
+    private const string PositiveWords =
+        "strong stronger strongest strength strengthened strengthening record robust solid improve improved improves improving " +
+        "improvement recovery recover recovered recovers rebound rebounded rebounds win wins won winning awarded approval optimistic " +
+        "upbeat bullish success successful breakthrough favorable favourable positive profitable upside accretive high highs best " +
+        "better outperformed expansion momentum tailwind tailwinds exceptional impressive resilient resilience healthy attractive " +
+        "buyback repurchase growth";
+
+    private const string NegativeWords =
+        "weak weaker weakest weakness weakening warn warns warned warning lawsuit lawsuits sued sues probe probes investigation " +
+        "fraud recall recalls recalled bankruptcy bankrupt insolvency default layoffs layoff fined penalty penalties halt halted " +
+        "halts suspend suspended suspends suspension delay delays delayed postpone postponed scrapped scraps scrap cancelled canceled " +
+        "cancels failed fails fail failure concerns concern fears fear worries worry worried headwinds headwind pressure pressured " +
+        "crash crashed downturn bearish negative disappointing disappoints disappointed disappointment cautious caution collapse " +
+        "collapsed collapses blocked blocks worse worst deteriorated deteriorating deterioration worsened worsening weighed weighs weigh " +
+        "hurt hurts squeeze squeezed squeezing shortfall lose loses losing lost turmoil uncertainty uncertain dispute outage breach " +
+        "breached violation violations struggling struggles struggle troubled trouble distress distressed resign resigned resigns " +
+        "resignation low lows bad";
+
+    private const string Negators = "not no never without nor neither cannot none lack lacks lacking unable failed fails fail";
+
+    private const string Hedges =
+        "may might could would should expects expect expected expecting anticipates anticipate anticipated plans plan planned " +
+        "aims seeks likely possible possibly potential potentially considering considers mulls reportedly rumor rumour rumored " +
+        "if projected intends intend hopes hope";
+
+    private const string FunctionWords =
+        "the a an of to in on at by for from with as and or but is are was were be been being its it this that these those " +
+        "their his her he she they we our you your i has have had do does did so than then there here which who whom what " +
+        "about into over after before while also said says";
+
+    private static readonly FrozenDictionary<ulong, Lex> Entries = Build();
+
+    public static Lex Lookup(ulong wordHash) => Entries.GetValueOrDefault(wordHash);
+
+    private static FrozenDictionary<ulong, Lex> Build()
+    {
+        var map = new Dictionary<ulong, Lex>();
+        void Add(string words, Lex flags)
+        {
+            foreach (var word in words.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var hash = StableHash.Of(word);
+                map[hash] = map.GetValueOrDefault(hash) | flags;
+            }
+        }
+
+        Add(UpWords, Lex.Up);
+        Add(UpTransitive, Lex.Up | Lex.Transitive);
+        Add(DownWords, Lex.Down);
+        Add(DownTransitive, Lex.Down | Lex.Transitive);
+        Add(GoodUpObjects, Lex.GoodUp);
+        Add(BadUpObjects, Lex.BadUp);
+        Add(BeatWords, Lex.Beat);
+        Add(BeatNeedsExpectation, Lex.Beat | Lex.NeedsExpectation);
+        Add(MissWords, Lex.Miss);
+        Add(MissNeedsExpectation, Lex.Miss | Lex.NeedsExpectation);
+        Add(ExpectationWords, Lex.Expectation);
+        Add(RatingUpWords, Lex.RatingUp);
+        Add(RatingDownWords, Lex.RatingDown);
+        Add(PositiveWords, Lex.Positive);
+        Add(NegativeWords, Lex.Negative);
+        Add(Negators, Lex.Negator);
+        Add(Hedges, Lex.Hedge);
+        Add("than", Lex.Than);
+        Add("buy hold neutral sell overweight underweight outperform underperform perform equal positive negative accumulate reduce", Lex.RatingName);
+        Add(FunctionWords, Lex.Function);
+        return map.ToFrozenDictionary();
+    }
+}
