@@ -63,7 +63,7 @@ public static class SymbolDirectoryParser
             var exchange = exchangeColumn is not null && row.Get(exchangeColumn) is { } code
                 ? ExchangeCodes.GetValueOrDefault(code, code)
                 : defaultExchange;
-            var isEtf = row.Get("ETF") is { } etf ? etf == "Y" : LooksLikeEtf(name);
+            var isEtf = row.Get("ETF") is { } etf ? etf == "Y" : LooksLikeEtf(symbol, name);
             entries.Add(new SymbolDirectoryEntry
             {
                 Symbol = symbol,
@@ -83,8 +83,10 @@ public static class SymbolDirectoryParser
               || name.Contains("Symbology Test", StringComparison.OrdinalIgnoreCase)
               || (symbol.Length == 5 && symbol.EndsWith("ZZT", StringComparison.Ordinal));
 
-    private static bool LooksLikeEtf(string name) =>
-        name.Contains(" ETF", StringComparison.OrdinalIgnoreCase) || name.Contains(" ETN", StringComparison.OrdinalIgnoreCase);
+    // Reduced copies lack the ETF column: go by the name, and by the starter list for funds like "Invesco QQQ Trust".
+    private static bool LooksLikeEtf(string symbol, string name) =>
+        name.Contains(" ETF", StringComparison.OrdinalIgnoreCase) || name.Contains(" ETN", StringComparison.OrdinalIgnoreCase)
+        || StarterSymbols.All.Any(e => e.Symbol == symbol && e.Type == SecurityType.Etf);
 
     // "Apple Inc. - Common Stock" reads better as "Apple Inc." in a search list.
     private static string? CleanName(string? name)

@@ -49,6 +49,10 @@ public static class SymbolSearch
         }
         var words = name.Split([' ', ',', '.', '-', '&', '(', ')'], StringSplitOptions.RemoveEmptyEntries);
         var terms = q.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (terms.All(t => words.Any(w => w.Equals(t, StringComparison.OrdinalIgnoreCase))))
+        {
+            return 450; // "gold" is the word Gold before it is the start of Goldman
+        }
         if (terms.All(t => words.Any(w => w.StartsWith(t, StringComparison.OrdinalIgnoreCase))))
         {
             return 400;
