@@ -1,0 +1,90 @@
+// Dashboard load against MarketDataService: 100 users, each holding 20 of 40 symbols, refreshing
+// every 5 s for 2 minutes, against a counting stub upstream. By default the clock is virtual so the
+// run takes seconds; pass --real-time to spend the full 2 minutes on the wall clock.
+
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using FinSight.MarketData;
+using FinSight.MarketData.Directory;
+using Microsoft.Extensions.Options;
+
+const int Users = 100, SymbolsPerUser = 20, PoolSize = 40;
+var refreshEvery = TimeSpan.FromSeconds(5);
+var duration = TimeSpan.FromMinutes(2);
+var step = TimeSpan.FromMilliseconds(50);
+var realTime = args.Contains("--real-time");
+
+var clock = realTime ? TimeProvider.System : new VirtualClock(new DateTimeOffset(2026, 11, 18, 15, 0, 0, TimeSpan.Zero));
+var options = new MarketDataOptions { Providers = [CountingUpstream.ProviderName] };
+var upstream = new CountingUpstream(clock);
+var service = new MarketDataService([upstream], new InMemoryMarketDataStore(), Options.Create(options), clock);
+
+var pool = StarterSymbols.All.Take(PoolSize).Select(e => e.Symbol).ToArray();
+var portfolios = Enumerable.Range(0, Users)
+    .Select(u => { var rng = new Random(u); return pool.OrderBy(_ => rng.Next()).Take(SymbolsPerUser).ToArray(); })
+    .ToArray();
+// Users do not refresh in lockstep: spread their first refresh over the 5 s interval.
+var offsets = Enumerable.Range(0, Users).Select(u => TimeSpan.FromTicks(refreshEvery.Ticks * u / Users)).ToArray();
+
+var requests = 0L;
+var notFresh = 0L;
+var watch = Stopwatch.StartNew();
+for (var t = TimeSpan.Zero; t < duration; t += step)
+{
+    var due = Enumerable.Range(0, Users)
+        .Where(u => t >= offsets[u] && (t - offsets[u]).Ticks % refreshEvery.Ticks == 0)
+        .Select(async u =>
+        {
+            var quotes = await service.GetQuotesAsync(portfolios[u]);
+            Interlocked.Add(ref requests, quotes.Count);
+            Interlocked.Add(ref notFresh, quotes.Values.Count(q => q.Status != MarketDataStatus.Fresh));
+        });
+    await Task.WhenAll(due);
+    if (clock is VirtualClock virtualClock) virtualClock.Advance(step);
+    else await Task.Delay(step);
+}
+watch.Stop();
+
+var distinct = portfolios.SelectMany(p => p).Distinct().Count();
+var periods = (int)Math.Ceiling(duration / options.QuoteCacheDuration);
+var bound = distinct * periods;
+var perSymbol = upstream.CallsBySymbol.Values.ToArray();
+Console.WriteLine($"""
+    FinSight market data harness ({(realTime ? "real time" : "virtual time")}, ran in {watch.Elapsed.TotalSeconds:F1} s)
+      users {Users} x {SymbolsPerUser} symbols from a pool of {PoolSize}, refresh every {refreshEvery.TotalSeconds:F0} s for {duration.TotalMinutes:F0} min
+      quote requests made by dashboards: {requests:N0} (a design without cache or coalescing calls upstream this often)
+      non-fresh answers:                 {notFresh:N0}
+      distinct symbols:                  {distinct}
+      quote cache period:                {options.QuoteCacheDuration.TotalSeconds:F0} s ({periods} periods in the run)
+      upstream calls:                    {upstream.Calls:N0} (max {perSymbol.Max()} per symbol, min {perSymbol.Min()})
+      target (1 per symbol per period):  <= {bound}  {(upstream.Calls <= bound ? "MET" : "MISSED")}
+    """);
+return upstream.Calls <= bound ? 0 : 1;
+
+/// <summary>Stands in for a vendor: answers every symbol after a short real delay and counts calls.</summary>
+sealed class CountingUpstream(TimeProvider clock) : IQuoteProvider
+{
+    public const string ProviderName = "Counting";
+    private int _calls;
+
+    public string Name => ProviderName;
+    public int Calls => Volatile.Read(ref _calls);
+    public ConcurrentDictionary<string, int> CallsBySymbol { get; } = new();
+
+    public async Task<Quote?> GetQuoteAsync(string symbol, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _calls);
+        CallsBySymbol.AddOrUpdate(symbol, 1, (_, n) => n + 1);
+        await Task.Delay(5, cancellationToken); // long enough for concurrent dashboards to overlap
+        var now = clock.GetUtcNow();
+        return new Quote { Symbol = symbol, Price = 100m, Currency = "USD", MarketTime = now, Source = Name, AsOf = now };
+    }
+}
+
+/// <summary>"Now" moves only when the harness says so; the 2-minute run takes seconds.</summary>
+sealed class VirtualClock(DateTimeOffset start) : TimeProvider
+{
+    private long _ticks = start.UtcTicks;
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+}
