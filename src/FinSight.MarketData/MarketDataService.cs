@@ -67,8 +67,11 @@ public sealed class MarketDataService
     public async Task<IReadOnlyDictionary<string, MarketDataResult<Quote>>> GetQuotesAsync(
         IEnumerable<string> symbols, CancellationToken cancellationToken = default)
     {
-        var distinct = symbols.Select(Symbols.Normalize).Distinct().ToArray();
-        var results = await Task.WhenAll(distinct.Select(s => GetQuoteAsync(s, cancellationToken)));
+        var distinct = symbols.Select(s => s.Trim().ToUpperInvariant()).Distinct().ToArray();
+        // One bad symbol in a portfolio must not blank the whole dashboard.
+        var results = await Task.WhenAll(distinct.Select(s => Symbols.IsValid(s)
+            ? GetQuoteAsync(s, cancellationToken)
+            : Task.FromResult(MarketDataResult<Quote>.NotFound($"'{s}' is not a valid ticker symbol."))));
         return distinct.Zip(results).ToDictionary(x => x.First, x => x.Second);
     }
 

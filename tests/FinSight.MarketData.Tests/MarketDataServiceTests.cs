@@ -175,6 +175,15 @@ public sealed class MarketDataServiceTests
     }
 
     [Fact]
+    public async Task One_invalid_symbol_does_not_fail_a_dashboard()
+    {
+        var quotes = await Service().GetQuotesAsync(["AAPL", "not valid"]);
+
+        Assert.Equal(MarketDataStatus.Fresh, quotes["AAPL"].Status);
+        Assert.Equal(MarketDataStatus.NotFound, quotes["NOT VALID"].Status);
+    }
+
+    [Fact]
     public async Task Simulated_values_are_never_written_to_the_store()
     {
         _primary.Simulated = true;

@@ -71,6 +71,24 @@ public sealed class SymbolDirectoryTests
     }
 
     [Fact]
+    public async Task Live_files_download_and_merge_with_starter_sectors()
+    {
+        await using var server = await Infrastructure.LoopbackServer.StartAsync(context => Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(
+            context.Response,
+            context.Request.Path == "/nasdaqlisted.txt"
+                ? "Symbol|Security Name|Market Category|Test Issue|Financial Status|Round Lot Size|ETF|NextShares\nMSFT|Microsoft Corporation - Common Stock|Q|N|N|100|N|N\nFile Creation Time: 1121202608:31|||||||\n"
+                : "ACT Symbol|Security Name|Exchange|CQS Symbol|ETF|Round Lot Size|Test Issue|NASDAQ Symbol\nSPY|SPDR S&P 500 ETF Trust|P|SPY|Y|100|N|SPY\nFile Creation Time: 1121202608:31|||||||\n"));
+        using var http = new HttpClient();
+
+        var entries = await SymbolDirectoryDownloader.DownloadAsync(http, null,
+            new Uri(server.BaseUrl, "nasdaqlisted.txt"), new Uri(server.BaseUrl, "otherlisted.txt"));
+
+        Assert.Equal(["MSFT", "SPY"], entries.Select(e => e.Symbol));
+        Assert.Equal("Information Technology", entries[0].Sector);
+        Assert.Equal(("NYSE Arca", SecurityType.Etf), (entries[1].Exchange, entries[1].Type));
+    }
+
+    [Fact]
     public void Sp500_sectors_are_merged_in()
     {
         using var sp = File.OpenText(SymbolsFile("sp500-constituents.csv"));
