@@ -1,0 +1,29 @@
+using FinSight.Sentiment.Model;
+
+namespace FinSight.Sentiment.Tests;
+
+internal static class TestData
+{
+    public static readonly Lazy<LinearSentimentAnalyzer> Analyzer = new(() => new LinearSentimentAnalyzer(LinearSentimentModel.LoadEmbedded()));
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    /// <summary>The shared data lives next to the repository, never inside it.</summary>
+    public static string SharedSentimentFile(string name) =>
+        Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "data", "sentiment", name));
+
+    public static string CorporateNewsFile => Path.Combine(RepositoryRoot, "tests", "FinSight.Sentiment.Tests", "Data", "corporate-news-eval.csv");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FinSight.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("FinSight.slnx not found above the test binaries.");
+    }
+}
