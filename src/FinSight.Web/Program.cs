@@ -3,6 +3,9 @@ using System.Text.Json.Serialization;
 using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Accounts;
+using FinSight.Web.Features.Holdings;
+using FinSight.Web.Features.Portfolios;
+using FinSight.Web.Features.Transactions;
 using FinSight.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +26,7 @@ builder.Services.AddFinSightDatabase(builder.Configuration, dataDirectory);
 builder.Services.AddFinSightAuth(builder.Configuration, builder.Environment, dataDirectory);
 builder.Services.AddFinSightOpenApi();
 builder.Services.AddFinSightHealth();
+builder.Services.AddScoped<PortfolioStore>();
 
 var app = builder.Build();
 
@@ -35,6 +39,8 @@ app.UseAuthorization();
 app.MapFinSightHealth();
 app.MapFinSightOpenApi();
 app.MapAccountsApi();
+app.MapTransactionsApi();
+app.MapHoldingsApi();
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 
 await app.MigrateFinSightDatabaseAsync();

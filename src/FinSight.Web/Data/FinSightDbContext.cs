@@ -9,12 +9,15 @@ namespace FinSight.Web.Data;
 public abstract class FinSightDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<User> Users => Set<User>();
+    public DbSet<Portfolio> Portfolios => Set<Portfolio>();
+    public DbSet<TransactionRecord> Transactions => Set<TransactionRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FinSightDbContext).Assembly);
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
+        configurationBuilder.Properties<decimal>().HaveConversion<NormalizedDecimalConverter>();
         // SQLite cannot order or compare DateTimeOffset values natively; storing UTC ticks keeps
         // range queries and ORDER BY correct there. PostgreSQL keeps its native timestamptz.
         if (Database.IsSqlite())

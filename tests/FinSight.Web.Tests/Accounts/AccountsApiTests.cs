@@ -141,9 +141,14 @@ public abstract class AccountsApiTests(FinSightApp app)
     public async Task Oversized_body_is_413_problem()
     {
         var huge = new string('a', 2 * 1024 * 1024);
-        using var content = new StringContent($"{{\"name\":\"{huge}\"}}", Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/users/signup")
+        {
+            Content = new StringContent($"{{\"name\":\"{huge}\"}}", Encoding.UTF8, "application/json"),
+        };
+        // Waits for the server's verdict before uploading, so the 413 is read rather than racing a closed socket.
+        request.Headers.ExpectContinue = true;
 
-        var response = await app.CreateClient().PostAsync("/users/signup", content);
+        var response = await app.CreateClient().SendAsync(request);
 
         await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
     }

@@ -59,16 +59,17 @@ public static class AccountsApi
 
         var username = request.Username!.Trim();
         var email = request.Email!.Trim();
+        var now = clock.StoredUtcNow();
         var user = new User
         {
-            Id = Guid.CreateVersion7(clock.GetUtcNow()),
+            Id = Guid.CreateVersion7(now),
             Username = username,
             NormalizedUsername = User.Normalize(username),
             Email = email,
             NormalizedEmail = User.Normalize(email),
             DisplayName = request.Name!.Trim(),
             PasswordHash = "",
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = now,
         };
         user.PasswordHash = hasher.HashPassword(user, request.Password!);
 

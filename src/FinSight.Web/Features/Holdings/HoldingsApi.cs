@@ -1,0 +1,177 @@
+using FinSight.Domain;
+using FinSight.Web.Auth;
+using FinSight.Web.Data;
+using FinSight.Web.Features.Portfolios;
+using FinSight.Web.Features.Transactions;
+using FinSight.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using DomainPortfolio = FinSight.Domain.Portfolio;
+
+namespace FinSight.Web.Features.Holdings;
+
+/// <summary>
+/// A purchase as the spec's holdings routes see it: symbol, cost per share, quantity and date.
+/// The date defaults to today; fees default to 0.
+/// </summary>
+public sealed record HoldingRequest(string? Symbol, decimal? PurchaseCost, decimal? Quantity, DateOnly? Date, decimal? Fees, string? Notes, Guid? PortfolioId)
+{
+    public TransactionDraft? Validate(DateTimeOffset now, ValidationErrors errors)
+    {
+        var symbol = Symbols.Validate("symbol", Symbol, errors);
+        TransactionDraft.Range("quantity", Quantity, errors, 0m, exclusiveMin: true, TransactionDraft.MaxQuantity);
+        TransactionDraft.Range("purchase_cost", PurchaseCost, errors, 0m, exclusiveMin: false, TransactionDraft.MaxPrice);
+        if (Fees is not null)
+        {
+            TransactionDraft.Range("fees", Fees, errors, 0m, exclusiveMin: false, TransactionDraft.MaxAmount);
+        }
+        var date = TransactionDraft.ValidateDate(Date ?? DateOnly.FromDateTime(now.UtcDateTime), now, errors);
+        var notes = string.IsNullOrWhiteSpace(Notes) ? null : Notes.Trim();
+        if (notes is { Length: > TransactionDraft.NotesMax })
+        {
+            errors.Add("notes", $"Must be at most {TransactionDraft.NotesMax} characters.");
+        }
+        return errors.IsEmpty
+            ? new TransactionDraft(TransactionType.Buy, symbol, Quantity, PurchaseCost, Fees ?? 0m, null, null, null, date, notes)
+            : null;
+    }
+}
+
+/// <summary>One purchase (a BUY lot). <c>remaining_quantity</c> is what is still held from it after later sells.</summary>
+public sealed record HoldingResponse(
+    Guid Id, Guid PortfolioId, string Symbol, decimal Quantity, decimal PurchaseCost, decimal Fees, decimal CostBasis,
+    DateOnly Date, string? Notes, decimal? RemainingQuantity, DateTimeOffset CreatedAt)
+{
+    public static HoldingResponse From(TransactionRecord r, decimal? remaining = null) => new(
+        r.Id, r.PortfolioId, r.Symbol!, r.Quantity!.Value, r.Price!.Value, r.Fees ?? 0m,
+        (r.Quantity.Value * r.Price.Value) + (r.Fees ?? 0m), r.Date, r.Notes, remaining, r.CreatedAt);
+}
+
+/// <summary>A symbol's purchases and what is held of it now.</summary>
+public sealed record SymbolHoldings(string Symbol, decimal QuantityHeld, decimal? AverageCost, decimal CostBasis, IReadOnlyList<HoldingResponse> Lots);
+
+/// <summary>The spec's <c>/holdings/*</c> routes: purchases added, edited and removed one by one.</summary>
+public static class HoldingsApi
+{
+    public static RouteGroupBuilder MapHoldingsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/holdings").WithTags("Holdings").RequireAuthorization();
+        group.MapPost("/add", Add).WithName("AddHolding").WithSummary("Record a purchase (a BUY lot)");
+        group.MapPut("/update/{id:guid}", Update).WithName("UpdateHolding")
+            .WithSummary("Edit a purchase")
+            .WithDescription("Refused with 409 when a later sell depends on the shares it provided.");
+        group.MapDelete("/delete/{id:guid}", Delete).WithName("DeleteHolding")
+            .WithSummary("Delete a purchase")
+            .WithDescription("Refused with 409 when a later sell depends on the shares it provided.");
+        group.MapGet("/by-symbol", BySymbol).WithName("HoldingsBySymbol").WithSummary("Your purchases of one symbol, with what remains of each");
+        return group;
+    }
+
+    public static async Task<Results<Created<HoldingResponse>, ValidationProblem, ProblemHttpResult>> Add(
+        HoldingRequest request, PortfolioStore store, CurrentUser user, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var draft = request.Validate(clock.GetUtcNow(), errors);
+        if (draft is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        var portfolio = await store.FindAsync(request.PortfolioId, ct);
+        if (portfolio is null)
+        {
+            return WriteProblem.NotFound("portfolio").ToResult();
+        }
+        TransactionRecord? created = null;
+        var problem = await store.WriteAsync(portfolio.Id, edit =>
+        {
+            created = new TransactionRecord { Id = Guid.CreateVersion7(edit.Now), PortfolioId = portfolio.Id, UserId = user.Id, CreatedAt = edit.Now, UpdatedAt = edit.Now };
+            draft.ApplyTo(created);
+            edit.Add(created);
+            return null;
+        }, ct);
+        return problem is null ? TypedResults.Created($"/api/transactions/{created!.Id}", HoldingResponse.From(created)) : problem.ToResult();
+    }
+
+    public static async Task<Results<Ok<HoldingResponse>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, HoldingRequest request, PortfolioStore store, FinSightDbContext db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var draft = request.Validate(clock.GetUtcNow(), errors);
+        if (draft is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        var portfolioId = await FindBuyPortfolioAsync(db, user.Id, id, ct);
+        if (portfolioId is null)
+        {
+            return WriteProblem.NotFound("holding").ToResult();
+        }
+        TransactionRecord? updated = null;
+        var problem = await store.WriteAsync(portfolioId.Value, edit =>
+        {
+            updated = edit.Find(id);
+            if (updated is not { Type: TransactionType.Buy })
+            {
+                return WriteProblem.NotFound("holding");
+            }
+            draft.ApplyTo(updated);
+            edit.Touch(updated);
+            return null;
+        }, ct);
+        return problem is null ? TypedResults.Ok(HoldingResponse.From(updated!)) : problem.ToResult();
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, PortfolioStore store, FinSightDbContext db, CurrentUser user, CancellationToken ct)
+    {
+        var portfolioId = await FindBuyPortfolioAsync(db, user.Id, id, ct);
+        if (portfolioId is null)
+        {
+            return WriteProblem.NotFound("holding").ToResult();
+        }
+        var problem = await store.WriteAsync(portfolioId.Value, edit =>
+        {
+            var record = edit.Find(id);
+            if (record is not { Type: TransactionType.Buy })
+            {
+                return WriteProblem.NotFound("holding");
+            }
+            edit.Remove(record);
+            return null;
+        }, ct);
+        return problem is null ? TypedResults.NoContent() : problem.ToResult();
+    }
+
+    public static async Task<Results<Ok<SymbolHoldings>, ValidationProblem, ProblemHttpResult>> BySymbol(
+        string? symbol, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "portfolio_id")] Guid? portfolioId, PortfolioStore store, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var wanted = Symbols.Validate("symbol", symbol, errors);
+        if (wanted is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        var portfolio = await store.FindAsync(portfolioId, ct);
+        if (portfolio is null)
+        {
+            return WriteProblem.NotFound("portfolio").ToResult();
+        }
+        var records = await store.TransactionsAsync(portfolio.Id, ct);
+        var state = DomainPortfolio.Replay(records.Select(r => r.ToDomain()), portfolio.CostBasisMethod);
+        var position = state.FindPosition(wanted);
+        // Under FIFO each open lot names the buy it came from; under average cost the pool does not.
+        var remaining = position?.Lots.Where(l => l.TransactionId is not null)
+            .GroupBy(l => l.TransactionId!)
+            .ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity)) ?? [];
+        var byLot = portfolio.CostBasisMethod == CostBasisMethod.Fifo;
+        var lots = records
+            .Where(r => r.Type == TransactionType.Buy && r.Symbol == wanted)
+            .OrderByDescending(r => r.Date).ThenByDescending(r => r.CreatedAt)
+            .Select(r => HoldingResponse.From(r, byLot ? remaining.GetValueOrDefault(r.Id.ToString()) : null))
+            .ToList();
+        return TypedResults.Ok(new SymbolHoldings(wanted, position?.Quantity ?? 0m, position?.AverageCost, position?.CostBasis ?? 0m, lots));
+    }
+
+    private static Task<Guid?> FindBuyPortfolioAsync(FinSightDbContext db, Guid userId, Guid id, CancellationToken ct) =>
+        db.Transactions.Where(t => t.Id == id && t.UserId == userId && t.Type == TransactionType.Buy)
+            .Select(t => (Guid?)t.PortfolioId).SingleOrDefaultAsync(ct);
+}

@@ -1,0 +1,151 @@
+using FinSight.Domain;
+using FinSight.Web.Auth;
+using FinSight.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using DomainPortfolio = FinSight.Domain.Portfolio;
+using Portfolio = FinSight.Web.Data.Portfolio;
+
+namespace FinSight.Web.Features.Portfolios;
+
+/// <summary>
+/// The current user's portfolios and the one way their transactions change. Every query here is
+/// filtered by the signed-in user, so another user's ids simply are not found.
+/// </summary>
+public sealed class PortfolioStore(FinSightDbContext db, CurrentUser currentUser, TimeProvider clock)
+{
+    private const int MaxAttempts = 4;
+
+    /// <summary>The given portfolio, or the user's default (created on first use) when no id is given; null when not the user's.</summary>
+    public async Task<Portfolio?> FindAsync(Guid? portfolioId, CancellationToken ct)
+    {
+        var userId = currentUser.Id;
+        if (portfolioId is { } id)
+        {
+            return await db.Portfolios.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id && p.UserId == userId, ct);
+        }
+        var existing = await db.Portfolios.AsNoTracking().SingleOrDefaultAsync(p => p.UserId == userId && p.IsDefault, ct);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var now = clock.StoredUtcNow();
+        var created = new Portfolio
+        {
+            Id = Guid.CreateVersion7(now),
+            UserId = userId,
+            Name = Portfolio.DefaultName,
+            IsDefault = true,
+            CreatedAt = now,
+        };
+        db.Portfolios.Add(created);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return created;
+        }
+        catch (DbUpdateException)
+        {
+            // Two first requests raced to create it; the unique (user, name) index kept one.
+            db.ChangeTracker.Clear();
+            return await db.Portfolios.AsNoTracking().SingleAsync(p => p.UserId == userId && p.IsDefault, ct);
+        }
+    }
+
+    /// <summary>The portfolio's transactions in replay order.</summary>
+    public async Task<List<TransactionRecord>> TransactionsAsync(Guid portfolioId, CancellationToken ct)
+    {
+        var userId = currentUser.Id;
+        var records = await db.Transactions.AsNoTracking()
+            .Where(t => t.PortfolioId == portfolioId && t.UserId == userId)
+            .ToListAsync(ct);
+        return [.. TransactionRecord.InReplayOrder(records)];
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the portfolio's tracked transactions and commits only if
+    /// the whole resulting history still replays. The portfolio's version guards the commit: if
+    /// another write landed meanwhile, the change is re-applied to the new history and re-checked,
+    /// so two concurrent sells of the same shares cannot both succeed.
+    /// </summary>
+    /// <param name="portfolioId">A portfolio of the current user.</param>
+    /// <param name="change">Adds, edits or removes records through the given edit; returns a problem to abort.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <returns>Null on success, or why the change was refused.</returns>
+    public async Task<WriteProblem?> WriteAsync(Guid portfolioId, Func<PortfolioEdit, WriteProblem?> change, CancellationToken ct)
+    {
+        var userId = currentUser.Id;
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var portfolio = await db.Portfolios.SingleOrDefaultAsync(p => p.Id == portfolioId && p.UserId == userId, ct);
+            if (portfolio is null)
+            {
+                return WriteProblem.NotFound("portfolio");
+            }
+            var records = await db.Transactions.Where(t => t.PortfolioId == portfolioId).ToListAsync(ct);
+            var edit = new PortfolioEdit(db, portfolio, records, clock.StoredUtcNow());
+            if (change(edit) is { } refused)
+            {
+                db.ChangeTracker.Clear();
+                return refused;
+            }
+
+            try
+            {
+                DomainPortfolio.Replay(TransactionRecord.InReplayOrder(edit.Resulting).Select(r => r.ToDomain()), portfolio.CostBasisMethod);
+            }
+            catch (PortfolioException error)
+            {
+                db.ChangeTracker.Clear();
+                return WriteProblem.Inconsistent(error, edit.Changed);
+            }
+
+            portfolio.Version++;
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return null;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Someone else changed this portfolio after we read it: start over on their result.
+            }
+        }
+    }
+}
+
+/// <summary>The working copy of a portfolio's transactions inside <see cref="PortfolioStore.WriteAsync"/>.</summary>
+public sealed class PortfolioEdit(FinSightDbContext db, Portfolio portfolio, List<TransactionRecord> records, DateTimeOffset now)
+{
+    private readonly HashSet<Guid> _changed = [];
+
+    public Portfolio Portfolio => portfolio;
+    public DateTimeOffset Now => now;
+    public IReadOnlyList<TransactionRecord> Records => records;
+    internal IEnumerable<TransactionRecord> Resulting => records;
+    internal IReadOnlySet<Guid> Changed => _changed;
+
+    public TransactionRecord? Find(Guid id) => records.Find(r => r.Id == id);
+
+    public void Add(TransactionRecord record)
+    {
+        records.Add(record);
+        db.Transactions.Add(record);
+        _changed.Add(record.Id);
+    }
+
+    /// <summary>Marks a tracked record as edited (EF sees the property changes by itself).</summary>
+    public void Touch(TransactionRecord record)
+    {
+        record.UpdatedAt = now;
+        _changed.Add(record.Id);
+    }
+
+    public void Remove(TransactionRecord record)
+    {
+        records.Remove(record);
+        db.Transactions.Remove(record);
+        _changed.Add(record.Id);
+    }
+}

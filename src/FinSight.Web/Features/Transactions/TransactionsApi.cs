@@ -1,0 +1,194 @@
+using FinSight.Domain;
+using FinSight.Web.Auth;
+using FinSight.Web.Data;
+using FinSight.Web.Features.Portfolios;
+using FinSight.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace FinSight.Web.Features.Transactions;
+
+/// <summary>The general transaction routes: every type the accounting engine knows, with filters.</summary>
+public static class TransactionsApi
+{
+    public const int MaxPageSize = 500;
+
+    public static RouteGroupBuilder MapTransactionsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/transactions").WithTags("Transactions").RequireAuthorization();
+        group.MapGet("/", List).WithName("ListTransactions")
+            .WithSummary("List transactions, newest first, filtered by symbol, type and date range");
+        group.MapPost("/", Create).WithName("CreateTransaction")
+            .WithSummary("Record a transaction of any type")
+            .WithDescription("Refused with 422 when it does not fit the history (for example selling more than is held on that date).");
+        group.MapGet("/{id:guid}", Get).WithName("GetTransaction").WithSummary("One transaction");
+        group.MapPut("/{id:guid}", Update).WithName("UpdateTransaction")
+            .WithSummary("Replace a transaction")
+            .WithDescription("Refused with 409 when a later transaction depends on it (for example a sell of the shares this buy provided).");
+        group.MapDelete("/{id:guid}", Delete).WithName("DeleteTransaction")
+            .WithSummary("Delete a transaction")
+            .WithDescription("Refused with 409 when a later transaction depends on it.");
+        return group;
+    }
+
+    public static async Task<Results<Ok<TransactionPage>, ValidationProblem, ProblemHttpResult>> List(
+        PortfolioStore store, CurrentUser user, FinSightDbContext db,
+        [FromQuery(Name = "portfolio_id")] Guid? portfolioId, string? symbol, string? type, DateOnly? from, DateOnly? to,
+        int? limit, int? offset, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        TransactionType? typeFilter = null;
+        if (!string.IsNullOrWhiteSpace(type))
+        {
+            if (Enum.TryParse<TransactionType>(type, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(type, out _))
+            {
+                typeFilter = parsed;
+            }
+            else
+            {
+                errors.Add("type", "Must be one of: buy, sell, dividend, split, deposit, withdrawal, fee.");
+            }
+        }
+        var page = Paging.Validate(limit, offset, MaxPageSize, errors);
+        if (from > to)
+        {
+            errors.Add("from", "Must not be after 'to'.");
+        }
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var portfolio = await store.FindAsync(portfolioId, ct);
+        if (portfolio is null)
+        {
+            return WriteProblem.NotFound("portfolio").ToResult();
+        }
+        var userId = user.Id;
+        var query = db.Transactions.AsNoTracking().Where(t => t.PortfolioId == portfolio.Id && t.UserId == userId);
+        if (!string.IsNullOrWhiteSpace(symbol))
+        {
+            var normalized = symbol.Trim().ToUpperInvariant();
+            query = query.Where(t => t.Symbol == normalized);
+        }
+        if (typeFilter is { } wanted)
+        {
+            query = query.Where(t => t.Type == wanted);
+        }
+        if (from is { } start)
+        {
+            query = query.Where(t => t.Date >= start);
+        }
+        if (to is { } end)
+        {
+            query = query.Where(t => t.Date <= end);
+        }
+
+        var total = await query.CountAsync(ct);
+        var items = await query
+            .OrderByDescending(t => t.Date).ThenByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
+            .Skip(page.Offset).Take(page.Limit)
+            .ToListAsync(ct);
+        return TypedResults.Ok(new TransactionPage([.. items.Select(TransactionResponse.From)], total, page.Offset, page.Limit));
+    }
+
+    public static async Task<Results<Created<TransactionResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        TransactionRequest request, PortfolioStore store, CurrentUser user, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var draft = TransactionDraft.Validate(request, clock.GetUtcNow(), errors);
+        if (draft is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        var portfolio = await store.FindAsync(request.PortfolioId, ct);
+        if (portfolio is null)
+        {
+            return WriteProblem.NotFound("portfolio").ToResult();
+        }
+
+        TransactionRecord? created = null;
+        var problem = await store.WriteAsync(portfolio.Id, edit =>
+        {
+            created = new TransactionRecord
+            {
+                Id = Guid.CreateVersion7(edit.Now),
+                PortfolioId = portfolio.Id,
+                UserId = user.Id,
+                CreatedAt = edit.Now,
+                UpdatedAt = edit.Now,
+            };
+            draft.ApplyTo(created);
+            edit.Add(created);
+            return null;
+        }, ct);
+        return problem is null
+            ? TypedResults.Created($"/api/transactions/{created!.Id}", TransactionResponse.From(created))
+            : problem.ToResult();
+    }
+
+    public static async Task<Results<Ok<TransactionResponse>, ProblemHttpResult>> Get(Guid id, FinSightDbContext db, CurrentUser user, CancellationToken ct)
+    {
+        var userId = user.Id;
+        var record = await db.Transactions.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id && t.UserId == userId, ct);
+        return record is null ? WriteProblem.NotFound("transaction").ToResult() : TypedResults.Ok(TransactionResponse.From(record));
+    }
+
+    public static async Task<Results<Ok<TransactionResponse>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, TransactionRequest request, PortfolioStore store, FinSightDbContext db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var draft = TransactionDraft.Validate(request, clock.GetUtcNow(), errors);
+        if (draft is null)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        var userId = user.Id;
+        var portfolioId = await db.Transactions.Where(t => t.Id == id && t.UserId == userId).Select(t => (Guid?)t.PortfolioId).SingleOrDefaultAsync(ct);
+        if (portfolioId is null)
+        {
+            return WriteProblem.NotFound("transaction").ToResult();
+        }
+        if (request.PortfolioId is { } moveTo && moveTo != portfolioId)
+        {
+            errors.Add("portfolio_id", "A transaction cannot be moved to another portfolio; delete it and record it there.");
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        TransactionRecord? updated = null;
+        var problem = await store.WriteAsync(portfolioId.Value, edit =>
+        {
+            updated = edit.Find(id);
+            if (updated is null)
+            {
+                return WriteProblem.NotFound("transaction");
+            }
+            draft.ApplyTo(updated);
+            edit.Touch(updated);
+            return null;
+        }, ct);
+        return problem is null ? TypedResults.Ok(TransactionResponse.From(updated!)) : problem.ToResult();
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, PortfolioStore store, FinSightDbContext db, CurrentUser user, CancellationToken ct)
+    {
+        var userId = user.Id;
+        var portfolioId = await db.Transactions.Where(t => t.Id == id && t.UserId == userId).Select(t => (Guid?)t.PortfolioId).SingleOrDefaultAsync(ct);
+        if (portfolioId is null)
+        {
+            return WriteProblem.NotFound("transaction").ToResult();
+        }
+        var problem = await store.WriteAsync(portfolioId.Value, edit =>
+        {
+            var record = edit.Find(id);
+            if (record is null)
+            {
+                return WriteProblem.NotFound("transaction");
+            }
+            edit.Remove(record);
+            return null;
+        }, ct);
+        return problem is null ? TypedResults.NoContent() : problem.ToResult();
+    }
+}
