@@ -41,6 +41,7 @@ app.MapFinSightOpenApi();
 app.MapAccountsApi();
 app.MapTransactionsApi();
 app.MapHoldingsApi();
+app.MapPortfoliosApi();
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 
 await app.MigrateFinSightDatabaseAsync();
