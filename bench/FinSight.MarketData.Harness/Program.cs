@@ -41,12 +41,13 @@ for (var t = TimeSpan.Zero; t < duration; t += step)
         });
     await Task.WhenAll(due);
     if (clock is VirtualClock virtualClock) virtualClock.Advance(step);
-    else await Task.Delay(step);
+    else if (t + step - watch.Elapsed is { Ticks: > 0 } wait) await Task.Delay(wait); // keep to the schedule, do not drift
 }
 watch.Stop();
 
 var distinct = portfolios.SelectMany(p => p).Distinct().Count();
-var periods = (int)Math.Ceiling(duration / options.QuoteCacheDuration);
+var elapsed = realTime ? watch.Elapsed : duration;
+var periods = (int)Math.Ceiling(elapsed / options.QuoteCacheDuration);
 var bound = distinct * periods;
 var perSymbol = upstream.CallsBySymbol.Values.ToArray();
 Console.WriteLine($"""
