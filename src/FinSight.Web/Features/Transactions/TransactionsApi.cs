@@ -2,6 +2,7 @@ using FinSight.Domain;
 using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Portfolios;
+using FinSight.Web.Features.Stocks;
 using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -29,6 +30,16 @@ public static class TransactionsApi
         group.MapDelete("/{id:guid}", Delete).WithName("DeleteTransaction")
             .WithSummary("Delete a transaction")
             .WithDescription("Refused with 409 when a later transaction depends on it.");
+        group.MapGet("/export", CsvExport.Export).WithName("ExportTransactionsCsv")
+            .WithSummary("Download the portfolio's transactions as a FinSight CSV file, oldest first")
+            .WithDescription("The format is described in the README (\"CSV import and export\"); the file imports back unchanged.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        group.MapPost("/import", CsvImport.Import).WithName("ImportTransactionsCsv")
+            .WithSummary("Import transactions from a FinSight CSV file or a broker's export, all or nothing")
+            .WithDescription("Send the file as text/csv or as multipart/form-data in a field named 'file'. Every row is validated first; "
+                + "with any bad row the answer is 422 listing each line and reason, and nothing is written. dry_run=true previews without writing. "
+                + "format=auto (default) reads FinSight files and broker exports by their column names; mapping={\"date\":\"Run Date\",...} names columns explicitly.")
+            .Accepts<string>("text/csv", "multipart/form-data");
         return group;
     }
 
@@ -94,13 +105,17 @@ public static class TransactionsApi
     }
 
     public static async Task<Results<Created<TransactionResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        TransactionRequest request, PortfolioStore store, CurrentUser user, TimeProvider clock, CancellationToken ct)
+        TransactionRequest request, PortfolioStore store, CurrentUser user, SymbolValidator symbols, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var draft = TransactionDraft.Validate(request, clock.GetUtcNow(), errors);
         if (draft is null)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        if (draft.Symbol is { } symbol && await symbols.CheckAsync(symbol, ct) is { } unknown)
+        {
+            return unknown.ToResult();
         }
         var portfolio = await store.FindAsync(request.PortfolioId, ct);
         if (portfolio is null)
@@ -136,13 +151,17 @@ public static class TransactionsApi
     }
 
     public static async Task<Results<Ok<TransactionResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        Guid id, TransactionRequest request, PortfolioStore store, FinSightDbContext db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+        Guid id, TransactionRequest request, PortfolioStore store, FinSightDbContext db, CurrentUser user, SymbolValidator symbols, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var draft = TransactionDraft.Validate(request, clock.GetUtcNow(), errors);
         if (draft is null)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        if (draft.Symbol is { } symbol && await symbols.CheckAsync(symbol, ct) is { } unknown)
+        {
+            return unknown.ToResult();
         }
         var userId = user.Id;
         var portfolioId = await db.Transactions.Where(t => t.Id == id && t.UserId == userId).Select(t => (Guid?)t.PortfolioId).SingleOrDefaultAsync(ct);
