@@ -5,11 +5,16 @@ public sealed class MarketDataOptions
 {
     public const string SectionName = "MarketData";
 
+    /// <summary>The order used when <see cref="Providers"/> is not configured.</summary>
+    public static readonly IReadOnlyList<string> DefaultProviders = ["Yahoo", "Finnhub"];
+
     /// <summary>
     /// Provider order for every capability. A provider that lacks a capability or is not
-    /// configured (Finnhub without an API key) is skipped. Offline: ["Simulated"].
+    /// configured (Finnhub without an API key) is skipped. Offline: ["Simulated"]. Empty means
+    /// <see cref="DefaultProviders"/>: the configuration binder appends to a pre-filled list, so
+    /// the default is applied after binding instead of here.
     /// </summary>
-    public List<string> Providers { get; set; } = ["Yahoo", "Finnhub"];
+    public List<string> Providers { get; set; } = [];
 
     public TimeSpan QuoteCacheDuration { get; set; } = TimeSpan.FromSeconds(60);
     public TimeSpan ProfileCacheDuration { get; set; } = TimeSpan.FromHours(24);

@@ -26,6 +26,13 @@ public static class MarketDataServiceCollectionExtensions
         var section = configuration.GetSection(MarketDataOptions.SectionName);
         services.AddOptions<MarketDataOptions>()
             .Bind(section)
+            .PostConfigure(o =>
+            {
+                if (o.Providers.Count == 0)
+                {
+                    o.Providers = [.. MarketDataOptions.DefaultProviders];
+                }
+            })
             .Validate(o => o.Providers.Count > 0 && o.Providers.All(p => KnownProviders.Contains(p, StringComparer.OrdinalIgnoreCase)),
                 $"MarketData:Providers must list some of: {string.Join(", ", KnownProviders)}.")
             .Validate(o => new[] { o.QuoteCacheDuration, o.ProfileCacheDuration, o.NewsCacheDuration, o.HistoryCacheDuration, o.FailureCacheDuration }

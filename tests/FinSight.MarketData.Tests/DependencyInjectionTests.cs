@@ -21,8 +21,11 @@ public sealed class DependencyInjectionTests
             ["MarketData:Simulated:FixedPrices:AAPL"] = "199.99",
         });
 
-        var result = await services.GetRequiredService<MarketDataService>().GetQuoteAsync("AAPL");
+        var service = services.GetRequiredService<MarketDataService>();
+        var result = await service.GetQuoteAsync("AAPL");
 
+        // Exactly the configured chain: the binder must not append to a built-in default list.
+        Assert.Equal(["Simulated"], service.Providers);
         Assert.Equal((199.99m, true), (result.Value!.Price, result.Value.IsSimulated));
     }
 
