@@ -1,12 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FinSight.MarketData;
 using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Accounts;
 using FinSight.Web.Features.Holdings;
 using FinSight.Web.Features.Portfolios;
+using FinSight.Web.Features.Stocks;
 using FinSight.Web.Features.Transactions;
 using FinSight.Web.Infrastructure;
+using FinSight.Web.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -28,6 +31,19 @@ builder.Services.AddFinSightOpenApi();
 builder.Services.AddFinSightHealth();
 builder.Services.AddScoped<PortfolioStore>();
 
+builder.Services.AddSingleton<IMarketDataStore, EfMarketDataStore>();
+builder.Services.AddFinSightMarketData(builder.Configuration);
+builder.Services.Configure<SymbolDirectoryOptions>(builder.Configuration.GetSection(SymbolDirectoryOptions.Section));
+builder.Services.AddSingleton<SymbolDirectory>();
+builder.Services.AddScoped<SymbolValidator>();
+
+builder.Services.Configure<QuoteRefreshOptions>(builder.Configuration.GetSection(QuoteRefreshOptions.Section));
+builder.Services.AddSingleton<JobLeadership>();
+builder.Services.AddSingleton<QuoteRefreshJob>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<QuoteRefreshJob>());
+builder.Services.AddHttpClient(SymbolDirectoryJob.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+builder.Services.AddHostedService<SymbolDirectoryJob>();
+
 var app = builder.Build();
 
 app.UseExceptionHandler();
@@ -42,9 +58,11 @@ app.MapAccountsApi();
 app.MapTransactionsApi();
 app.MapHoldingsApi();
 app.MapPortfoliosApi();
+app.MapStocksApi();
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 
 await app.MigrateFinSightDatabaseAsync();
+await app.Services.GetRequiredService<SymbolDirectory>().InitializeAsync(app.Lifetime.ApplicationStopping);
 await app.RunAsync();
 
 /// <summary>Entry point; public so integration tests can host the app.</summary>

@@ -32,8 +32,6 @@ public static class DatabaseSetup
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var postgres = configuration.GetConnectionString("Postgres") ?? configuration["DATABASE_URL"];
         var provider = options.Provider ?? (string.IsNullOrWhiteSpace(postgres) ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres);
-        services.AddSingleton(new ResolvedDatabase(provider, options.MigrateOnStartup));
-
         if (provider == DatabaseProvider.Postgres)
         {
             if (string.IsNullOrWhiteSpace(postgres))
@@ -42,13 +40,14 @@ public static class DatabaseSetup
                     "Database:Provider is Postgres but no connection string is set. Set ConnectionStrings__Postgres or DATABASE_URL.");
             }
             var connectionString = PostgresUrl.ToConnectionString(postgres);
-            services.AddDbContext<FinSightDbContext, PostgresFinSightDbContext>(o => o.UseNpgsql(connectionString,
-                npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 3)));
+            services.AddSingleton(new ResolvedDatabase(provider, connectionString, options.MigrateOnStartup));
+            services.AddDbContext<FinSightDbContext, PostgresFinSightDbContext>(o => o.UseNpgsql(connectionString));
         }
         else
         {
             var connectionString = configuration.GetConnectionString("Sqlite")
                 ?? $"Data Source={Path.Combine(dataDirectory.Path, "finsight.db")}";
+            services.AddSingleton(new ResolvedDatabase(provider, connectionString, options.MigrateOnStartup));
             services.AddDbContext<FinSightDbContext, SqliteFinSightDbContext>(o => o.UseSqlite(connectionString));
         }
         return services;
@@ -67,4 +66,8 @@ public static class DatabaseSetup
     }
 }
 
-public sealed record ResolvedDatabase(DatabaseProvider Provider, bool MigrateOnStartup);
+/// <summary>The database chosen at start-up. The connection string holds secrets: never log it.</summary>
+public sealed record ResolvedDatabase(DatabaseProvider Provider, string ConnectionString, bool MigrateOnStartup)
+{
+    public override string ToString() => $"{Provider} (migrate on start-up: {MigrateOnStartup})";
+}

@@ -11,6 +11,14 @@ public abstract class FinSightDbContext(DbContextOptions options) : DbContext(op
     public DbSet<User> Users => Set<User>();
     public DbSet<Portfolio> Portfolios => Set<Portfolio>();
     public DbSet<TransactionRecord> Transactions => Set<TransactionRecord>();
+    public DbSet<StockQuoteRow> StockQuotes => Set<StockQuoteRow>();
+    public DbSet<CompanyProfileRow> CompanyProfiles => Set<CompanyProfileRow>();
+    public DbSet<NewsFeedRow> NewsFeeds => Set<NewsFeedRow>();
+    public DbSet<NewsHeadlineRow> NewsHeadlines => Set<NewsHeadlineRow>();
+    public DbSet<DailyBarRow> DailyBars => Set<DailyBarRow>();
+    public DbSet<StockSplitRow> StockSplits => Set<StockSplitRow>();
+    public DbSet<DividendRow> Dividends => Set<DividendRow>();
+    public DbSet<StockRow> Stocks => Set<StockRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FinSightDbContext).Assembly);

@@ -62,6 +62,11 @@ public class FinSightApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Database:Provider"] = Provider.ToString(),
             ["ConnectionStrings:Postgres"] = _postgresConnectionString,
             ["Auth:SigningKey"] = SigningKey,
+            // Offline and deterministic: the simulated market, no live directory download, and
+            // background polling only where a test starts it.
+            ["MarketData:Providers:0"] = "Simulated",
+            ["SymbolDirectory:LiveRefreshInterval"] = "00:00:00",
+            ["QuoteRefresh:Enabled"] = "false",
         };
         foreach (var (key, value) in ExtraSettings)
         {

@@ -2,6 +2,7 @@ using FinSight.Domain;
 using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Portfolios;
+using FinSight.Web.Features.Stocks;
 using FinSight.Web.Features.Transactions;
 using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -68,13 +69,17 @@ public static class HoldingsApi
     }
 
     public static async Task<Results<Created<HoldingResponse>, ValidationProblem, ProblemHttpResult>> Add(
-        HoldingRequest request, PortfolioStore store, CurrentUser user, TimeProvider clock, CancellationToken ct)
+        HoldingRequest request, PortfolioStore store, CurrentUser user, SymbolValidator symbols, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var draft = request.Validate(clock.GetUtcNow(), errors);
         if (draft is null)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        if (draft.Symbol is { } symbol && await symbols.CheckAsync(symbol, ct) is { } unknown)
+        {
+            return unknown.ToResult();
         }
         var portfolio = await store.FindAsync(request.PortfolioId, ct);
         if (portfolio is null)
@@ -93,13 +98,17 @@ public static class HoldingsApi
     }
 
     public static async Task<Results<Ok<HoldingResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        Guid id, HoldingRequest request, PortfolioStore store, FinSightDbContext db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+        Guid id, HoldingRequest request, PortfolioStore store, FinSightDbContext db, CurrentUser user, SymbolValidator symbols, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var draft = request.Validate(clock.GetUtcNow(), errors);
         if (draft is null)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        if (draft.Symbol is { } symbol && await symbols.CheckAsync(symbol, ct) is { } unknown)
+        {
+            return unknown.ToResult();
         }
         var portfolioId = await FindBuyPortfolioAsync(db, user.Id, id, ct);
         if (portfolioId is null)

@@ -17,6 +17,217 @@ namespace FinSight.Web.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
+            modelBuilder.Entity("FinSight.Web.Data.CompanyProfileRow", b =>
+                {
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("symbol");
+
+                    b.Property<long>("AsOf")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("as_of");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("Exchange")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exchange");
+
+                    b.Property<string>("Industry")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("industry");
+
+                    b.Property<string>("LogoUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("logo_url");
+
+                    b.Property<decimal?>("MarketCap")
+                        .HasPrecision(28, 2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("market_cap");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Sector")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sector");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Website")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("website");
+
+                    b.HasKey("Symbol");
+
+                    b.ToTable("company_profiles", (string)null);
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.DailyBarRow", b =>
+                {
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("symbol");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<decimal>("AdjustedClose")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("adjusted_close");
+
+                    b.Property<decimal>("Close")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("close");
+
+                    b.Property<decimal>("High")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("high");
+
+                    b.Property<decimal>("Low")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("low");
+
+                    b.Property<decimal>("Open")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("open");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<long>("Volume")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("volume");
+
+                    b.HasKey("Symbol", "Date");
+
+                    b.ToTable("daily_bars", (string)null);
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.DividendRow", b =>
+                {
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("symbol");
+
+                    b.Property<DateOnly>("ExDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ex_date");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("amount");
+
+                    b.HasKey("Symbol", "ExDate");
+
+                    b.ToTable("stock_dividends", (string)null);
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.NewsFeedRow", b =>
+                {
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("symbol");
+
+                    b.Property<long>("AsOf")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("as_of");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.HasKey("Symbol");
+
+                    b.ToTable("news_feeds", (string)null);
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.NewsHeadlineRow", b =>
+                {
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("symbol");
+
+                    b.Property<string>("HeadlineId")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("headline_id");
+
+                    b.Property<long>("PublishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("Publisher")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("publisher");
+
+                    b.Property<string>("RelatedSymbols")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("related_symbols");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("summary");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url");
+
+                    b.HasKey("Symbol", "HeadlineId");
+
+                    b.HasIndex("Symbol", "PublishedAt")
+                        .HasDatabaseName("ix_news_headlines_symbol_published");
+
+                    b.ToTable("news_headlines", (string)null);
+                });
+
             modelBuilder.Entity("FinSight.Web.Data.Portfolio", b =>
                 {
                     b.Property<Guid>("Id")
@@ -59,6 +270,130 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                         .HasDatabaseName("ux_portfolios_user_name");
 
                     b.ToTable("portfolios", (string)null);
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.StockQuoteRow", b =>
+                {
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("symbol");
+
+                    b.Property<long>("AsOf")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("as_of");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<decimal?>("DayHigh")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day_high");
+
+                    b.Property<decimal?>("DayLow")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day_low");
+
+                    b.Property<long>("MarketTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("market_time");
+
+                    b.Property<decimal?>("PreviousClose")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("previous_close");
+
+                    b.Property<decimal>("Price")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("price");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<long?>("Volume")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("volume");
+
+                    b.HasKey("Symbol");
+
+                    b.ToTable("stock_quotes", (string)null);
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.StockRow", b =>
+                {
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("symbol");
+
+                    b.Property<string>("Exchange")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exchange");
+
+                    b.Property<string>("Industry")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("industry");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Sector")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sector");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Symbol");
+
+                    b.ToTable("stocks", (string)null);
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.StockSplitRow", b =>
+                {
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("symbol");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<int>("Denominator")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("denominator");
+
+                    b.Property<int>("Numerator")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("numerator");
+
+                    b.HasKey("Symbol", "Date");
+
+                    b.ToTable("stock_splits", (string)null);
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.TransactionRecord", b =>
