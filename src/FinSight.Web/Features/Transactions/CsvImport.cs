@@ -231,8 +231,9 @@ public static class CsvImport
             {
                 form = await request.ReadFormAsync(ct);
             }
-            catch (InvalidDataException error)
+            catch (Exception error) when (error is InvalidDataException or IOException and not BadHttpRequestException)
             {
+                // A truncated or boundary-less multipart body; an oversized one stays a 413 (BadHttpRequestException).
                 return (null, BadRequest($"The form could not be read: {error.Message}"));
             }
             if (form.Files.GetFile("file") is not { } file)
