@@ -4,6 +4,7 @@ using FinSight.MarketData;
 using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Accounts;
+using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Features.Holdings;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Stocks;
@@ -30,6 +31,9 @@ builder.Services.AddFinSightAuth(builder.Configuration, builder.Environment, dat
 builder.Services.AddFinSightOpenApi();
 builder.Services.AddFinSightHealth();
 builder.Services.AddScoped<PortfolioStore>();
+builder.Services.AddMemoryCache();
+builder.Services.Configure<AnalyticsOptions>(builder.Configuration.GetSection(AnalyticsOptions.Section));
+builder.Services.AddScoped<PortfolioAnalytics>();
 
 builder.Services.AddSingleton<IMarketDataStore, EfMarketDataStore>();
 builder.Services.AddFinSightMarketData(builder.Configuration);
@@ -59,6 +63,7 @@ app.MapTransactionsApi();
 app.MapHoldingsApi();
 app.MapPortfoliosApi();
 app.MapStocksApi();
+app.MapDashboardApi();
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 
 await app.MigrateFinSightDatabaseAsync();

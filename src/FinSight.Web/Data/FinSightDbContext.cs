@@ -19,6 +19,7 @@ public abstract class FinSightDbContext(DbContextOptions options) : DbContext(op
     public DbSet<StockSplitRow> StockSplits => Set<StockSplitRow>();
     public DbSet<DividendRow> Dividends => Set<DividendRow>();
     public DbSet<StockRow> Stocks => Set<StockRow>();
+    public DbSet<PortfolioSnapshot> PortfolioSnapshots => Set<PortfolioSnapshot>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FinSightDbContext).Assembly);

@@ -64,6 +64,8 @@ public static class HoldingsApi
         group.MapDelete("/delete/{id:guid}", Delete).WithName("DeleteHolding")
             .WithSummary("Delete a purchase")
             .WithDescription("Refused with 409 when a later sell depends on the shares it provided.");
+        group.MapGet("/profit-loss", Dashboard.DashboardApi.ProfitLoss).WithName("ProfitLoss")
+            .WithSummary("Every open position with current price, market value, cost, gain and gain %, plus totals");
         group.MapGet("/by-symbol", BySymbol).WithName("HoldingsBySymbol").WithSummary("Your purchases of one symbol, with what remains of each");
         return group;
     }

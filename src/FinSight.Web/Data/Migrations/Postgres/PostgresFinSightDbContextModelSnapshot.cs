@@ -277,6 +277,96 @@ namespace FinSight.Web.Data.Migrations.Postgres
                     b.ToTable("portfolios", (string)null);
                 });
 
+            modelBuilder.Entity("FinSight.Web.Data.PortfolioSnapshot", b =>
+                {
+                    b.Property<Guid>("PortfolioId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("portfolio_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<double?>("Alpha")
+                        .HasColumnType("double precision")
+                        .HasColumnName("alpha");
+
+                    b.Property<double?>("AnnualizedTimeWeightedReturn")
+                        .HasColumnType("double precision")
+                        .HasColumnName("twr_annualized");
+
+                    b.Property<string>("Benchmark")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("benchmark");
+
+                    b.Property<double?>("Beta")
+                        .HasColumnType("double precision")
+                        .HasColumnName("beta");
+
+                    b.Property<decimal>("Cash")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("numeric(28,10)")
+                        .HasColumnName("cash");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<decimal>("CostBasis")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("numeric(28,10)")
+                        .HasColumnName("cost_basis");
+
+                    b.Property<decimal>("MarketValue")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("numeric(28,10)")
+                        .HasColumnName("market_value");
+
+                    b.Property<double?>("MaxDrawdown")
+                        .HasColumnType("double precision")
+                        .HasColumnName("max_drawdown");
+
+                    b.Property<double?>("MoneyWeightedReturn")
+                        .HasColumnType("double precision")
+                        .HasColumnName("xirr");
+
+                    b.Property<decimal>("NetContributions")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("numeric(28,10)")
+                        .HasColumnName("net_contributions");
+
+                    b.Property<int>("PortfolioVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("portfolio_version");
+
+                    b.Property<double?>("SharpeRatio")
+                        .HasColumnType("double precision")
+                        .HasColumnName("sharpe_ratio");
+
+                    b.Property<double?>("SortinoRatio")
+                        .HasColumnType("double precision")
+                        .HasColumnName("sortino_ratio");
+
+                    b.Property<double?>("TimeWeightedReturn")
+                        .HasColumnType("double precision")
+                        .HasColumnName("twr");
+
+                    b.Property<decimal>("TotalValue")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("numeric(28,10)")
+                        .HasColumnName("total_value");
+
+                    b.Property<double?>("Volatility")
+                        .HasColumnType("double precision")
+                        .HasColumnName("volatility");
+
+                    b.HasKey("PortfolioId", "Date");
+
+                    b.ToTable("portfolio_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("FinSight.Web.Data.StockQuoteRow", b =>
                 {
                     b.Property<string>("Symbol")
@@ -548,6 +638,15 @@ namespace FinSight.Web.Data.Migrations.Postgres
                     b.HasOne("FinSight.Web.Data.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.PortfolioSnapshot", b =>
+                {
+                    b.HasOne("FinSight.Web.Data.Portfolio", null)
+                        .WithMany()
+                        .HasForeignKey("PortfolioId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

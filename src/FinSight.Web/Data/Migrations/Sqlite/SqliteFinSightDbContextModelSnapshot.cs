@@ -272,6 +272,96 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                     b.ToTable("portfolios", (string)null);
                 });
 
+            modelBuilder.Entity("FinSight.Web.Data.PortfolioSnapshot", b =>
+                {
+                    b.Property<Guid>("PortfolioId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("portfolio_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<double?>("Alpha")
+                        .HasColumnType("REAL")
+                        .HasColumnName("alpha");
+
+                    b.Property<double?>("AnnualizedTimeWeightedReturn")
+                        .HasColumnType("REAL")
+                        .HasColumnName("twr_annualized");
+
+                    b.Property<string>("Benchmark")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("benchmark");
+
+                    b.Property<double?>("Beta")
+                        .HasColumnType("REAL")
+                        .HasColumnName("beta");
+
+                    b.Property<decimal>("Cash")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cash");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("computed_at");
+
+                    b.Property<decimal>("CostBasis")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cost_basis");
+
+                    b.Property<decimal>("MarketValue")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("market_value");
+
+                    b.Property<double?>("MaxDrawdown")
+                        .HasColumnType("REAL")
+                        .HasColumnName("max_drawdown");
+
+                    b.Property<double?>("MoneyWeightedReturn")
+                        .HasColumnType("REAL")
+                        .HasColumnName("xirr");
+
+                    b.Property<decimal>("NetContributions")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("net_contributions");
+
+                    b.Property<int>("PortfolioVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("portfolio_version");
+
+                    b.Property<double?>("SharpeRatio")
+                        .HasColumnType("REAL")
+                        .HasColumnName("sharpe_ratio");
+
+                    b.Property<double?>("SortinoRatio")
+                        .HasColumnType("REAL")
+                        .HasColumnName("sortino_ratio");
+
+                    b.Property<double?>("TimeWeightedReturn")
+                        .HasColumnType("REAL")
+                        .HasColumnName("twr");
+
+                    b.Property<decimal>("TotalValue")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("total_value");
+
+                    b.Property<double?>("Volatility")
+                        .HasColumnType("REAL")
+                        .HasColumnName("volatility");
+
+                    b.HasKey("PortfolioId", "Date");
+
+                    b.ToTable("portfolio_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("FinSight.Web.Data.StockQuoteRow", b =>
                 {
                     b.Property<string>("Symbol")
@@ -543,6 +633,15 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                     b.HasOne("FinSight.Web.Data.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.PortfolioSnapshot", b =>
+                {
+                    b.HasOne("FinSight.Web.Data.Portfolio", null)
+                        .WithMany()
+                        .HasForeignKey("PortfolioId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

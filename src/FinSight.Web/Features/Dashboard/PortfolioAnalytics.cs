@@ -1,0 +1,219 @@
+using FinSight.Domain;
+using FinSight.MarketData;
+using FinSight.Web.Data;
+using FinSight.Web.Features.Portfolios;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using DomainPortfolio = FinSight.Domain.Portfolio;
+using DomainQuote = FinSight.Domain.Quote;
+using Portfolio = FinSight.Web.Data.Portfolio;
+using Quote = FinSight.MarketData.Quote;
+
+namespace FinSight.Web.Features.Dashboard;
+
+/// <summary>Settings under <c>Analytics</c>.</summary>
+public sealed class AnalyticsOptions
+{
+    public const string Section = "Analytics";
+
+    /// <summary>The default benchmark symbol (default SPY).</summary>
+    public string Benchmark { get; set; } = "SPY";
+
+    /// <summary>Annual risk-free rate for Sharpe and Sortino, as a fraction (default 0.04 = 4 %).</summary>
+    public double RiskFreeRate { get; set; } = 0.04;
+}
+
+/// <summary>A portfolio valued at live quotes. <see cref="Quotes"/> says, per symbol, how trustworthy each price is.</summary>
+public sealed record PortfolioView(
+    Portfolio Portfolio,
+    IReadOnlyList<TransactionRecord> Records,
+    PortfolioState State,
+    PortfolioValuation Valuation,
+    IReadOnlyDictionary<string, MarketDataResult<Quote>> Quotes);
+
+/// <summary>The day-by-day history and its performance report, as of the last closed session.</summary>
+public sealed record PerformanceData(
+    PortfolioHistory History,
+    PerformanceReport Report,
+    PriceSeries? Benchmark,
+    string BenchmarkSymbol,
+    IReadOnlyList<string> MissingHistory,
+    bool IsSimulated);
+
+/// <summary>
+/// Everything the dashboard computes, cached so that a dashboard refresh costs one small query
+/// plus cache reads. The replayed state is cached per portfolio version (any write bumps it); the
+/// history and risk report per version and trading day, because they use daily closes only.
+/// </summary>
+public sealed class PortfolioAnalytics(
+    PortfolioStore store, FinSightDbContext db, IServiceScopeFactory scopes, MarketDataService marketData, IMemoryCache cache,
+    IOptions<AnalyticsOptions> options, TimeProvider clock, ILogger<PortfolioAnalytics> logger)
+{
+    private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan ReportLifetime = TimeSpan.FromHours(6);
+
+    public string DefaultBenchmark => options.Value.Benchmark;
+
+    public async Task<PortfolioView> ViewAsync(Portfolio portfolio, CancellationToken ct)
+    {
+        var (records, state) = await StateAsync(portfolio, ct);
+        var quotes = state.Positions.Count == 0
+            ? new Dictionary<string, MarketDataResult<Quote>>()
+            : await marketData.GetQuotesAsync(state.Positions.Select(p => p.Symbol), ct);
+        var priced = quotes.Where(q => q.Value.HasValue)
+            .ToDictionary(q => q.Key, q => new DomainQuote(q.Value.Value!.Price, q.Value.Value.PreviousClose), StringComparer.Ordinal);
+        return new PortfolioView(portfolio, records, state, state.Value(priced), quotes);
+    }
+
+    /// <summary>The history and report for the portfolio as of the last closed US session; null for an empty portfolio.</summary>
+    public async Task<PerformanceData?> PerformanceAsync(Portfolio portfolio, string? benchmark, CancellationToken ct)
+    {
+        var symbol = string.IsNullOrWhiteSpace(benchmark) ? options.Value.Benchmark : benchmark.Trim().ToUpperInvariant();
+        var asOf = MarketCalendar.ExchangeDate(clock.GetUtcNow());
+        var key = (nameof(PerformanceAsync), portfolio.Id, portfolio.Version, symbol, asOf);
+        if (cache.TryGetValue(key, out Task<PerformanceData?>? cached) && cached is not null)
+        {
+            return await cached;
+        }
+        // Shared by every request that asks meanwhile, so it runs in its own scope and is not
+        // cancelled when the request that started it goes away.
+        var computing = ComputePerformanceAsync(portfolio, symbol, asOf);
+        _ = cache.Set(key, computing, ReportLifetime);
+        try
+        {
+            return await computing.WaitAsync(ct);
+        }
+        catch (Exception) when (!computing.IsCompletedSuccessfully && computing.IsCompleted)
+        {
+            cache.Remove(key);
+            throw;
+        }
+    }
+
+    /// <summary>Risk figures for the overview: from today's snapshot when one matches this version, else computed (which writes one).</summary>
+    public async Task<PortfolioSnapshot?> SnapshotAsync(Portfolio portfolio, CancellationToken ct)
+    {
+        var asOf = MarketCalendar.ExchangeDate(clock.GetUtcNow());
+        var key = (nameof(SnapshotAsync), portfolio.Id, portfolio.Version, asOf);
+        if (cache.TryGetValue(key, out PortfolioSnapshot? snapshot))
+        {
+            return snapshot;
+        }
+        snapshot = await db.PortfolioSnapshots.AsNoTracking()
+            .SingleOrDefaultAsync(s => s.PortfolioId == portfolio.Id && s.Date == asOf && s.PortfolioVersion == portfolio.Version && s.Benchmark == options.Value.Benchmark, ct);
+        if (snapshot is null)
+        {
+            var performance = await PerformanceAsync(portfolio, null, ct);
+            snapshot = performance is null ? null : await WriteSnapshotAsync(portfolio, asOf, performance, ct);
+        }
+        cache.Set(key, snapshot, ReportLifetime);
+        return snapshot;
+    }
+
+    private async Task<(IReadOnlyList<TransactionRecord> Records, PortfolioState State)> StateAsync(Portfolio portfolio, CancellationToken ct)
+    {
+        var key = ("state", portfolio.Id, portfolio.Version);
+        if (cache.TryGetValue(key, out (IReadOnlyList<TransactionRecord>, PortfolioState) hit))
+        {
+            return hit;
+        }
+        var records = await store.TransactionsAsync(portfolio.Id, ct);
+        var state = DomainPortfolio.Replay(records.Select(r => r.ToDomain()), portfolio.CostBasisMethod);
+        var entry = ((IReadOnlyList<TransactionRecord>)records, state);
+        cache.Set(key, entry, StateLifetime);
+        return entry;
+    }
+
+    private async Task<PerformanceData?> ComputePerformanceAsync(Portfolio portfolio, string benchmark, DateOnly asOf)
+    {
+        var ct = CancellationToken.None;
+        List<TransactionRecord> records;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var rows = await scope.ServiceProvider.GetRequiredService<FinSightDbContext>().Transactions.AsNoTracking()
+                .Where(t => t.PortfolioId == portfolio.Id).ToListAsync(ct);
+            records = [.. TransactionRecord.InReplayOrder(rows)];
+        }
+        if (records.Count == 0)
+        {
+            return null;
+        }
+        var from = records.Min(r => r.Date);
+        var symbols = records.Where(r => r.Symbol is not null).Select(r => r.Symbol!).Distinct(StringComparer.Ordinal).ToArray();
+        var histories = await Task.WhenAll(symbols.Select(s => marketData.GetDailyHistoryAsync(s, from.AddDays(-7), asOf, ct)));
+        var benchmarkHistory = await marketData.GetDailyHistoryAsync(benchmark, from.AddDays(-7), asOf, ct);
+
+        var series = histories.Where(h => h.HasValue).Select(h => AsTraded(h.Value!)).ToArray();
+        var missing = symbols.Where((_, i) => !histories[i].HasValue).ToArray();
+        if (missing.Length > 0)
+        {
+            logger.LogInformation("No price history for {Symbols}; valued at their last trade prices.", string.Join(", ", missing));
+        }
+        var history = PortfolioHistory.Build(
+            records.Select(r => r.ToDomain()), new MarketPrices(series), asOf,
+            new HistoryOptions { Method = portfolio.CostBasisMethod, CloseAdjustment = CloseAdjustment.AsTraded });
+        var benchmarkSeries = benchmarkHistory.HasValue ? AsTraded(benchmarkHistory.Value!) : null;
+        var report = PerformanceMetrics.Compute(history, benchmarkSeries, new PerformanceOptions { AnnualRiskFreeRate = options.Value.RiskFreeRate });
+        var simulated = histories.Any(h => h.Value?.IsSimulated == true);
+        return new PerformanceData(history, report, benchmarkSeries, benchmark, missing, simulated);
+    }
+
+    /// <summary>
+    /// Vendors' closes are back-adjusted for splits. FinSight values the shares the user recorded,
+    /// so it multiplies each close back by the splits after it: a user's own split transactions
+    /// then move quantities, and a vendor split can never be applied twice.
+    /// </summary>
+    internal static PriceSeries AsTraded(PriceHistory history) =>
+        new(history.Symbol, history.Bars.Select(b =>
+        {
+            var factor = 1m;
+            foreach (var split in history.Splits)
+            {
+                if (split.Date > b.Date)
+                {
+                    factor *= split.Ratio;
+                }
+            }
+            return new DailyClose(b.Date, b.Close * factor);
+        }));
+
+    private async Task<PortfolioSnapshot> WriteSnapshotAsync(Portfolio portfolio, DateOnly date, PerformanceData performance, CancellationToken ct)
+    {
+        var all = performance.Report[PerformanceRange.All];
+        var last = performance.History.Points[^1];
+        var snapshot = await db.PortfolioSnapshots.SingleOrDefaultAsync(s => s.PortfolioId == portfolio.Id && s.Date == date, ct);
+        if (snapshot is null)
+        {
+            snapshot = new PortfolioSnapshot { PortfolioId = portfolio.Id, Date = date, Benchmark = performance.BenchmarkSymbol };
+            db.PortfolioSnapshots.Add(snapshot);
+        }
+        snapshot.PortfolioVersion = portfolio.Version;
+        snapshot.Benchmark = performance.BenchmarkSymbol;
+        snapshot.TotalValue = last.TotalValue;
+        snapshot.MarketValue = last.MarketValue;
+        snapshot.Cash = last.Cash;
+        snapshot.CostBasis = last.CostBasis;
+        snapshot.NetContributions = last.NetContributions;
+        snapshot.TimeWeightedReturn = all.TimeWeightedReturn;
+        snapshot.AnnualizedTimeWeightedReturn = all.AnnualizedTimeWeightedReturn;
+        snapshot.MoneyWeightedReturn = all.AnnualizedMoneyWeightedReturn;
+        snapshot.Volatility = all.Risk.Volatility;
+        snapshot.SharpeRatio = all.Risk.SharpeRatio;
+        snapshot.SortinoRatio = all.Risk.SortinoRatio;
+        snapshot.MaxDrawdown = all.Risk.MaxDrawdown?.Depth;
+        snapshot.Beta = all.Risk.Beta;
+        snapshot.Alpha = all.Risk.Alpha;
+        snapshot.ComputedAt = clock.StoredUtcNow();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request or instance wrote the same day's snapshot; ours holds the same figures.
+            db.ChangeTracker.Clear();
+        }
+        return snapshot;
+    }
+}
