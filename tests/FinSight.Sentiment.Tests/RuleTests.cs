@@ -49,6 +49,45 @@ public class RuleTests
         Assert.Contains(Rules(text), f => f.Note is RuleNote.Negated or RuleNote.NegatedHedged);
     }
 
+    [Theory]
+    [InlineData("The automaker is recalling 80,000 vehicles", -1)]
+    [InlineData("Shareholders filed a lawsuit against the company", -1)]
+    [InlineData("The company announced plans to lay off 2,000 employees", -1)]
+    [InlineData("The group issued a profit warning", -1)]
+    [InlineData("The airline returned to profit", 1)]
+    [InlineData("The group swung to a net loss", -1)]
+    [InlineData("The contractor won a $2 billion defence contract", 1)]
+    [InlineData("The supplier lost its largest customer", -1)]
+    [InlineData("The company failed to win the contract", -1)]
+    [InlineData("The board suspended the dividend", -1)]
+    [InlineData("Impairment charges were sharply lower", 1)]
+    public void News_is_polar_without_a_direction_word(string text, int expected) => Assert.Equal(expected, Polarity(text));
+
+    [Theory]
+    [InlineData("The record date for the dividend is 3 June")]
+    [InlineData("The deal is subject to regulatory approval")]
+    [InlineData("Results were in line with guidance")]
+    [InlineData("He added that the meeting went well")]
+    public void Neutral_uses_of_polar_words_fire_no_rules(string text) => Assert.Empty(Rules(text));
+
+    [Fact]
+    public void A_negated_expectation_is_a_firm_statement()
+    {
+        // "no longer expects growth" says growth is off: negated, at full strength, not weakened as a hedge.
+        var rule = Rules("The company no longer expects revenue growth").Single();
+        Assert.Equal(RuleNote.Negated, rule.Note);
+        Assert.True(rule.Prior < 0);
+        Assert.Equal(Rules("The company did not report revenue growth").Single().Prior, rule.Prior);
+    }
+
+    [Fact]
+    public void Company_outlook_weakens_a_rule_less_than_speculation()
+    {
+        var outlook = Rules("The company expects to cut its dividend").Single();
+        var speculation = Rules("The company may cut its dividend").Single();
+        Assert.True(Math.Abs(outlook.Prior) > Math.Abs(speculation.Prior));
+    }
+
     [Fact]
     public void Negation_does_not_cross_a_clause_break()
     {

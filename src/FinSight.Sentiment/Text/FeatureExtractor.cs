@@ -31,6 +31,9 @@ internal sealed class FeatureBuffer
     public bool[] Negated = new bool[64];
     public bool[] Hedged = new bool[64];
 
+    /// <summary>Hedged by speculation ("may", "reportedly") rather than by the company's own outlook ("expects").</summary>
+    public bool[] Speculative = new bool[64];
+
     public void Reset(int tokenCount)
     {
         if (Lex.Length < tokenCount)
@@ -40,6 +43,7 @@ internal sealed class FeatureBuffer
             Consumed = new bool[size];
             Negated = new bool[size];
             Hedged = new bool[size];
+            Speculative = new bool[size];
         }
 
         // Every token yields at most a unigram, a prefix, a bigram and two rule features.
@@ -64,11 +68,12 @@ internal sealed class FeatureBuffer
 internal static class FeatureExtractor
 {
     /// <summary>Bumped whenever features change meaning, so an old model file is rejected rather than misread.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     private const int NegationWindow = 5;
     private const int HedgeWindow = 8;
     private const int ObjectWindowBack = 3;
+    private const int PrizeWindow = 5;
     private const int ObjectWindowForward = 4;
     private const int ExpectationWindow = 4;
 
@@ -118,6 +123,7 @@ internal static class FeatureExtractor
             }
         }
 
+        ApplyFinancePhrases(tokens, features);
         ApplyPhraseRules(tokens, features);
         ApplyLexicon(tokens, features);
     }
@@ -126,6 +132,7 @@ internal static class FeatureExtractor
     {
         var lastNegator = -1000;
         var lastHedge = -1000;
+        var lastSpeculation = -1000;
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens.Tokens[i];
@@ -133,8 +140,8 @@ internal static class FeatureExtractor
             if (token.Kind == TokenKind.Break)
             {
                 features.Lex[i] = Lex.None;
-                features.Negated[i] = features.Hedged[i] = false;
-                lastNegator = lastHedge = -1000;
+                features.Negated[i] = features.Hedged[i] = features.Speculative[i] = false;
+                lastNegator = lastHedge = lastSpeculation = -1000;
                 continue;
             }
 
@@ -147,6 +154,7 @@ internal static class FeatureExtractor
             features.Lex[i] = lex;
             features.Negated[i] = i - lastNegator <= NegationWindow;
             features.Hedged[i] = i - lastHedge <= HedgeWindow;
+            features.Speculative[i] = i - lastSpeculation <= HedgeWindow;
             if ((lex & Lex.Negator) != 0)
             {
                 lastNegator = i;
@@ -155,8 +163,44 @@ internal static class FeatureExtractor
             // "better-than-expected" states a result, not an expectation.
             if ((lex & Lex.Hedge) != 0 && !(i > 0 && (features.Lex[i - 1] & Lex.Than) != 0))
             {
-                lastHedge = i;
+                if (features.Negated[i])
+                {
+                    // "no longer expects growth" is a firm statement that growth is off, not a weak hint of growth:
+                    // the negation reaches through the expectation to what was expected, at full strength.
+                    lastNegator = i;
+                }
+                else
+                {
+                    lastHedge = i;
+                    if ((lex & Lex.Outlook) == 0)
+                    {
+                        lastSpeculation = i;
+                    }
+                }
             }
+        }
+    }
+
+    private static void ApplyFinancePhrases(TokenBuffer tokens, FeatureBuffer features)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens.Tokens[i].Kind == TokenKind.Break || !FinancePhrases.TryMatch(tokens, features.Lex, i, out var end, out var polarity))
+            {
+                continue;
+            }
+
+            if (polarity != 0)
+            {
+                AddRule(features, RuleKind.Phrase, polarity > 0, i, i, end, generic: true);
+            }
+
+            for (var k = i; k <= end; k++)
+            {
+                features.Consumed[k] = true;
+            }
+
+            i = end;
         }
     }
 
@@ -165,10 +209,31 @@ internal static class FeatureExtractor
         for (var i = 0; i < tokens.Count; i++)
         {
             var lex = features.Lex[i];
+            if (features.Consumed[i])
+            {
+                continue; // part of a finance phrase, or the object of an earlier rule
+            }
+
+            if ((lex & (Lex.Gain | Lex.Lose)) != 0)
+            {
+                var prize = FindForward(tokens, features, i, Lex.Prize, PrizeWindow);
+                if (prize >= 0 && !features.Consumed[prize])
+                {
+                    AddRule(features, RuleKind.Prize, (lex & Lex.Gain) != 0, i, i, prize, generic: true);
+                    features.Consumed[i] = features.Consumed[prize] = true;
+                    continue;
+                }
+            }
+
             if ((lex & (Lex.Up | Lex.Down)) != 0)
             {
                 var obj = FindObject(tokens, features, i, (lex & Lex.Transitive) != 0);
                 var up = (lex & Lex.Up) != 0;
+                if (obj < 0 && (lex & Lex.NeedsObject) != 0)
+                {
+                    continue; // "he added", "pulled out": not a financial movement
+                }
+
                 if (IsRatingChange(tokens, features, i))
                 {
                     AddRule(features, RuleKind.Rating, up, i, i, i + 2, generic: true);
@@ -179,6 +244,13 @@ internal static class FeatureExtractor
                     var good = (features.Lex[obj] & Lex.GoodUp) != 0;
                     AddRule(features, RuleKind.Direction, up == good, i, Math.Min(i, obj), Math.Max(i, obj), generic: true);
                     features.Consumed[obj] = true;
+
+                    // A compound names one thing: in "impairment charges were lower" the charges fell, so "impairment"
+                    // must not also count as bad news on its own.
+                    if (obj > 0 && obj - 1 != i && (features.Lex[obj - 1] & (Lex.GoodUp | Lex.BadUp)) != 0)
+                    {
+                        features.Consumed[obj - 1] = true;
+                    }
                 }
                 else
                 {
@@ -224,7 +296,7 @@ internal static class FeatureExtractor
                 continue; // already explained by a phrase rule, or not a polar word
             }
 
-            AddRule(features, RuleKind.Lexicon, positive, i, i, i, generic: false);
+            AddRule(features, (lex & Lex.Strong) != 0 ? RuleKind.StrongLexicon : RuleKind.Lexicon, positive, i, i, i, generic: false);
         }
     }
 
@@ -234,6 +306,7 @@ internal static class FeatureExtractor
         // that is itself the trigger ("failed") is not negated by itself.
         var negated = features.Negated[trigger] && (features.Lex[trigger] & Lex.Negator) == 0;
         var hedged = features.Hedged[trigger];
+        var speculative = features.Speculative[trigger];
         var polarity = positive != negated;
         var note = (RuleNote)((negated ? 1 : 0) | (hedged ? 2 : 0));
         var evidence = kind switch
@@ -241,18 +314,21 @@ internal static class FeatureExtractor
             RuleKind.Direction or RuleKind.BareDirection => EvidenceKind.DirectionRule,
             RuleKind.Expectation => EvidenceKind.ExpectationRule,
             RuleKind.Rating => EvidenceKind.RatingRule,
+            RuleKind.Phrase or RuleKind.Prize => EvidenceKind.LexiconRule,
             _ => EvidenceKind.LexiconRule,
         };
 
-        // The prior is what a finance reader would say without any data: phrase rules are strong evidence,
-        // single polar words weaker, hedged statements half as strong, and a bare "up"/"down" says nothing.
+        // The prior is what a finance reader would say without any data: phrase rules and unambiguous news words
+        // are strong evidence, other polar words weaker, a bare "up"/"down" says nothing, speculation ("may") halves
+        // a rule and the company's own outlook ("expects") weakens it less, because guidance is itself news.
         var strength = kind switch
         {
             RuleKind.BareDirection => 0f,
             RuleKind.Lexicon => 0.5f,
             _ => 1f,
         };
-        var prior = (polarity ? 1f : -1f) * strength * (hedged ? 0.5f : 1f);
+        var damping = !hedged ? 1f : speculative ? 0.5f : 0.75f;
+        var prior = (polarity ? 1f : -1f) * strength * damping;
         features.Add(RuleHashes[RuleIndex(kind, polarity, negated, hedged)], 1f, evidence, from, to, note, prior);
         if (generic)
         {
@@ -310,6 +386,9 @@ internal static class FeatureExtractor
         Expectation,
         Rating,
         Lexicon,
+        StrongLexicon,
+        Phrase,
+        Prize,
     }
 
     private static int RuleIndex(RuleKind kind, bool positive, bool negated, bool hedged) =>
@@ -317,7 +396,7 @@ internal static class FeatureExtractor
 
     private static ulong[] BuildRuleHashes()
     {
-        var hashes = new ulong[5 * 8];
+        var hashes = new ulong[Enum.GetValues<RuleKind>().Length * 8];
         foreach (var kind in Enum.GetValues<RuleKind>())
         {
             for (var bits = 0; bits < 8; bits++)

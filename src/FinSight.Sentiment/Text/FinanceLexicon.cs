@@ -35,6 +35,18 @@ internal enum Lex : uint
     Function = 1 << 16,
     /// <summary>An analyst rating ("buy", "neutral"): "cut to neutral" is a downgrade, "raised to buy" an upgrade.</summary>
     RatingName = 1 << 17,
+    /// <summary>Polar in company news whatever else the sentence says ("recall", "bankruptcy", "accretive"): full rule strength.</summary>
+    Strong = 1 << 18,
+    /// <summary>A company's own outlook ("expects"): guidance is news, so it weakens a rule less than speculation ("may") does.</summary>
+    Outlook = 1 << 19,
+    /// <summary>A direction verb that is only financial with a financial object ("added subscribers", not "he added").</summary>
+    NeedsObject = 1 << 20,
+    /// <summary>Obtaining something ("won", "secured", "awarded"): good news when what is obtained is a <see cref="Prize"/>.</summary>
+    Gain = 1 << 21,
+    /// <summary>Losing something ("lost"): bad news when what is lost is a <see cref="Prize"/>.</summary>
+    Lose = 1 << 22,
+    /// <summary>Something a company wants to win: a contract, an order, an approval, a customer, a case.</summary>
+    Prize = 1 << 23,
 }
 
 /// <summary>
@@ -48,17 +60,24 @@ internal static class FinanceLexicon
         "soared soar soars soaring gained gain gains gaining increased increase increases increasing grew grow grows growing grown " +
         "higher up widened widen widens widening expanded expand expands expanding doubled doubles doubling tripled triples " +
         "accelerated accelerates accelerating rallied rally rallies rallying spiked spikes spiking mounted mounting deepened deepens deepening " +
-        "swelled swells ballooned advanced advances larger bigger";
+        "swelled swells ballooned advanced advances larger bigger wider quadrupled";
 
     private const string UpTransitive =
         "ups raised raise raises raising lifted lift lifts lifting boosted boost boosts boosting hiked hike hikes hiking upped";
+
+    /// <summary>Verbs that move a financial object only when one is there: "added 310,000 subscribers", "reinstated its dividend".</summary>
+    private const string UpNeedsObject = "added adds adding restored restores restoring reinstated reinstates reinstating resumed resumes";
+
+    private const string DownNeedsObject =
+        "eliminate eliminates eliminated eliminating shed sheds shedding suspend suspends suspended suspending withdrew withdraws " +
+        "withdrawn withdrawing pulled pulls scrapped scraps scrap scrapping axed axes";
 
     private const string DownWords =
         "fell fall falls falling fallen dropped drop drops dropping declined decline declines declining slid slide slides sliding " +
         "slipped slip slips slipping slumped slump slumps slumping plunged plunge plunges plunging tumbled tumble tumbles tumbling " +
         "sank sink sinks sinking decreased decrease decreases decreasing down narrowed narrow narrows narrowing " +
         "shrank shrink shrinks shrinking shrunk contracted contracting eased eases easing dipped dip dips dipping " +
-        "plummeted plummets plummeting retreated retreats stalled stall stalls softened softens softer weakened smaller";
+        "plummeted plummets plummeting retreated retreats stalled stall stalls softened softens softer weakened smaller narrower dwindled dwindling eroded erodes";
 
     private const string DownTransitive =
         "cut cuts cutting lowered lower lowers lowering trimmed trim trims trimming reduced reduce reduces reducing " +
@@ -68,17 +87,19 @@ internal static class FinanceLexicon
         "revenue revenues sales profit profits profitability earnings income eps ebitda ebit margin margins guidance outlook " +
         "forecast forecasts target targets dividend dividends payout rating ratings shares share stock stocks price orders bookings " +
         "backlog demand growth volume volumes deliveries shipments subscribers users customers traffic output production cash flow " +
-        "buyback valuation jobs employment estimates estimate expectations assets premiums returns confidence sentiment";
+        "buyback valuation jobs employment estimates estimate expectations assets premiums returns confidence sentiment occupancy " +
+        "arpu capacity reserves liquidity solvency visibility";
 
     private const string BadUpObjects =
         "loss losses cost costs expense expenses debt debts deficit charge charges impairment impairments writedown writedowns " +
         "provisions provision liabilities leverage churn delinquencies delinquency defaults layoffs unemployment inflation " +
-        "headwinds concerns worries fears doubts risks borrowings outflows redemptions shortfall burn volatility";
+        "headwinds concerns worries fears doubts risks borrowings outflows redemptions shortfall burn volatility inventories " +
+        "complaints claims arrears";
 
-    private const string BeatWords =
-        "beat beats beating exceeded exceeds exceed exceeding surpassed surpasses surpass outpaced outpaces outpacing";
+    private const string BeatWords = "beat beats beating exceeded exceeds exceed exceeding surpassed surpasses surpass";
 
-    private const string BeatNeedsExpectation = "topped tops topping ahead above";
+    // "outpacing revenue growth" is bad when costs do it, so outpacing only counts against an expectation.
+    private const string BeatNeedsExpectation = "topped tops topping ahead above outpaced outpaces outpacing meet meets met";
 
     private const string MissWords = "missed misses miss";
 
@@ -86,7 +107,7 @@ internal static class FinanceLexicon
 
     private const string ExpectationWords =
         "estimates estimate expectations expectation consensus forecast forecasts views view guidance targets target " +
-        "projections street analysts";
+        "projections street analysts schedule budget endpoint endpoints goal goals";
 
     private const string RatingUpWords = "upgrade upgrades upgraded upgrading overweight outperform";
 
@@ -97,7 +118,12 @@ internal static class FinanceLexicon
         "improvement recovery recover recovered recovers rebound rebounded rebounds win wins won winning awarded approval optimistic " +
         "upbeat bullish success successful breakthrough favorable favourable positive profitable upside accretive high highs best " +
         "better outperformed expansion momentum tailwind tailwinds exceptional impressive resilient resilience healthy attractive " +
-        "buyback repurchase growth";
+        "growth collaboration partnership";
+
+    /// <summary>Good news in company news on their own; a direction word is not needed to read them.</summary>
+    private const string StrongPositiveWords =
+        "record breakthrough accretive buyback buybacks repurchase repurchases deleveraging upgraded outperformed turnaround " +
+        "rebounded rebound recovered profitable";
 
     private const string NegativeWords =
         "weak weaker weakest weakness weakening warn warns warned warning lawsuit lawsuits sued sues probe probes investigation " +
@@ -108,14 +134,39 @@ internal static class FinanceLexicon
         "collapsed collapses blocked blocks worse worst deteriorated deteriorating deterioration worsened worsening weighed weighs weigh " +
         "hurt hurts squeeze squeezed squeezing shortfall lose loses losing lost turmoil uncertainty uncertain dispute outage breach " +
         "breached violation violations struggling struggles struggle troubled trouble distress distressed resign resigned resigns " +
-        "resignation low lows bad";
+        "resignation low lows";
+
+    /// <summary>Bad news in company news on their own: what the product owner called "polar news without a direction word".</summary>
+    private const string StrongNegativeWords =
+        "lawsuit lawsuits sued sues litigation probe probes investigation investigations investigating fraud fraudulent recall " +
+        "recalls recalled recalling bankruptcy bankrupt insolvency insolvent default defaults defaulted layoffs layoff impairment " +
+        "impairments writedown writedowns fined penalty penalties scandal misconduct bribery corruption indicted indictment " +
+        "subpoena subpoenaed delisted delisting irregularities restatement restate restated misleading misled allegations alleged " +
+        "alleges accused accuses violated sanctions sanctioned banned rejected rejects rejection terminated termination abandoned " +
+        "abandons shelved cyberattack hacked outage outages walkout shutdown shutters shuttered closures slowdown recession " +
+        "shortage shortages glut oversupply dilution dilutive unprofitable bailout selloff sluggish lackluster lacklustre tepid " +
+        "subdued bleak gloomy grim grounded halt halted halts disrupted disruption disruptions collapsed collapse warning warned warns dismal downgraded underperformed overruns turmoil distress distressed";
 
     private const string Negators = "not no never without nor neither cannot none lack lacks lacking unable failed fails fail";
 
     private const string Hedges =
-        "may might could would should expects expect expected expecting anticipates anticipate anticipated plans plan planned " +
-        "aims seeks likely possible possibly potential potentially considering considers mulls reportedly rumor rumour rumored " +
-        "if projected intends intend hopes hope";
+        "may might could would should likely possible possibly potential potentially considering considers mulls reportedly " +
+        "rumor rumour rumored if hopes hope";
+
+    // What the company says it expects or intends: still a statement about its future, but a firmer one than a rumour.
+    private const string OutlookHedges =
+        "expects expect expected expecting anticipates anticipate anticipated projected sees plans plan planned aims seeks " +
+        "intends intend";
+
+    private const string GainWords =
+        "win wins won winning secure secures secured securing land lands landed clinch clinches clinched awarded granted " +
+        "receive receives received obtain obtains obtained bag bags bagged";
+
+    private const string LoseWords = "lose loses lost losing forfeit forfeited";
+
+    private const string PrizeWords =
+        "contract contracts order orders deal deals tender approval approvals clearance case lawsuit suit customer customers " +
+        "client clients license licence licenses patent bid award mandate";
 
     private const string FunctionWords =
         "the a an of to in on at by for from with as and or but is are was were be been being its it this that these those " +
@@ -153,8 +204,16 @@ internal static class FinanceLexicon
         Add(RatingDownWords, Lex.RatingDown);
         Add(PositiveWords, Lex.Positive);
         Add(NegativeWords, Lex.Negative);
+        Add(StrongPositiveWords, Lex.Positive | Lex.Strong);
+        Add(StrongNegativeWords, Lex.Negative | Lex.Strong);
+        Add(UpNeedsObject, Lex.Up | Lex.Transitive | Lex.NeedsObject);
+        Add(DownNeedsObject, Lex.Down | Lex.Transitive | Lex.NeedsObject);
+        Add(GainWords, Lex.Gain);
+        Add(LoseWords, Lex.Lose);
+        Add(PrizeWords, Lex.Prize);
         Add(Negators, Lex.Negator);
         Add(Hedges, Lex.Hedge);
+        Add(OutlookHedges, Lex.Hedge | Lex.Outlook);
         Add("than", Lex.Than);
         Add("buy hold neutral sell overweight underweight outperform underperform perform equal positive negative accumulate reduce", Lex.RatingName);
         Add(FunctionWords, Lex.Function);
