@@ -7,7 +7,7 @@ using FinSight.Sentiment.Training;
 // Trains the embedded sentiment model. Run from anywhere inside the repository:
 //   dotnet run --project tools/FinSight.SentimentTrainer -c Release
 // Defaults: train on ../shared/data/sentiment/twitter-financial-news-train.csv, evaluate on the valid file and
-// the corporate-news set, write src/FinSight.Sentiment/Model/finsight-sentiment.fsm.
+// the two corporate-news sets, write src/FinSight.Sentiment/Model/finsight-sentiment.fsm.
 // Evaluation files are only scored, never trained on.
 
 var root = FindRepositoryRoot();
@@ -33,6 +33,7 @@ for (var i = 0; i < args.Length; i++)
         case "--rule-l2": options = options with { RuleL2 = Number() }; break;
         case "--min-count": options = options with { MinCount = (int)Number() }; break;
         case "--rule-prior": options = options with { RulePrior = Number() }; break;
+        case "--training-prior": options = options with { TrainingPrior = Number() }; break;
         case "--class-balance": options = options with { ClassBalance = Number() }; break;
         case "--iterations": options = options with { MaxIterations = (int)Number() }; break;
         case "--dev-every": devEvery = (int)Number(); break;
@@ -41,7 +42,7 @@ for (var i = 0; i < args.Length; i++)
         case "--help" or "-h":
             Console.WriteLine("""
                 FinSight.SentimentTrainer [--train file.csv]... [--eval file.csv]... [--out model.fsm]
-                  [--name finsight-linear] [--term-l2 0.0003] [--rule-l2 0.00001] [--min-count 2] [--iterations 300] [--class-balance 0.3] [--rule-prior 1]
+                  [--name finsight-linear] [--term-l2 0.0003] [--rule-l2 0.00001] [--min-count 2] [--iterations 300] [--class-balance 0.3] [--rule-prior 2] [--training-prior 1]
                   [--dev-every N]   hold out every Nth training row and report on it (for tuning; the written model then excludes it)
                   [--dev-fold K]    which rows to hold out: those with index % N == K (cross-validation)
                   [--errors N]      print up to N misclassified dev rows with their evidence
@@ -63,6 +64,7 @@ if (eval.Count == 0)
 {
     eval.Add(Path.Combine(root, "..", "shared", "data", "sentiment", "twitter-financial-news-valid.csv"));
     eval.Add(Path.Combine(root, "tests", "FinSight.Sentiment.Tests", "Data", "corporate-news-eval.csv"));
+    eval.Add(Path.Combine(root, "tests", "FinSight.Sentiment.Tests", "Data", "corporate-news-holdout-2.csv"));
 }
 
 output ??= Path.Combine(root, "src", "FinSight.Sentiment", "Model", "finsight-sentiment.fsm");

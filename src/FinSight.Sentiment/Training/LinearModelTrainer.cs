@@ -197,6 +197,12 @@ public static class LinearModelTrainer
         public required float[] Values { get; init; }
         public required int[] Labels { get; init; }
         public required double[] RowWeights { get; init; }
+
+        /// <summary>
+        /// Per text, the logits the hand-set rule prior adds at scoring time (negative, positive, neutral). Training sees
+        /// them too, so learned weights fit what the rules leave unexplained instead of counting the rules twice.
+        /// </summary>
+        public required double[] PriorOffsets { get; init; }
         public int RuleFeatureCount { get; init; }
 
         public static Problem Build(IReadOnlyList<LabelledText> data, TrainingOptions options)
@@ -206,6 +212,7 @@ public static class LinearModelTrainer
             var documentFrequency = new Dictionary<ulong, int>();
             var isRule = new HashSet<ulong>();
             var rows = new List<(ulong Hash, float Value)[]>(data.Count);
+            var offsets = new double[data.Count * Classes];
             foreach (var item in data)
             {
                 FinancialTokenizer.Tokenize(item.Text, tokens);
@@ -216,6 +223,12 @@ public static class LinearModelTrainer
                 {
                     var feature = features.Items[i];
                     row[i] = (feature.Hash, feature.Value);
+                    if (feature.Prior != 0)
+                    {
+                        // As in LinearSentimentAnalyzer, the prior raises one polar logit.
+                        offsets[(rows.Count * Classes) + (feature.Prior > 0 ? 1 : 0)] += options.TrainingPrior * Math.Abs(feature.Prior);
+                    }
+
                     if (seen.Add(feature.Hash))
                     {
                         documentFrequency[feature.Hash] = documentFrequency.GetValueOrDefault(feature.Hash) + 1;
@@ -268,6 +281,7 @@ public static class LinearModelTrainer
                 Values = [.. values],
                 Labels = data.Select(d => (int)d.Label).ToArray(),
                 RowWeights = ClassWeights(data, options.ClassBalance),
+                PriorOffsets = offsets,
                 RuleFeatureCount = hashes.Count(isRule.Contains),
             };
         }
@@ -298,7 +312,7 @@ public static class LinearModelTrainer
             {
                 for (var c = 0; c < Classes; c++)
                 {
-                    logits[c] = x[biasOffset + c];
+                    logits[c] = x[biasOffset + c] + PriorOffsets[(r * Classes) + c];
                 }
 
                 for (var k = RowStart[r]; k < RowStart[r + 1]; k++)

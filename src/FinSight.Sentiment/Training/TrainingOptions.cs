@@ -26,7 +26,14 @@ public sealed record TrainingOptions
     public double ClassBalance { get; init; } = 0.3;
 
     /// <summary>Hand-set blend of the finance rules at scoring time (see <see cref="Model.LinearSentimentModel.RulePrior"/>); not learned.</summary>
-    public double RulePrior { get; init; } = 1.0;
+    public double RulePrior { get; init; } = 2.0;
+
+    /// <summary>
+    /// How much of the rule prior the optimiser sees in the logits. Seeing it, the learned weights only fit what the rules
+    /// leave unexplained, which suits tweets; the remainder (RulePrior − TrainingPrior) is then finance knowledge the
+    /// tweets are not allowed to argue away, which suits company news, where tweet labels are a poor guide.
+    /// </summary>
+    public double TrainingPrior { get; init; } = 1.0;
 
     /// <summary>Stop when the objective improves by less than this, relatively.</summary>
     public double Tolerance { get; init; } = 1e-8;
@@ -51,6 +58,11 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(RulePrior), "RulePrior must be in [0, 10].");
         }
 
+        if (TrainingPrior < 0 || TrainingPrior > RulePrior)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TrainingPrior), "TrainingPrior must be in [0, RulePrior].");
+        }
+
         if (!(Tolerance > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(Tolerance), "Tolerance must be positive.");
@@ -58,5 +70,5 @@ public sealed record TrainingOptions
     }
 
     internal string Describe() =>
-        FormattableString.Invariant($"termL2={TermL2:R};ruleL2={RuleL2:R};minCount={MinCount};maxIterations={MaxIterations};classBalance={ClassBalance:R};rulePrior={RulePrior:R};tolerance={Tolerance:R}");
+        FormattableString.Invariant($"termL2={TermL2:R};ruleL2={RuleL2:R};minCount={MinCount};maxIterations={MaxIterations};classBalance={ClassBalance:R};rulePrior={RulePrior:R};trainingPrior={TrainingPrior:R};tolerance={Tolerance:R}");
 }
