@@ -27,4 +27,14 @@ public class AccuracyTests(ITestOutputHelper output)
         Assert.InRange(report.Count, 140, 200);
         Assert.True(report.Accuracy >= 0.80, $"accuracy {report.Accuracy:P2} < 80%");
     }
+
+    [Fact]
+    public void Unseen_corporate_news_holdout_accuracy_is_at_least_80_percent()
+    {
+        var data = LabelledCsv.ReadFile(TestData.CorporateNewsHoldoutFile);
+        var report = SentimentEvaluation.Evaluate(TestData.Analyzer.Value, data);
+        output.WriteLine(report.ToString());
+        Assert.Equal(204, report.Count);
+        Assert.True(report.Accuracy >= 0.80, $"accuracy {report.Accuracy:P2} < 80%");
+    }
 }

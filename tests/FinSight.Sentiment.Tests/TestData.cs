@@ -14,6 +14,9 @@ internal static class TestData
 
     public static string CorporateNewsFile => Path.Combine(RepositoryRoot, "tests", "FinSight.Sentiment.Tests", "Data", "corporate-news-eval.csv");
 
+    /// <summary>Written before the lexicon and phrase rules were extended, and never used to tune them.</summary>
+    public static string CorporateNewsHoldoutFile => Path.Combine(RepositoryRoot, "tests", "FinSight.Sentiment.Tests", "Data", "corporate-news-holdout-2.csv");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
