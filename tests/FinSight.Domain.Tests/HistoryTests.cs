@@ -105,6 +105,21 @@ public sealed class HistoryTests
     }
 
     [Fact]
+    public void Rebasing_from_before_the_history_keeps_the_first_days_return_like_the_range_twr()
+    {
+        // Bought at 8 and closed at 10 on the first day: +25 % that day, then +20 %.
+        var prices = Prices(Series("X", ("2024-01-02", 10m), ("2024-01-03", 12m)));
+        var history = PortfolioHistory.Build([Transaction.Buy(D("2024-01-02"), "X", 1m, 8m)], prices, D("2024-01-03"));
+        var all = PerformanceMetrics.ComputeRange(history, PerformanceRange.All);
+
+        var slice = history.Rebased(D("2023-01-01"));
+
+        Assert.Equal([1.25, 1.5], slice.Select(p => Math.Round(p.TwrIndex, 12)));
+        Assert.Equal(all.TimeWeightedReturn!.Value, slice[^1].TwrIndex - 1, 12);
+        Assert.Equal(0.25, slice[0].DailyReturn!.Value, 12);
+    }
+
+    [Fact]
     public void Start_after_end_is_rejected_and_price_series_are_validated()
     {
         Assert.Throws<ArgumentException>(() => PortfolioHistory.Build([], MarketPrices.Empty, D("2024-01-01"), new HistoryOptions { From = D("2024-02-01") }));

@@ -145,17 +145,20 @@ public sealed class PortfolioHistory
     }
 
     /// <summary>
-    /// The points from the last one on or before <paramref name="from"/> (the baseline; the first point when
-    /// the history starts later) to the end, with <see cref="HistoryPoint.TwrIndex"/> rebased to 1 at the
-    /// baseline and <see cref="HistoryPoint.Drawdown"/> measured from peaks inside the slice. For charting a range.
+    /// The points from the last one on or before <paramref name="from"/> (the baseline) to the end, with
+    /// <see cref="HistoryPoint.TwrIndex"/> rebased to 1 at the baseline and <see cref="HistoryPoint.Drawdown"/>
+    /// measured from peaks inside the slice. For charting a range. When the history starts after
+    /// <paramref name="from"/>, the baseline is the start of the history itself (index 1 before the first
+    /// day), so the first day's return stays in the series exactly as it is in the range's time-weighted return.
     /// </summary>
     /// <param name="from">Range start, for example <see cref="PerformanceRanges.StartDate"/>.</param>
     /// <returns>The rebased points; never empty.</returns>
     public IReadOnlyList<HistoryPoint> Rebased(DateOnly from)
     {
-        var start = Math.Max(0, IndexOnOrBefore(from));
+        var onOrBefore = IndexOnOrBefore(from);
+        var start = Math.Max(0, onOrBefore);
         var result = new HistoryPoint[points.Length - start];
-        var baseIndex = points[start].TwrIndex;
+        var baseIndex = onOrBefore < 0 ? 1.0 : points[start].TwrIndex;
         var peak = 1.0;
         for (var i = 0; i < result.Length; i++)
         {
@@ -166,7 +169,7 @@ public sealed class PortfolioHistory
             {
                 TwrIndex = rebased,
                 Drawdown = peak == 0 ? 0 : (rebased / peak) - 1.0,
-                DailyReturn = i == 0 ? null : p.DailyReturn,
+                DailyReturn = i == 0 && onOrBefore >= 0 ? null : p.DailyReturn,
             };
         }
 
