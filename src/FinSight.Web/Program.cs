@@ -5,6 +5,7 @@ using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Accounts;
 using FinSight.Web.Features.Dashboard;
+using FinSight.Web.Features.Demo;
 using FinSight.Web.Features.Holdings;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Stocks;
@@ -13,6 +14,11 @@ using FinSight.Web.Infrastructure;
 using FinSight.Web.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);
+var demo = DemoMode.IsRequested(args, builder.Configuration);
+if (demo)
+{
+    DemoMode.Configure(builder);
+}
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
 builder.Services.AddSingleton(TimeProvider.System);
@@ -68,6 +74,12 @@ app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 
 await app.MigrateFinSightDatabaseAsync();
 await app.Services.GetRequiredService<SymbolDirectory>().InitializeAsync(app.Lifetime.ApplicationStopping);
+if (demo)
+{
+    await DemoMode.SeedAsync(app.Services, app.Lifetime.ApplicationStopping);
+    app.Logger.LogInformation("Demo mode: simulated market, data in {DataDirectory}; sign in as {User} / {Password}.",
+        app.Services.GetRequiredService<DataDirectory>().Path, DemoMode.Username, DemoMode.Password);
+}
 await app.RunAsync();
 
 /// <summary>Entry point; public so integration tests can host the app.</summary>
