@@ -53,6 +53,8 @@ builder.Services.AddSingleton<QuoteRefreshJob>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<QuoteRefreshJob>());
 builder.Services.AddHttpClient(SymbolDirectoryJob.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
 builder.Services.AddHostedService<SymbolDirectoryJob>();
+builder.Services.AddSingleton<SnapshotJob>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<SnapshotJob>());
 
 var app = builder.Build();
 

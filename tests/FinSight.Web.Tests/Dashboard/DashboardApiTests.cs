@@ -4,6 +4,8 @@ using System.Text.Json;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Demo;
 using FinSight.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FinSight.Web.Tests.Dashboard;
 
@@ -217,3 +219,31 @@ public sealed class PinnedPricesPostgresApp() : PinnedPricesApp(DatabaseProvider
 public sealed class DashboardApiSqliteTests(PinnedPricesSqliteApp app) : DashboardApiTests(app), IClassFixture<PinnedPricesSqliteApp>;
 
 public sealed class DashboardApiPostgresTests(PinnedPricesPostgresApp app) : DashboardApiTests(app), IClassFixture<PinnedPricesPostgresApp>;
+
+public sealed class SnapshotJobTests(PinnedPricesSqliteApp app) : IClassFixture<PinnedPricesSqliteApp>
+{
+    [Fact]
+    public async Task The_daily_job_writes_a_snapshot_per_portfolio_with_the_days_figures()
+    {
+        var user = await app.CreateUserAsync();
+        (await user.Http.PostAsJsonAsync("/holdings/add", new { symbol = "AAPL", purchase_cost = 150m, quantity = 10m, date = "2025-06-02" })).EnsureSuccessStatusCode();
+
+        var written = await app.Services.GetRequiredService<FinSight.Web.Jobs.SnapshotJob>().WriteAllAsync(CancellationToken.None);
+
+        Assert.True(written >= 1);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FinSightDbContext>();
+        var snapshots = await db.PortfolioSnapshots.AsNoTracking().ToListAsync();
+        Assert.Contains(snapshots, s => s.TotalValue == 2000m && s.CostBasis == 1500m && s.Benchmark == "SPY");
+    }
+
+    [Theory]
+    [InlineData("2026-11-20T12:00:00Z", "2026-11-20T21:30:00Z")] // Friday morning → Friday 16:30 New York
+    [InlineData("2026-11-20T22:00:00Z", "2026-11-23T21:30:00Z")] // Friday after the run → Monday
+    [InlineData("2026-07-01T20:00:00Z", "2026-07-01T20:30:00Z")] // summer time: 16:30 EDT is 20:30 UTC
+    public void The_job_runs_half_an_hour_after_each_close(string now, string expected)
+    {
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture),
+            FinSight.Web.Jobs.SnapshotJob.NextRun(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+}

@@ -220,6 +220,25 @@ public abstract class TransactionsCsvApiTests(FinSightApp app)
     }
 
     [Fact]
+    public async Task Rows_with_an_unlisted_symbol_are_422_on_each_of_their_lines_with_suggestions()
+    {
+        var user = await app.CreateUserAsync();
+        var csv = string.Join("\r\n",
+            Header,
+            "2025-02-03,buy,AAPL,1,200,,,,,",
+            "2025-02-04,buy,APPL,1,200,,,,,",
+            "2025-02-05,sell,APPL,1,210,,,,,");
+
+        var problem = await (await ImportAsync(user, csv, "dry_run=true")).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+
+        var errors = problem.GetProperty("errors").EnumerateArray().ToArray();
+        Assert.Equal([3, 4], errors.Select(e => e.GetProperty("line").GetInt32()));
+        Assert.All(errors, e => Assert.Equal("symbol", e.GetProperty("field").GetString()));
+        Assert.Contains("AAPL", errors[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await ListAsync(user));
+    }
+
+    [Fact]
     public async Task A_row_that_sells_more_than_held_is_422_naming_its_line_and_nothing_is_written()
     {
         var user = await app.CreateUserAsync();

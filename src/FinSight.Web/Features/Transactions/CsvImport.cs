@@ -4,6 +4,7 @@ using FinSight.Domain;
 using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Portfolios;
+using FinSight.Web.Features.Stocks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
@@ -43,7 +44,7 @@ public static class CsvImport
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static async Task<Results<Ok<CsvImportResult>, ProblemHttpResult>> Import(
-        HttpRequest request, PortfolioStore store, CurrentUser user, TimeProvider clock,
+        HttpRequest request, PortfolioStore store, CurrentUser user, SymbolValidator symbols, TimeProvider clock,
         [FromQuery(Name = "portfolio_id")] Guid? portfolioId, [FromQuery(Name = "dry_run")] bool? dryRun,
         string? format, string? mapping, CancellationToken ct)
     {
@@ -77,6 +78,19 @@ public static class CsvImport
         if (parsed.Errors.Count > 0)
         {
             return Invalid(isDryRun, parsed, parsed.Errors);
+        }
+        // The same rule as the JSON routes: a ticker must be listed (or known to a real provider).
+        var unknownSymbols = new List<CsvRowError>();
+        foreach (var group in parsed.Rows.Where(r => r.Draft.Symbol is not null).GroupBy(r => r.Draft.Symbol!))
+        {
+            if (await symbols.CheckAsync(group.Key, ct) is { } unknown)
+            {
+                unknownSymbols.AddRange(group.Select(r => new CsvRowError(r.Line, "symbol", unknown.Detail)));
+            }
+        }
+        if (unknownSymbols.Count > 0)
+        {
+            return Invalid(isDryRun, parsed, [.. unknownSymbols.OrderBy(e => e.Line)]);
         }
 
         // A file listed newest first (as most brokers export) still means its same-day rows happened bottom-up.
