@@ -55,6 +55,26 @@ public abstract class PlatformTests(FinSightApp app)
     }
 
     [Fact]
+    public async Task Every_operation_has_a_summary_and_every_protected_one_declares_bearer_auth()
+    {
+        var doc = await (await app.CreateClient().GetAsync("/openapi/v1.json")).AssertJsonAsync(HttpStatusCode.OK);
+        string[] anonymous = ["/users/signup", "/users/login", "/api/auth/login", "/health", "/health/ready"];
+        var operations = 0;
+
+        foreach (var path in doc.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                operations++;
+                Assert.False(string.IsNullOrWhiteSpace(operation.Value.TryGetProperty("summary", out var s) ? s.GetString() : null),
+                    $"{operation.Name.ToUpperInvariant()} {path.Name} has no summary");
+                Assert.Equal(!anonymous.Contains(path.Name), operation.Value.TryGetProperty("security", out _));
+            }
+        }
+        Assert.True(operations >= 27, $"only {operations} operations documented");
+    }
+
+    [Fact]
     public async Task Unknown_routes_are_404_problem_details()
     {
         var response = await app.CreateClient().GetAsync("/no/such/route");
