@@ -40,6 +40,7 @@ builder.Services.AddScoped<PortfolioStore>();
 builder.Services.AddMemoryCache();
 builder.Services.Configure<AnalyticsOptions>(builder.Configuration.GetSection(AnalyticsOptions.Section));
 builder.Services.AddScoped<PortfolioAnalytics>();
+builder.Services.AddScoped<TransactionWriter>();
 
 builder.Services.AddSingleton<IMarketDataStore, EfMarketDataStore>();
 builder.Services.AddFinSightMarketData(builder.Configuration);

@@ -1,12 +1,9 @@
 using FinSight.Domain;
-using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Portfolios;
-using FinSight.Web.Features.Stocks;
 using FinSight.Web.Features.Transactions;
 using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using DomainPortfolio = FinSight.Domain.Portfolio;
 
 namespace FinSight.Web.Features.Holdings;
@@ -71,86 +68,31 @@ public static class HoldingsApi
     }
 
     public static async Task<Results<Created<HoldingResponse>, ValidationProblem, ProblemHttpResult>> Add(
-        HoldingRequest request, PortfolioStore store, CurrentUser user, SymbolValidator symbols, TimeProvider clock, CancellationToken ct)
+        HoldingRequest request, TransactionWriter writer, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        var draft = request.Validate(clock.GetUtcNow(), errors);
-        if (draft is null)
+        if (request.Validate(clock.GetUtcNow(), errors) is not { } draft)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-        if (draft.Symbol is { } symbol && await symbols.CheckAsync(symbol, ct) is { } unknown)
-        {
-            return unknown.ToResult();
-        }
-        var portfolio = await store.FindAsync(request.PortfolioId, ct);
-        if (portfolio is null)
-        {
-            return WriteProblem.NotFound("portfolio").ToResult();
-        }
-        TransactionRecord? created = null;
-        var problem = await store.WriteAsync(portfolio.Id, edit =>
-        {
-            created = new TransactionRecord { Id = Guid.CreateVersion7(edit.Now), PortfolioId = portfolio.Id, UserId = user.Id, CreatedAt = edit.Now, UpdatedAt = edit.Now };
-            draft.ApplyTo(created);
-            edit.Add(created);
-            return null;
-        }, ct);
-        return problem is null ? TypedResults.Created($"/api/transactions/{created!.Id}", HoldingResponse.From(created)) : problem.ToResult();
+        var (created, problem) = await writer.AddAsync(request.PortfolioId, draft, ct);
+        return created is not null ? TypedResults.Created($"/api/transactions/{created.Id}", HoldingResponse.From(created)) : problem!.ToResult();
     }
 
     public static async Task<Results<Ok<HoldingResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        Guid id, HoldingRequest request, PortfolioStore store, FinSightDbContext db, CurrentUser user, SymbolValidator symbols, TimeProvider clock, CancellationToken ct)
+        Guid id, HoldingRequest request, TransactionWriter writer, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        var draft = request.Validate(clock.GetUtcNow(), errors);
-        if (draft is null)
+        if (request.Validate(clock.GetUtcNow(), errors) is not { } draft)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-        if (draft.Symbol is { } symbol && await symbols.CheckAsync(symbol, ct) is { } unknown)
-        {
-            return unknown.ToResult();
-        }
-        var portfolioId = await FindBuyPortfolioAsync(db, user.Id, id, ct);
-        if (portfolioId is null)
-        {
-            return WriteProblem.NotFound("holding").ToResult();
-        }
-        TransactionRecord? updated = null;
-        var problem = await store.WriteAsync(portfolioId.Value, edit =>
-        {
-            updated = edit.Find(id);
-            if (updated is not { Type: TransactionType.Buy })
-            {
-                return WriteProblem.NotFound("holding");
-            }
-            draft.ApplyTo(updated);
-            edit.Touch(updated);
-            return null;
-        }, ct);
-        return problem is null ? TypedResults.Ok(HoldingResponse.From(updated!)) : problem.ToResult();
+        var (updated, problem) = await writer.ReplaceAsync(id, draft, "holding", IsBuy, ct);
+        return updated is not null ? TypedResults.Ok(HoldingResponse.From(updated)) : problem!.ToResult();
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, PortfolioStore store, FinSightDbContext db, CurrentUser user, CancellationToken ct)
-    {
-        var portfolioId = await FindBuyPortfolioAsync(db, user.Id, id, ct);
-        if (portfolioId is null)
-        {
-            return WriteProblem.NotFound("holding").ToResult();
-        }
-        var problem = await store.WriteAsync(portfolioId.Value, edit =>
-        {
-            var record = edit.Find(id);
-            if (record is not { Type: TransactionType.Buy })
-            {
-                return WriteProblem.NotFound("holding");
-            }
-            edit.Remove(record);
-            return null;
-        }, ct);
-        return problem is null ? TypedResults.NoContent() : problem.ToResult();
-    }
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, TransactionWriter writer, CancellationToken ct) =>
+        await writer.DeleteAsync(id, "holding", IsBuy, ct) is { } problem ? problem.ToResult() : TypedResults.NoContent();
 
     public static async Task<Results<Ok<SymbolHoldings>, ValidationProblem, ProblemHttpResult>> BySymbol(
         string? symbol, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "portfolio_id")] Guid? portfolioId, PortfolioStore store, CancellationToken ct)
@@ -182,7 +124,5 @@ public static class HoldingsApi
         return TypedResults.Ok(new SymbolHoldings(wanted, position?.Quantity ?? 0m, position?.AverageCost, position?.CostBasis ?? 0m, lots));
     }
 
-    private static Task<Guid?> FindBuyPortfolioAsync(FinSightDbContext db, Guid userId, Guid id, CancellationToken ct) =>
-        db.Transactions.Where(t => t.Id == id && t.UserId == userId && t.Type == TransactionType.Buy)
-            .Select(t => (Guid?)t.PortfolioId).SingleOrDefaultAsync(ct);
+    private static bool IsBuy(TransactionRecord record) => record.Type == TransactionType.Buy;
 }

@@ -2,7 +2,6 @@ using FinSight.Domain;
 using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Portfolios;
-using FinSight.Web.Features.Stocks;
 using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -105,42 +104,17 @@ public static class TransactionsApi
     }
 
     public static async Task<Results<Created<TransactionResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        TransactionRequest request, PortfolioStore store, CurrentUser user, SymbolValidator symbols, TimeProvider clock, CancellationToken ct)
+        TransactionRequest request, TransactionWriter writer, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        var draft = TransactionDraft.Validate(request, clock.GetUtcNow(), errors);
-        if (draft is null)
+        if (TransactionDraft.Validate(request, clock.GetUtcNow(), errors) is not { } draft)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-        if (draft.Symbol is { } symbol && await symbols.CheckAsync(symbol, ct) is { } unknown)
-        {
-            return unknown.ToResult();
-        }
-        var portfolio = await store.FindAsync(request.PortfolioId, ct);
-        if (portfolio is null)
-        {
-            return WriteProblem.NotFound("portfolio").ToResult();
-        }
-
-        TransactionRecord? created = null;
-        var problem = await store.WriteAsync(portfolio.Id, edit =>
-        {
-            created = new TransactionRecord
-            {
-                Id = Guid.CreateVersion7(edit.Now),
-                PortfolioId = portfolio.Id,
-                UserId = user.Id,
-                CreatedAt = edit.Now,
-                UpdatedAt = edit.Now,
-            };
-            draft.ApplyTo(created);
-            edit.Add(created);
-            return null;
-        }, ct);
-        return problem is null
-            ? TypedResults.Created($"/api/transactions/{created!.Id}", TransactionResponse.From(created))
-            : problem.ToResult();
+        var (created, problem) = await writer.AddAsync(request.PortfolioId, draft, ct);
+        return created is not null
+            ? TypedResults.Created($"/api/transactions/{created.Id}", TransactionResponse.From(created))
+            : problem!.ToResult();
     }
 
     public static async Task<Results<Ok<TransactionResponse>, ProblemHttpResult>> Get(Guid id, FinSightDbContext db, CurrentUser user, CancellationToken ct)
@@ -151,63 +125,22 @@ public static class TransactionsApi
     }
 
     public static async Task<Results<Ok<TransactionResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        Guid id, TransactionRequest request, PortfolioStore store, FinSightDbContext db, CurrentUser user, SymbolValidator symbols, TimeProvider clock, CancellationToken ct)
+        Guid id, TransactionRequest request, TransactionWriter writer, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        var draft = TransactionDraft.Validate(request, clock.GetUtcNow(), errors);
-        if (draft is null)
+        if (TransactionDraft.Validate(request, clock.GetUtcNow(), errors) is not { } draft)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-        if (draft.Symbol is { } symbol && await symbols.CheckAsync(symbol, ct) is { } unknown)
-        {
-            return unknown.ToResult();
-        }
-        var userId = user.Id;
-        var portfolioId = await db.Transactions.Where(t => t.Id == id && t.UserId == userId).Select(t => (Guid?)t.PortfolioId).SingleOrDefaultAsync(ct);
-        if (portfolioId is null)
-        {
-            return WriteProblem.NotFound("transaction").ToResult();
-        }
-        if (request.PortfolioId is { } moveTo && moveTo != portfolioId)
+        if (request.PortfolioId is { } moveTo && await writer.PortfolioOfAsync(id, ct) is { } current && moveTo != current)
         {
             errors.Add("portfolio_id", "A transaction cannot be moved to another portfolio; delete it and record it there.");
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-
-        TransactionRecord? updated = null;
-        var problem = await store.WriteAsync(portfolioId.Value, edit =>
-        {
-            updated = edit.Find(id);
-            if (updated is null)
-            {
-                return WriteProblem.NotFound("transaction");
-            }
-            draft.ApplyTo(updated);
-            edit.Touch(updated);
-            return null;
-        }, ct);
-        return problem is null ? TypedResults.Ok(TransactionResponse.From(updated!)) : problem.ToResult();
+        var (updated, problem) = await writer.ReplaceAsync(id, draft, "transaction", applies: null, ct);
+        return updated is not null ? TypedResults.Ok(TransactionResponse.From(updated)) : problem!.ToResult();
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, PortfolioStore store, FinSightDbContext db, CurrentUser user, CancellationToken ct)
-    {
-        var userId = user.Id;
-        var portfolioId = await db.Transactions.Where(t => t.Id == id && t.UserId == userId).Select(t => (Guid?)t.PortfolioId).SingleOrDefaultAsync(ct);
-        if (portfolioId is null)
-        {
-            return WriteProblem.NotFound("transaction").ToResult();
-        }
-        var problem = await store.WriteAsync(portfolioId.Value, edit =>
-        {
-            var record = edit.Find(id);
-            if (record is null)
-            {
-                return WriteProblem.NotFound("transaction");
-            }
-            edit.Remove(record);
-            return null;
-        }, ct);
-        return problem is null ? TypedResults.NoContent() : problem.ToResult();
-    }
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, TransactionWriter writer, CancellationToken ct) =>
+        await writer.DeleteAsync(id, "transaction", applies: null, ct) is { } problem ? problem.ToResult() : TypedResults.NoContent();
 }
