@@ -20,6 +20,7 @@ public abstract class FinSightDbContext(DbContextOptions options) : DbContext(op
     public DbSet<DividendRow> Dividends => Set<DividendRow>();
     public DbSet<StockRow> Stocks => Set<StockRow>();
     public DbSet<PortfolioSnapshot> PortfolioSnapshots => Set<PortfolioSnapshot>();
+    public DbSet<HeadlineSentiment> HeadlineSentiments => Set<HeadlineSentiment>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FinSightDbContext).Assembly);

@@ -158,6 +158,60 @@ namespace FinSight.Web.Data.Migrations.Postgres
                     b.ToTable("stock_dividends", (string)null);
                 });
 
+            modelBuilder.Entity("FinSight.Web.Data.HeadlineSentiment", b =>
+                {
+                    b.Property<string>("HeadlineKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("headline_key");
+
+                    b.Property<string>("ModelVersion")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("model_version");
+
+                    b.Property<DateTimeOffset>("AnalyzedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("analyzed_at");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("evidence");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("label");
+
+                    b.Property<double>("Negative")
+                        .HasColumnType("double precision")
+                        .HasColumnName("negative");
+
+                    b.Property<double>("Net")
+                        .HasColumnType("double precision")
+                        .HasColumnName("net");
+
+                    b.Property<double>("Neutral")
+                        .HasColumnType("double precision")
+                        .HasColumnName("neutral");
+
+                    b.Property<double>("Positive")
+                        .HasColumnType("double precision")
+                        .HasColumnName("positive");
+
+                    b.Property<string>("TextHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("text_hash");
+
+                    b.HasKey("HeadlineKey", "ModelVersion");
+
+                    b.ToTable("headline_sentiments", (string)null);
+                });
+
             modelBuilder.Entity("FinSight.Web.Data.NewsFeedRow", b =>
                 {
                     b.Property<string>("Symbol")

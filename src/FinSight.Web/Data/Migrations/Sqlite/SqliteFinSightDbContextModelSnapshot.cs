@@ -153,6 +153,60 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                     b.ToTable("stock_dividends", (string)null);
                 });
 
+            modelBuilder.Entity("FinSight.Web.Data.HeadlineSentiment", b =>
+                {
+                    b.Property<string>("HeadlineKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("headline_key");
+
+                    b.Property<string>("ModelVersion")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_version");
+
+                    b.Property<long>("AnalyzedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("analyzed_at");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label");
+
+                    b.Property<double>("Negative")
+                        .HasColumnType("REAL")
+                        .HasColumnName("negative");
+
+                    b.Property<double>("Net")
+                        .HasColumnType("REAL")
+                        .HasColumnName("net");
+
+                    b.Property<double>("Neutral")
+                        .HasColumnType("REAL")
+                        .HasColumnName("neutral");
+
+                    b.Property<double>("Positive")
+                        .HasColumnType("REAL")
+                        .HasColumnName("positive");
+
+                    b.Property<string>("TextHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text_hash");
+
+                    b.HasKey("HeadlineKey", "ModelVersion");
+
+                    b.ToTable("headline_sentiments", (string)null);
+                });
+
             modelBuilder.Entity("FinSight.Web.Data.NewsFeedRow", b =>
                 {
                     b.Property<string>("Symbol")
