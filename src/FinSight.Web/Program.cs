@@ -7,6 +7,7 @@ using FinSight.Web.Features.Accounts;
 using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Features.Demo;
 using FinSight.Web.Features.Holdings;
+using FinSight.Web.Features.News;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Stocks;
 using FinSight.Web.Features.Transactions;
@@ -47,6 +48,7 @@ builder.Services.AddFinSightMarketData(builder.Configuration);
 builder.Services.Configure<SymbolDirectoryOptions>(builder.Configuration.GetSection(SymbolDirectoryOptions.Section));
 builder.Services.AddSingleton<SymbolDirectory>();
 builder.Services.AddScoped<SymbolValidator>();
+builder.Services.AddFinSightNews(builder.Configuration);
 
 builder.Services.Configure<QuoteRefreshOptions>(builder.Configuration.GetSection(QuoteRefreshOptions.Section));
 builder.Services.AddSingleton<JobLeadership>();
@@ -73,6 +75,7 @@ app.MapHoldingsApi();
 app.MapPortfoliosApi();
 app.MapStocksApi();
 app.MapDashboardApi();
+app.MapNewsApi();
 app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
 
 await app.MigrateFinSightDatabaseAsync();

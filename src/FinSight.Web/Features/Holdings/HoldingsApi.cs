@@ -63,6 +63,7 @@ public static class HoldingsApi
             .WithDescription("Refused with 409 when a later sell depends on the shares it provided.");
         group.MapGet("/profit-loss", Dashboard.DashboardApi.ProfitLoss).WithName("ProfitLoss")
             .WithSummary("Every open position with current price, market value, cost, gain and gain %, plus totals");
+        group.MapGet("/news-sentiment", News.NewsApi.HoldingsNewsSentiment).WithName("HoldingsNewsSentiment").WithSummary("For every stock you hold: its latest headlines with sentiment and why, and a digest of its news").WithDescription("Headlines say whether they are live, simulated or stale; the digest covers the lookback window (MarketData:NewsLookbackDays).");
         group.MapGet("/by-symbol", BySymbol).WithName("HoldingsBySymbol").WithSummary("Your purchases of one symbol, with what remains of each");
         return group;
     }
