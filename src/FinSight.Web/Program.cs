@@ -21,6 +21,12 @@ if (demo)
     DemoMode.Configure(builder);
 }
 
+if (SqliteBackup.IsRequested(args))
+{
+    // `FinSight.Web backup <file>`: copy the SQLite database (safe while the app runs), then exit.
+    Environment.ExitCode = await SqliteBackup.RunAsync(args, builder.Configuration, builder.Environment);
+    return;
+}
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
 builder.Services.AddSingleton(TimeProvider.System);
 var dataDirectory = new DataDirectory(builder.Configuration, builder.Environment);
