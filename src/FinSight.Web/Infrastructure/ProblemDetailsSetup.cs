@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace FinSight.Web.Infrastructure;
 
@@ -26,6 +28,7 @@ public static class ProblemDetailsSetup
             }
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         // Minimal APIs then throw on unreadable bodies instead of answering an empty 400,
         // so the handler below can say what was wrong with the request.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -65,6 +68,68 @@ public static class ProblemDetailsSetup
             _ when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => $"Request bodies are limited to {RequestLimits.MaxBodyBytes / 1024} KiB.",
             _ => bad.Message,
         };
+    }
+}
+
+/// <summary>
+/// A database that cannot be reached (PostgreSQL stopped, restarting or out of connections; SQLite
+/// locked past its timeout) is an outage, not a bug: 503 with Retry-After, so clients and load
+/// balancers retry instead of reporting a server error. The app recovers by itself once the
+/// database answers again, because each request opens its own connection.
+/// </summary>
+internal sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService problems, ILogger<DatabaseUnavailableExceptionHandler> logger) : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!IsDatabaseUnavailable(exception))
+        {
+            return false;
+        }
+        logger.LogWarning("Database unavailable for {Method} {Path}: {Error}", httpContext.Request.Method, httpContext.Request.Path, Innermost(exception).Message);
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The database is unavailable",
+            Detail = "FinSight cannot reach its database right now. Nothing was changed by this request unless it said so; try again shortly.",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+        };
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>Connection-level failures anywhere in the chain (EF wraps provider exceptions).</summary>
+    internal static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                // 08: connection exception; 57P01-03: admin/crash shutdown, cannot connect now; 53300: too many connections.
+                case PostgresException postgres:
+                    return postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+                           || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+                               or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections;
+                // Not a server error: the socket failed, the server went away or the pool timed out.
+                case NpgsqlException npgsql when npgsql.IsTransient:
+                    return true;
+                // SQLITE_BUSY / SQLITE_LOCKED beyond the command timeout.
+                case SqliteException sqlite when sqlite.SqliteErrorCode is 5 or 6:
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is not null)
+        {
+            exception = exception.InnerException;
+        }
+        return exception;
     }
 }
 
