@@ -28,6 +28,7 @@ if (SqliteBackup.IsRequested(args))
     return;
 }
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
+
 builder.Services.AddSingleton(TimeProvider.System);
 var dataDirectory = new DataDirectory(builder.Configuration, builder.Environment);
 builder.Services.AddSingleton(dataDirectory);
