@@ -43,37 +43,103 @@ public sealed class PostgresServer
             return new PostgresServer(given);
         }
 
-        var bin = FindBinaries() ?? throw new InvalidOperationException(
-            "PostgreSQL server binaries (initdb, pg_ctl) were not found, so the PostgreSQL tests cannot run. " +
-            "Install them (Debian: apt-get install -y postgresql) or set PG_BIN to their folder, " +
-            $"or point {EnvironmentVariable} at a server, e.g. {EnvironmentVariable}='Host=127.0.0.1;Port=5432;Username=postgres;Password=...'.");
-
+        var bin = RequireBinaries();
         var dataDir = Directory.CreateTempSubdirectory("finsight-pg-").FullName;
         var port = FreePort();
         var asRoot = Environment.UserName == "root";
+        await InitAndStartAsync(bin, dataDir, port, asRoot);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAndDelete(bin, dataDir, asRoot);
+        return new PostgresServer(AdminConnectionStringFor(port));
+    }
+
+    /// <summary>
+    /// A throwaway cluster of its own that a test may stop and start (database outages), on its own
+    /// port and data folder, so the shared server is never disturbed. Always local binaries, even
+    /// when <c>FINSIGHT_TEST_POSTGRES</c> names a server for the other tests.
+    /// </summary>
+    public static async Task<DedicatedPostgres> StartDedicatedAsync()
+    {
+        var bin = RequireBinaries();
+        var dataDir = Directory.CreateTempSubdirectory("finsight-pg-dedicated-").FullName;
+        var port = FreePort();
+        var asRoot = Environment.UserName == "root";
+        await InitAndStartAsync(bin, dataDir, port, asRoot, durable: true);
+        // Also at exit, should a test end without disposing it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAndDelete(bin, dataDir, asRoot);
+        return new DedicatedPostgres(bin, dataDir, port, asRoot);
+    }
+
+    /// <summary>A cluster owned by one test: <see cref="StopAsync"/> and <see cref="StartAsync"/> keep its data and port.</summary>
+    public sealed class DedicatedPostgres : IAsyncDisposable
+    {
+        private readonly string _bin;
+        private readonly string _dataDir;
+        private readonly int _port;
+        private readonly bool _asRoot;
+
+        internal DedicatedPostgres(string bin, string dataDir, int port, bool asRoot)
+        {
+            (_bin, _dataDir, _port, _asRoot) = (bin, dataDir, port, asRoot);
+            Server = new PostgresServer(AdminConnectionStringFor(port));
+        }
+
+        public PostgresServer Server { get; }
+
+        /// <summary>Stops the server (fast shutdown): open connections are cut, as in an outage or a restart.</summary>
+        public Task StopAsync() => RunAsync(_bin, "pg_ctl", $"-D {_dataDir} -m fast -w -t 30 stop", _asRoot);
+
+        public Task StartAsync() => StartClusterAsync(_bin, _dataDir, _port, _asRoot, durable: true);
+
+        public ValueTask DisposeAsync()
+        {
+            StopAndDelete(_bin, _dataDir, _asRoot);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private static string AdminConnectionStringFor(int port) => $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
+
+    private static string RequireBinaries() => FindBinaries() ?? throw new InvalidOperationException(
+        "PostgreSQL server binaries (initdb, pg_ctl) were not found, so the PostgreSQL tests cannot run. " +
+        "Install them (Debian: apt-get install -y postgresql) or set PG_BIN to their folder, " +
+        $"or point {EnvironmentVariable} at a server, e.g. {EnvironmentVariable}='Host=127.0.0.1;Port=5432;Username=postgres;Password=...'.");
+
+    private static async Task InitAndStartAsync(string bin, string dataDir, int port, bool asRoot, bool durable = false)
+    {
         if (asRoot)
         {
             // initdb refuses to run as root; the cluster belongs to the postgres account.
             await RunAsync("chown", $"postgres:postgres {dataDir}");
         }
         await RunAsync(bin, "initdb", $"-D {dataDir} -U postgres --auth=trust -E UTF8 --locale=C.UTF-8", asRoot);
-        await RunAsync(bin, "pg_ctl",
-            $"-D {dataDir} -l {dataDir}/server.log -w -t 30 -o \"-p {port} -c listen_addresses=127.0.0.1 -k {dataDir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start",
+        await StartClusterAsync(bin, dataDir, port, asRoot, durable);
+    }
+
+    // The shared cluster trades durability for speed; a dedicated one keeps synchronous commits, so
+    // a commit the app acknowledged survives the server being stopped under it.
+    private static Task StartClusterAsync(string bin, string dataDir, int port, bool asRoot, bool durable) =>
+        RunAsync(bin, "pg_ctl",
+            $"-D {dataDir} -l {dataDir}/server.log -w -t 30 -o \"-p {port} -c listen_addresses=127.0.0.1 -k {dataDir} -c fsync=off -c synchronous_commit={(durable ? "on" : "off")} -c full_page_writes=off -c max_connections=300\" start",
             asRoot);
 
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    private static void StopAndDelete(string bin, string dataDir, bool asRoot)
+    {
+        try
         {
-            try
-            {
-                RunAsync(bin, "pg_ctl", $"-D {dataDir} -m immediate -w stop", asRoot).GetAwaiter().GetResult();
-                Directory.Delete(dataDir, recursive: true);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
-            {
-                // Best effort at exit; a leftover temp folder is harmless.
-            }
-        };
-        return new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false");
+            RunAsync(bin, "pg_ctl", $"-D {dataDir} -m immediate -w stop", asRoot).GetAwaiter().GetResult();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already stopped (a test stopped it, or it never came back up).
+        }
+        try
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort; a leftover temp folder is harmless.
+        }
     }
 
     private static string? FindBinaries()

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using FinSight.Web.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace FinSight.Web.Tests.Deploy;
+
+/// <summary>
+/// What the Dockerfile and docker-compose.yml run: the Release publish output, started with
+/// environment variables only, against PostgreSQL.
+/// </summary>
+public sealed class PublishedAppTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task The_published_app_starts_from_environment_variables_alone_and_serves_the_api()
+    {
+        var database = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
+        var clock = Stopwatch.StartNew();
+        await using var app = await PublishedApp.StartAsync(Environment(database));
+        output.WriteLine($"dotnet publish took {Publish.Duration.TotalSeconds:F1} s (shared by every test of the run).");
+
+        await app.WaitUntilReadyAsync();
+        output.WriteLine($"publish (if first) + start until ready: {clock.Elapsed.TotalSeconds:F1} s");
+
+        var health = await app.Http.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        var user = await app.SignUpAsync("published_" + Guid.NewGuid().ToString("N")[..8]);
+        var me = await (await user.GetAsync("/users/me")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.StartsWith("published_", me.GetProperty("username").GetString(), StringComparison.Ordinal);
+        var buy = await user.PostAsJsonAsync("/holdings/add", new { symbol = "AAPL", purchase_cost = 150m, quantity = 2m, date = "2025-01-02" });
+        Assert.Equal(HttpStatusCode.Created, buy.StatusCode);
+        var pnl = await (await user.GetAsync("/holdings/profit-loss")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("simulated", pnl.GetProperty("positions")[0].GetProperty("price_status").GetProperty("status").GetString());
+        // The host logs its environment at start-up (plain or JSON console logs alike).
+        Assert.Contains("Hosting environment: Production", app.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(FinSightApp.SigningKey, app.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_published_app_refuses_to_start_without_a_signing_key()
+    {
+        var database = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
+        var settings = Environment(database);
+        settings.Remove("Auth__SigningKey");
+        await using var app = await PublishedApp.StartAsync(settings);
+
+        var exitCode = await app.WaitForExitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("SigningKey", app.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>What an operator sets (docker-compose.yml), nothing more.</summary>
+    internal static Dictionary<string, string?> Environment(string postgresConnectionString) => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["ConnectionStrings__Postgres"] = postgresConnectionString,
+        ["Auth__SigningKey"] = FinSightApp.SigningKey,
+        ["MarketData__Providers__0"] = "Simulated",
+        ["SymbolDirectory__LiveRefreshInterval"] = "00:00:00",
+    };
+}
