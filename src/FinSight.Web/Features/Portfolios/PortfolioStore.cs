@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 using FinSight.Domain;
 using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using DomainPortfolio = FinSight.Domain.Portfolio;
 using Portfolio = FinSight.Web.Data.Portfolio;
 
@@ -15,15 +17,23 @@ public sealed class PortfolioStore(FinSightDbContext db, CurrentUser currentUser
 {
     private const int MaxAttempts = 4;
 
+    // Every dashboard request starts with one of these lookups. Compiled once, they skip EF's
+    // per-call expression-tree building, parameter extraction and query-cache lookup. EF refuses
+    // to run a compiled query against another model than its first (the tests host SQLite and
+    // PostgreSQL in one process), so there is one set per model.
+    private static readonly ConditionalWeakTable<IModel, CompiledLookups> Lookups = new();
+
+    private CompiledLookups Compiled => Lookups.GetValue(db.Model, static _ => new CompiledLookups());
+
     /// <summary>The given portfolio, or the user's default (created on first use) when no id is given; null when not the user's.</summary>
     public async Task<Portfolio?> FindAsync(Guid? portfolioId, CancellationToken ct)
     {
         var userId = currentUser.Id;
         if (portfolioId is { } id)
         {
-            return await db.Portfolios.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id && p.UserId == userId, ct);
+            return await Compiled.ById(db, id, userId, ct);
         }
-        var existing = await db.Portfolios.AsNoTracking().SingleOrDefaultAsync(p => p.UserId == userId && p.IsDefault, ct);
+        var existing = await Compiled.Default(db, userId, ct);
         if (existing is not null)
         {
             return existing;
@@ -113,6 +123,18 @@ public sealed class PortfolioStore(FinSightDbContext db, CurrentUser currentUser
             }
         }
     }
+}
+
+/// <summary>The <see cref="PortfolioStore.FindAsync"/> lookups, compiled for one model.</summary>
+internal sealed class CompiledLookups
+{
+    public readonly Func<FinSightDbContext, Guid, CancellationToken, Task<Portfolio?>> Default =
+        EF.CompileAsyncQuery((FinSightDbContext db, Guid userId, CancellationToken ct) =>
+            db.Portfolios.AsNoTracking().SingleOrDefault(p => p.UserId == userId && p.IsDefault));
+
+    public readonly Func<FinSightDbContext, Guid, Guid, CancellationToken, Task<Portfolio?>> ById =
+        EF.CompileAsyncQuery((FinSightDbContext db, Guid id, Guid userId, CancellationToken ct) =>
+            db.Portfolios.AsNoTracking().SingleOrDefault(p => p.Id == id && p.UserId == userId));
 }
 
 /// <summary>The working copy of a portfolio's transactions inside <see cref="PortfolioStore.WriteAsync"/>.</summary>
