@@ -42,7 +42,7 @@ public static class DashboardApi
         var view = await analytics.ViewAsync(portfolio, ct);
         var snapshot = await analytics.SnapshotAsync(portfolio, ct);
         var v = view.Valuation;
-        var trades = TradeStatistics.Compute(view.State.RealizedTrades);
+        var trades = view.Trades;
         var statuses = view.State.Positions.Select(p => PriceStatus.From(p.Symbol, view.Quotes.GetValueOrDefault(p.Symbol)));
         var previousValue = v.DayChange is { } change ? v.MarketValue - change : 0m;
         return TypedResults.Ok(new DashboardOverview(
@@ -203,19 +203,9 @@ public static class DashboardApi
     private static PerformanceResponse Empty(PerformanceRange range, string benchmark) => new(
         range.ToCode(), default, default, true, benchmark, 0m, 0m, 0m, null, null, null, null, null, null, null, null, null, null, null, null, [], [], false);
 
-    /// <summary>
-    /// Total gain as a share of the money put in: deposits when cash is tracked, otherwise what
-    /// the buys and fees cost. Net contributions would be the obvious divisor, but they shrink
-    /// (even below zero) as sales pay money back, which makes the percentage meaningless.
-    /// </summary>
-    private static decimal? TotalReturnRatio(PortfolioView view)
-    {
-        var paidIn = view.State.CashMode == CashMode.Tracked
-            ? view.Records.Where(r => r.Type == TransactionType.Deposit).Sum(r => r.Amount ?? 0m)
-            : view.Records.Where(r => r.Type is TransactionType.Buy).Sum(r => (r.Quantity ?? 0m) * (r.Price ?? 0m) + (r.Fees ?? 0m))
-              + view.Records.Where(r => r.Type is TransactionType.Fee).Sum(r => r.Amount ?? 0m);
-        return paidIn > 0m ? view.Valuation.TotalGain / paidIn : null;
-    }
+    /// <summary>Total gain as a share of the money put in (<see cref="PortfolioView.PaidIn"/>, cached per portfolio version).</summary>
+    private static decimal? TotalReturnRatio(PortfolioView view) =>
+        view.PaidIn > 0m ? view.Valuation.TotalGain / view.PaidIn : null;
 
     private static ProblemHttpResult NoData(string symbol, MarketDataStatus status, string? reason, string what) => status == MarketDataStatus.NotFound
         ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No {what} for {symbol}", detail: reason ?? $"{symbol} is not known to any market data provider.")

@@ -30,7 +30,34 @@ public sealed record PortfolioView(
     IReadOnlyList<TransactionRecord> Records,
     PortfolioState State,
     PortfolioValuation Valuation,
-    IReadOnlyDictionary<string, MarketDataResult<Quote>> Quotes);
+    IReadOnlyDictionary<string, MarketDataResult<Quote>> Quotes)
+{
+    /// <summary>Win/loss statistics of <see cref="PortfolioState.RealizedTrades"/>, computed once per portfolio version.</summary>
+    public TradeStatistics Trades { get; init; } = null!;
+
+    /// <summary>
+    /// The money put in, the divisor of the total return: deposits when cash is tracked, otherwise
+    /// what the buys and fees cost. Computed once per portfolio version.
+    /// </summary>
+    public decimal PaidIn { get; init; }
+}
+
+/// <summary>What is cached per portfolio version: the records, their replay and the figures that depend on nothing else.</summary>
+internal sealed record PortfolioFacts(IReadOnlyList<TransactionRecord> Records, PortfolioState State, TradeStatistics Trades, decimal PaidIn)
+{
+    public static PortfolioFacts From(IReadOnlyList<TransactionRecord> records, PortfolioState state) =>
+        new(records, state, TradeStatistics.Compute(state.RealizedTrades), PaidInOf(records, state));
+
+    /// <summary>
+    /// Deposits when cash is tracked, otherwise what the buys and fees cost. Net contributions would
+    /// be the obvious divisor of the total return, but they shrink (even below zero) as sales pay
+    /// money back, which makes the percentage meaningless.
+    /// </summary>
+    private static decimal PaidInOf(IReadOnlyList<TransactionRecord> records, PortfolioState state) => state.CashMode == CashMode.Tracked
+        ? records.Where(r => r.Type == TransactionType.Deposit).Sum(r => r.Amount ?? 0m)
+        : records.Where(r => r.Type is TransactionType.Buy).Sum(r => (r.Quantity ?? 0m) * (r.Price ?? 0m) + (r.Fees ?? 0m))
+          + records.Where(r => r.Type is TransactionType.Fee).Sum(r => r.Amount ?? 0m);
+}
 
 /// <summary>The day-by-day history and its performance report, as of the last closed session.</summary>
 public sealed record PerformanceData(
@@ -57,13 +84,14 @@ public sealed class PortfolioAnalytics(
 
     public async Task<PortfolioView> ViewAsync(Portfolio portfolio, CancellationToken ct)
     {
-        var (records, state) = await StateAsync(portfolio, ct);
+        var facts = await StateAsync(portfolio, ct);
+        var state = facts.State;
         var quotes = state.Positions.Count == 0
             ? new Dictionary<string, MarketDataResult<Quote>>()
             : await marketData.GetQuotesAsync(state.Positions.Select(p => p.Symbol), ct);
         var priced = quotes.Where(q => q.Value.HasValue)
             .ToDictionary(q => q.Key, q => new DomainQuote(q.Value.Value!.Price, q.Value.Value.PreviousClose), StringComparer.Ordinal);
-        return new PortfolioView(portfolio, records, state, state.Value(priced), quotes);
+        return new PortfolioView(portfolio, facts.Records, state, state.Value(priced), quotes) { Trades = facts.Trades, PaidIn = facts.PaidIn };
     }
 
     /// <summary>The history and report for the portfolio as of the last closed US session; null for an empty portfolio.</summary>
@@ -111,16 +139,16 @@ public sealed class PortfolioAnalytics(
         return snapshot;
     }
 
-    private async Task<(IReadOnlyList<TransactionRecord> Records, PortfolioState State)> StateAsync(Portfolio portfolio, CancellationToken ct)
+    private async Task<PortfolioFacts> StateAsync(Portfolio portfolio, CancellationToken ct)
     {
         var key = ("state", portfolio.Id, portfolio.Version);
-        if (cache.TryGetValue(key, out (IReadOnlyList<TransactionRecord>, PortfolioState) hit))
+        if (cache.TryGetValue(key, out PortfolioFacts? hit) && hit is not null)
         {
             return hit;
         }
         var records = await store.TransactionsAsync(portfolio.Id, ct);
         var state = DomainPortfolio.Replay(records.Select(r => r.ToDomain()), portfolio.CostBasisMethod);
-        var entry = ((IReadOnlyList<TransactionRecord>)records, state);
+        var entry = PortfolioFacts.From(records, state);
         cache.Set(key, entry, StateLifetime);
         return entry;
     }
