@@ -12,6 +12,7 @@
 #   APP_CPUS, WRK_CPUS  optional taskset CPU lists (e.g. APP_CPUS=0 WRK_CPUS=1); default: no pinning,
 #                     app and wrk share both cores
 #   PGBIN=/usr/lib/postgresql/15/bin   KEEP=1 keeps the work directory (logs, CSV)
+#   EXTRA_ROUTES="/a /b"  more GET routes to measure after the three (sent with the bearer token)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -142,7 +143,7 @@ positions=$(grep -o '"position_count":[0-9]*' "$WORK/overview.json" | cut -d: -f
 log "overview: ${positions:-?} positions, $(wc -c <"$WORK/overview.json") bytes; profit-loss: $(wc -c <"$WORK/profit-loss.json") bytes"
 [[ ${positions:-0} -eq 50 ]] || die "expected 50 open positions, the overview says ${positions:-nothing}"
 
-ROUTES=(/health /api/dashboard/overview /holdings/profit-loss)
+ROUTES=(/health /api/dashboard/overview /holdings/profit-loss ${EXTRA_ROUTES:-})
 run_wrk() { # duration route -> RESULT line
     local headers=()
     [[ $2 == /health ]] || headers=(-H "$AUTH")
