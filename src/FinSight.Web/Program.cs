@@ -13,6 +13,7 @@ using FinSight.Web.Features.Stocks;
 using FinSight.Web.Features.Transactions;
 using FinSight.Web.Infrastructure;
 using FinSight.Web.Jobs;
+using FinSight.Web.Ui;
 
 var builder = WebApplication.CreateBuilder(args);
 var demo = DemoMode.IsRequested(args, builder.Configuration);
@@ -42,6 +43,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 builder.Services.AddFinSightProblemDetails();
 builder.Services.AddFinSightDatabase(builder.Configuration, dataDirectory);
 builder.Services.AddFinSightAuth(builder.Configuration, builder.Environment, dataDirectory);
+builder.Services.AddFinSightUi(builder.Configuration, dataDirectory);
 builder.Services.AddFinSightOpenApi();
 builder.Services.AddFinSightHealth();
 builder.Services.AddScoped<PortfolioStore>();
@@ -83,7 +85,7 @@ app.MapPortfoliosApi();
 app.MapStocksApi();
 app.MapDashboardApi();
 app.MapNewsApi();
-app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+app.MapFinSightUi();
 
 await app.MigrateFinSightDatabaseAsync();
 await app.Services.GetRequiredService<SymbolDirectory>().InitializeAsync(app.Lifetime.ApplicationStopping);

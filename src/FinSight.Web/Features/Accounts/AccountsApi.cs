@@ -126,12 +126,8 @@ public static class AccountsApi
         string account, string password, IQueryable<User> matching,
         HttpContext http, IPasswordHasher<User> hasher, TokenService tokens, LoginThrottle throttle, FinSightDbContext db, CancellationToken ct)
     {
-        var user = await matching.SingleOrDefaultAsync(ct);
-        // Keyed by the account itself when it exists, so switching between the email and the
-        // username route does not reset the count.
-        var throttleKey = user is null ? "name:" + User.Normalize(account) : "user:" + user.Id;
-        var client = http.Connection.RemoteIpAddress?.ToString();
-        if (throttle.RetryAfter(throttleKey, client) is { } wait)
+        var check = await CheckCredentialsAsync(account, password, matching, http.Connection.RemoteIpAddress?.ToString(), hasher, throttle, db, ct);
+        if (check.RetryAfter is { } wait)
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
             http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -140,13 +136,41 @@ public static class AccountsApi
                 title: "Too many failed sign-in attempts",
                 detail: $"Try again in {seconds} seconds.");
         }
+        return check.User is { } user ? TypedResults.Ok(tokens.Issue(user)) : Unauthorized(http);
+    }
+
+    /// <summary>
+    /// The password check behind every sign-in (the token routes and the web UI's cookie sign-in),
+    /// so all of them share one throttle and the same timing.
+    /// </summary>
+    /// <param name="account">The email or username as typed: the throttle key when no such account exists.</param>
+    /// <param name="password">The password as typed.</param>
+    /// <param name="matching">The account looked up by email or by username.</param>
+    /// <param name="clientAddress">The caller's address, throttled too.</param>
+    /// <param name="hasher">Verifies (and upgrades) the hash.</param>
+    /// <param name="throttle">Counts failures.</param>
+    /// <param name="db">Saves an upgraded hash.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <returns>The account when the password is right; RetryAfter while locked out; neither when wrong.</returns>
+    public static async Task<CredentialCheck> CheckCredentialsAsync(
+        string account, string password, IQueryable<User> matching, string? clientAddress,
+        IPasswordHasher<User> hasher, LoginThrottle throttle, FinSightDbContext db, CancellationToken ct)
+    {
+        var user = await matching.SingleOrDefaultAsync(ct);
+        // Keyed by the account itself when it exists, so switching between the email and the
+        // username route does not reset the count.
+        var throttleKey = user is null ? "name:" + User.Normalize(account) : "user:" + user.Id;
+        if (throttle.RetryAfter(throttleKey, clientAddress) is { } wait)
+        {
+            return new CredentialCheck(null, wait);
+        }
 
         // Verify against a fixed hash when the account is unknown, so both paths take the same time.
         var result = hasher.VerifyHashedPassword(user ?? TimingDummy.User, user?.PasswordHash ?? TimingDummy.Hash(hasher), password);
         if (user is null || result == PasswordVerificationResult.Failed)
         {
-            throttle.RecordFailure(throttleKey, client);
-            return Unauthorized(http);
+            throttle.RecordFailure(throttleKey, clientAddress);
+            return new CredentialCheck(null, null);
         }
 
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
@@ -155,7 +179,7 @@ public static class AccountsApi
             await db.SaveChangesAsync(ct);
         }
         throttle.RecordSuccess(throttleKey);
-        return TypedResults.Ok(tokens.Issue(user));
+        return new CredentialCheck(user, null);
     }
 
     private static UnauthorizedHttpResult Unauthorized(HttpContext http)
@@ -180,6 +204,9 @@ public static class AccountsApi
             title: $"That {field} is already taken",
             detail: $"Another account already uses this {field}.",
             extensions: new Dictionary<string, object?> { ["field"] = field });
+
+    /// <summary>The outcome of <see cref="CheckCredentialsAsync"/>.</summary>
+    public sealed record CredentialCheck(User? User, TimeSpan? RetryAfter);
 
     private static class TimingDummy
     {

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using DomainPortfolio = FinSight.Domain.Portfolio;
+using Portfolio = FinSight.Web.Data.Portfolio;
 
 namespace FinSight.Web.Features.Transactions;
 
@@ -64,10 +65,29 @@ public static class CsvImport
             return unreadable;
         }
 
+        return await ImportTextAsync(text!, portfolio, isDryRun, csvFormat, columns, store, user, symbols, clock, ct);
+    }
+
+    /// <summary>The import after the file has been read: shared by the API route and the web UI's import page.</summary>
+    /// <param name="text">The file's text.</param>
+    /// <param name="portfolio">A portfolio of the current user.</param>
+    /// <param name="isDryRun">Check only, write nothing.</param>
+    /// <param name="csvFormat">FinSight's format, or detect broker exports.</param>
+    /// <param name="columns">Explicit column names for broker exports, or null.</param>
+    /// <param name="store">Writes the rows.</param>
+    /// <param name="user">Owns the rows.</param>
+    /// <param name="symbols">Checks tickers.</param>
+    /// <param name="clock">Today, for date checks.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <returns>The result, or a 4xx problem listing what is wrong.</returns>
+    public static async Task<Results<Ok<CsvImportResult>, ProblemHttpResult>> ImportTextAsync(
+        string text, Portfolio portfolio, bool isDryRun, CsvFormat csvFormat, Dictionary<string, string>? columns,
+        PortfolioStore store, CurrentUser user, SymbolValidator symbols, TimeProvider clock, CancellationToken ct)
+    {
         CsvParseResult parsed;
         try
         {
-            parsed = TransactionCsv.Parse(text!, csvFormat, columns, clock.GetUtcNow());
+            parsed = TransactionCsv.Parse(text, csvFormat, columns, clock.GetUtcNow());
         }
         catch (CsvFormatException error)
         {

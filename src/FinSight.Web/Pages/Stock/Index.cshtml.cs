@@ -1,0 +1,93 @@
+using FinSight.Domain;
+using FinSight.MarketData;
+using FinSight.Web.Data;
+using FinSight.Web.Features.Dashboard;
+using FinSight.Web.Features.Holdings;
+using FinSight.Web.Features.News;
+using FinSight.Web.Features.Portfolios;
+using FinSight.Web.Features.Stocks;
+using FinSight.Web.Features.Transactions;
+using FinSight.Web.Ui;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FinSight.Web.Pages.Stock;
+
+/// <summary>One symbol: quote, a year of closes with the user's own buys and sells marked, profile, lots and news.</summary>
+public sealed class IndexModel(
+    PortfolioStore store, MarketDataService marketData, SymbolDirectory directory, NewsSentimentService news, TimeProvider clock) : PageModel
+{
+    public string Symbol { get; private set; } = "";
+    public string? Name { get; private set; }
+    public QuoteResponse? Quote { get; private set; }
+    public string? QuoteProblem { get; private set; }
+    public ProfileResponse? Profile { get; private set; }
+    public SymbolHoldings? Holdings { get; private set; }
+    public SymbolNewsView? News { get; private set; }
+    public string? NewsProblem { get; private set; }
+    public object Chart { get; private set; } = new { };
+    public bool HistorySimulated { get; private set; }
+    public int TradeCount { get; private set; }
+    public string ChartYears { get; private set; } = "past year";
+
+    public async Task<IActionResult> OnGetAsync(string symbol, CancellationToken ct)
+    {
+        var errors = new Infrastructure.ValidationErrors();
+        if (Features.Transactions.Symbols.Validate("symbol", symbol, errors) is not { } wanted)
+        {
+            return NotFound();
+        }
+        Symbol = wanted;
+
+        var quote = (await DashboardApi.GetQuote(wanted, marketData, ct)).Result;
+        Quote = HandlerResult.Value<QuoteResponse>(quote);
+        QuoteProblem = HandlerResult.Problem(quote)?.ProblemDetails.Detail;
+        Profile = HandlerResult.Value<ProfileResponse>((await DashboardApi.GetProfile(wanted, marketData, ct)).Result);
+        var listing = directory.Find(wanted);
+        if (Quote is null && Profile is null && listing is null)
+        {
+            return NotFound();
+        }
+        Name = Profile?.Name ?? listing?.Name;
+
+        Holdings = HandlerResult.Value<SymbolHoldings>((await HoldingsApi.BySymbol(wanted, null, store, ct)).Result);
+        var newsResult = (await NewsApi.ForSymbol(wanted, null, news, ct)).Result;
+        News = HandlerResult.Value<SymbolNewsView>(newsResult);
+        NewsProblem = HandlerResult.Problem(newsResult)?.ProblemDetails.Detail;
+
+        var portfolio = await store.FindAsync(null, ct);
+        var trades = portfolio is null ? [] : (await store.TransactionsAsync(portfolio.Id, ct))
+            .Where(t => t.Symbol == wanted && t.Type is TransactionType.Buy or TransactionType.Sell).ToList();
+        // A year of closes, or back to the first trade so every marker has a place (at most five years).
+        var today = MarketCalendar.ExchangeDate(clock.GetUtcNow());
+        var from = today.AddYears(-1);
+        if (trades.Count > 0 && trades.Min(t => t.Date) < from)
+        {
+            from = trades.Min(t => t.Date) > today.AddYears(-5) ? trades.Min(t => t.Date).AddDays(-7) : today.AddYears(-5);
+        }
+        ChartYears = from < today.AddYears(-1) ? "since your first trade" : "past year";
+        var history = await marketData.GetDailyHistoryAsync(wanted, from, today, ct);
+        HistorySimulated = history.Value?.IsSimulated == true;
+        TradeCount = trades.Count;
+        Chart = new
+        {
+            closes = (history.Value?.Bars ?? []).Select(b => new { time = UiFormat.Date(b.Date), value = b.Close }),
+            trades = trades.Select(t => new
+            {
+                time = UiFormat.Date(t.Date),
+                side = t.Type == TransactionType.Buy ? "buy" : "sell",
+                text = $"{(t.Type == TransactionType.Buy ? "Buy" : "Sell")} {UiFormat.Quantity(t.Quantity)} @ {UiFormat.Money(t.Price)}",
+            }),
+        };
+        return Page();
+    }
+
+    public static string Compact(decimal? value) => value switch
+    {
+        null => "—",
+        >= 1_000_000_000_000m => UiFormat.Money(value / 1_000_000_000_000m) + " T",
+        >= 1_000_000_000m => UiFormat.Money(value / 1_000_000_000m) + " B",
+        >= 1_000_000m => UiFormat.Money(value / 1_000_000m) + " M",
+        _ => UiFormat.Money(value),
+    };
+}

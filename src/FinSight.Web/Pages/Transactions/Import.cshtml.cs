@@ -1,0 +1,87 @@
+using FinSight.Web.Auth;
+using FinSight.Web.Features.Portfolios;
+using FinSight.Web.Features.Stocks;
+using FinSight.Web.Features.Transactions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FinSight.Web.Pages.Transactions;
+
+/// <summary>
+/// CSV import in two steps: a dry run shows every row and every problem by line; only a clean
+/// file can then be imported, all or nothing, with the API's own import code.
+/// </summary>
+public sealed class ImportModel(PortfolioStore store, CurrentUser user, SymbolValidator symbols, TimeProvider clock) : PageModel
+{
+    private const int MaxBytes = 1024 * 1024;
+
+    /// <summary>The file's text, carried from the preview to the import so the user does not pick it again.</summary>
+    [BindProperty]
+    public string? Csv { get; set; }
+
+    public string? FileName { get; private set; }
+    public CsvImportResult? Result { get; private set; }
+    public IReadOnlyList<CsvRowError> Errors { get; private set; } = [];
+    public string? Problem { get; private set; }
+    public IReadOnlyList<string> Lines { get; private set; } = [];
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostPreviewAsync(IFormFile? file, CancellationToken ct)
+    {
+        if (file is null || file.Length == 0)
+        {
+            ModelState.AddModelError("file", "Choose a CSV file first.");
+            return Page();
+        }
+        if (file.Length > MaxBytes)
+        {
+            ModelState.AddModelError("file", "The file is larger than 1 MiB.");
+            return Page();
+        }
+        using var reader = new StreamReader(file.OpenReadStream());
+        Csv = await reader.ReadToEndAsync(ct);
+        FileName = file.FileName;
+        await RunAsync(dryRun: true, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostImportAsync(CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(Csv))
+        {
+            return RedirectToPage();
+        }
+        await RunAsync(dryRun: false, ct);
+        if (Result is { Imported: var n })
+        {
+            TempData["Message"] = $"Imported {n} transaction{(n == 1 ? "" : "s")}.";
+            return Redirect("/transactions");
+        }
+        return Page();
+    }
+
+    private async Task RunAsync(bool dryRun, CancellationToken ct)
+    {
+        var portfolio = await store.FindAsync(null, ct) ?? throw new InvalidOperationException("The default portfolio could not be loaded.");
+        var outcome = (await CsvImport.ImportTextAsync(Csv!, portfolio, dryRun, CsvFormat.Auto, null, store, user, symbols, clock, ct)).Result;
+        Lines = Csv!.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        switch (outcome)
+        {
+            case Ok<CsvImportResult> ok:
+                Result = ok.Value;
+                break;
+            case ProblemHttpResult { ProblemDetails: var p }:
+                Problem = p.Detail ?? p.Title;
+                Errors = p.Extensions.TryGetValue("errors", out var e) && e is IReadOnlyList<CsvRowError> list ? list : [];
+                if (Errors.Count == 0 && p.Extensions.TryGetValue("line", out var line) && line is int at)
+                {
+                    Errors = [new CsvRowError(at, null, p.Detail ?? "This line cannot be read.")];
+                }
+                break;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.ComponentModel.DataAnnotations;
+using FinSight.Web.Data;
+using FinSight.Web.Features.Transactions;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace FinSight.Web.Pages.Transactions;
+
+/// <summary>
+/// The add/edit form. It is turned into the API's <see cref="TransactionRequest"/>, so the rules
+/// and messages are the API's; fields the chosen type does not use are dropped first (the page
+/// hides them, but a browser without scripts still posts them).
+/// </summary>
+public sealed class TransactionForm
+{
+    public static readonly string[] Types = ["buy", "sell", "dividend", "split", "deposit", "withdrawal", "fee"];
+
+    public string Type { get; set; } = "buy";
+    public string? Symbol { get; set; }
+    public decimal? Quantity { get; set; }
+    [Display(Name = "Price per share")]
+    public decimal? Price { get; set; }
+    public decimal? Fees { get; set; }
+    public decimal? Amount { get; set; }
+    [Display(Name = "New shares")]
+    public decimal? SplitNumerator { get; set; }
+    [Display(Name = "For old shares")]
+    public decimal? SplitDenominator { get; set; }
+    [DataType(DataType.Date)]
+    public DateOnly? Date { get; set; }
+    public string? Notes { get; set; }
+
+    public TransactionRequest ToRequest()
+    {
+        var type = Type.Trim().ToLowerInvariant();
+        var trade = type is "buy" or "sell";
+        var withSymbol = trade || type is "dividend" or "split";
+        var withAmount = type is "dividend" or "deposit" or "withdrawal" or "fee";
+        return new TransactionRequest(type,
+            withSymbol ? Symbol : null, trade ? Quantity : null, trade ? Price : null, trade ? Fees : null,
+            withAmount ? Amount : null, type == "split" ? SplitNumerator : null, type == "split" ? SplitDenominator : null,
+            Date, Notes, null);
+    }
+
+    public static TransactionForm From(TransactionRecord r) => new()
+    {
+        Type = r.Type.ToString().ToLowerInvariant(), Symbol = r.Symbol, Quantity = r.Quantity, Price = r.Price, Fees = r.Fees,
+        Amount = r.Amount, SplitNumerator = r.SplitNumerator, SplitDenominator = r.SplitDenominator, Date = r.Date, Notes = r.Notes,
+    };
+
+    /// <summary>Puts the API's field errors (snake_case keys) next to the matching inputs.</summary>
+    public static void AddErrors(ModelStateDictionary state, string prefix, IReadOnlyDictionary<string, string[]> errors)
+    {
+        foreach (var (key, messages) in errors)
+        {
+            var field = key switch
+            {
+                "type" => nameof(Type), "symbol" => nameof(Symbol), "quantity" => nameof(Quantity), "price" => nameof(Price),
+                "fees" => nameof(Fees), "amount" => nameof(Amount), "split_numerator" => nameof(SplitNumerator),
+                "split_denominator" => nameof(SplitDenominator), "date" => nameof(Date), "notes" => nameof(Notes),
+                _ => null,
+            };
+            foreach (var message in messages)
+            {
+                state.AddModelError(field is null ? "" : prefix + "." + field, message);
+            }
+        }
+    }
+}

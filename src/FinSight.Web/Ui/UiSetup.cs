@@ -1,0 +1,132 @@
+using FinSight.Web.Infrastructure;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace FinSight.Web.Ui;
+
+/// <summary>
+/// The server-rendered web UI: Razor Pages signed in with a cookie, next to the JSON API signed in
+/// with bearer tokens. One policy scheme picks per request: a bearer header or an API route means
+/// JWT (so the API keeps answering 401 ProblemDetails, never a redirect), anything else the cookie.
+/// The API never accepts the cookie, which keeps its routes out of reach of cross-site requests.
+/// </summary>
+public static class UiSetup
+{
+    public const string Scheme = "FinSight";
+    public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+
+    private static readonly string[] ApiPrefixes = ["/api", "/users", "/holdings", "/stocks", "/health", "/docs", "/openapi"];
+
+    public static IServiceCollection AddFinSightUi(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
+    {
+        services.Configure<UiOptions>(configuration.GetSection(UiOptions.Section));
+        // Cookies, antiforgery tokens and stored API keys stay readable across restarts.
+        services.AddDataProtection()
+            .SetApplicationName("FinSight")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory.Path, "keys")));
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = Scheme;
+                o.DefaultChallengeScheme = Scheme;
+                o.DefaultForbidScheme = Scheme;
+            })
+            .AddPolicyScheme(Scheme, "Bearer token for the API, cookie for the web UI", o =>
+                o.ForwardDefaultSelector = http => IsApi(http.Request) || HasBearer(http.Request) ? JwtBearerDefaults.AuthenticationScheme : CookieScheme)
+            .AddCookie(CookieScheme, o =>
+            {
+                o.Cookie.Name = "finsight.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromDays(14);
+                o.SlidingExpiration = true;
+                o.LoginPath = "/account/signin";
+                o.LogoutPath = "/account/signout";
+                o.AccessDeniedPath = "/error/403";
+                o.Events.OnRedirectToLogin = context =>
+                {
+                    // An htmx poll after the session ended: make the whole page go to sign-in,
+                    // instead of swapping the sign-in form into a table cell.
+                    if (context.Request.Headers.ContainsKey("HX-Request"))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        context.Response.Headers["HX-Redirect"] = context.RedirectUri;
+                        return Task.CompletedTask;
+                    }
+                    context.Response.Redirect(context.RedirectUri);
+                    return Task.CompletedTask;
+                };
+            });
+
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "finsight.antiforgery";
+            o.HeaderName = "X-CSRF-TOKEN";
+        });
+        services.AddRazorPages(o =>
+        {
+            // Named one by one rather than "everything but": the error page must carry no
+            // authorization metadata, because a re-executed error request skips that middleware.
+            o.Conventions.AuthorizePage("/Index");
+            foreach (var folder in new[] { "/Transactions", "/Stock", "/News", "/Settings" })
+            {
+                o.Conventions.AuthorizeFolder(folder);
+            }
+        });
+        services.AddScoped<UiSettings>();
+        return services;
+    }
+
+    /// <summary>Static files, HTML error pages for the UI's routes, and the pages themselves; <c>/</c> is the dashboard.</summary>
+    public static WebApplication MapFinSightUi(this WebApplication app)
+    {
+        // Browsers get a page that helps; API clients keep getting ProblemDetails from the outer
+        // handlers in Program.cs, because this inner status-code feature is switched off for them.
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FinSight.Ui");
+        app.Use(async (http, next) =>
+        {
+            if (!IsPageRequest(http.Request))
+            {
+                http.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
+                await next(http);
+                return;
+            }
+            try
+            {
+                await next(http);
+            }
+            catch (Exception error) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+            {
+                // Left to the status-code page above, which renders the 500 page.
+                logger.LogError(error, "Unhandled error on {Path}", http.Request.Path);
+                http.Response.Clear();
+                http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            }
+        });
+        app.UseStaticFiles();
+        app.MapRazorPages();
+        return app;
+    }
+
+    public static bool IsApi(HttpRequest request) =>
+        ApiPrefixes.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+
+    private static bool HasBearer(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsPageRequest(HttpRequest request) =>
+        !IsApi(request) && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>Settings under <c>Ui</c>.</summary>
+public sealed class UiOptions
+{
+    public const string Section = "Ui";
+
+    /// <summary>Default seconds between live price refreshes on the dashboard (a user may choose their own).</summary>
+    public int RefreshSeconds { get; set; } = 15;
+}

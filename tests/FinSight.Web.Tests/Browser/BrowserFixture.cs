@@ -1,0 +1,90 @@
+using FinSight.MarketData;
+using FinSight.Web.Data;
+using FinSight.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+
+namespace FinSight.Web.Tests.Browser;
+
+/// <summary>The app on a real loopback port with pinned simulated prices, and Debian's Chromium driven by Playwright.</summary>
+public sealed class UiApp() : FinSightApp(DatabaseProvider.Sqlite)
+{
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["MarketData:Simulated:FixedPrices:AAPL"] = "200",
+        ["MarketData:Simulated:FixedPrices:MSFT"] = "400",
+        ["MarketData:Simulated:FixedPrices:NVDA"] = "100",
+        ["MarketData:Simulated:FixedPrices:SPY"] = "500",
+        ["Ui:RefreshSeconds"] = "1",
+    };
+
+    /// <summary>Moves a pinned price, as a market move would; the next poll after the quote cache expires shows it.</summary>
+    public void SetPrice(string symbol, decimal price) =>
+        Services.GetRequiredService<IOptions<MarketDataOptions>>().Value.Simulated.FixedPrices[symbol] = price;
+}
+
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public UiApp App { get; } = new();
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Where the screenshots of the main pages go (kept as test artifacts).</summary>
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "artifacts", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        // Never skip: a machine without the browser must say how to get it.
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"Chromium is not installed at {ChromiumPath}. Install it with `apt-get install -y chromium` (.ci/run does this on Debian); "
+                + "the browser tests use Debian's Chromium and never download a browser (do not run `playwright install`).");
+        }
+        await App.InitializeAsync();
+        BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+        _playwright?.Dispose();
+        await ((IAsyncLifetime)App).DisposeAsync();
+    }
+
+    /// <summary>A fresh browser profile (no cookies) at a phone or desktop size.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            TimezoneId = "UTC",
+            Locale = "en-US",
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+}
