@@ -26,13 +26,30 @@ public sealed class UiApp() : FinSightApp(DatabaseProvider.Sqlite)
         Services.GetRequiredService<IOptions<MarketDataOptions>>().Value.Simulated.FixedPrices[symbol] = price;
 }
 
-public sealed class BrowserFixture : IAsyncLifetime
+/// <summary>The <c>--demo</c> setup: the simulated market and the demo account with the spec's holdings.</summary>
+public sealed class DemoUiApp() : FinSightApp(DatabaseProvider.Sqlite)
+{
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["FinSight:Demo"] = "true" };
+}
+
+public sealed class DemoBrowserFixture : BrowserFixture
+{
+    protected override FinSightApp CreateApp() => new DemoUiApp();
+}
+
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
 
-    public UiApp App { get; } = new();
+    private FinSightApp? _app;
+
+    public FinSightApp App => _app ??= CreateApp();
+
+    public UiApp PinnedApp => (UiApp)App;
+
+    protected virtual FinSightApp CreateApp() => new UiApp();
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
 

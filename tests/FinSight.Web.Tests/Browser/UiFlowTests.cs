@@ -38,7 +38,7 @@ public sealed partial class UiFlowTests(BrowserFixture fixture) : IClassFixture<
 
         // A market move, seen by the page's own polling: no reload, a new price and an up mark.
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
-        fixture.App.SetPrice("AAPL", 210m);
+        fixture.PinnedApp.SetPrice("AAPL", 210m);
         fixture.App.Clock.Advance(TimeSpan.FromMinutes(2));
         await Expect(page.GetByTestId("price-AAPL")).ToHaveTextAsync("$210.00", new() { Timeout = 20_000 });
         await Expect(page.Locator("tr[data-symbol='AAPL']")).ToHaveAttributeAsync("data-last-change", "up");
@@ -53,6 +53,15 @@ public sealed partial class UiFlowTests(BrowserFixture fixture) : IClassFixture<
         await Expect(page.GetByTestId("held")).ToHaveTextAsync("10");
         await Expect(page.GetByTestId("stock-news").GetByTestId("headline").First).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "stock");
+
+        // The news page: a card per holding with headlines and their labels, filterable by label.
+        await page.GotoAsync("/news");
+        await Expect(page.GetByTestId("news-card")).ToHaveCountAsync(3);
+        await Expect(page.GetByTestId("headline").First).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "news");
+        await page.GetByLabel("Show headlines").SelectOptionAsync("negative");
+        await Expect(page).ToHaveURLAsync(new Regex("label=negative"));
+        Assert.All(await page.GetByTestId("headline").AllAsync(), h => Assert.Equal("negative", h.GetAttributeAsync("data-label").Result));
 
         // Edit MSFT's lot from 5 to 6 shares, then delete NVDA after confirming.
         await page.GotoAsync("/transactions");
@@ -234,5 +243,27 @@ public sealed partial class UiFlowTests(BrowserFixture fixture) : IClassFixture<
     {
         await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "trades.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
         await page.GetByRole(AriaRole.Button, new() { Name = "Check file" }).ClickAsync();
+    }
+}
+
+/// <summary>The demo account as README shows it; also proves sign-in by username works for a seeded account.</summary>
+public sealed class DemoUiTests(DemoBrowserFixture fixture) : IClassFixture<DemoBrowserFixture>
+{
+    [Fact]
+    public async Task The_demo_account_signs_in_and_shows_its_dashboard_and_news()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/account/signin");
+        await page.GetByLabel("Email or username").FillAsync("demo");
+        await page.GetByLabel("Password").FillAsync("demo123");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByTestId("positions").Locator("tbody tr")).ToHaveCountAsync(5);
+        await Expect(page.GetByTestId("realized")).ToHaveTextAsync("+$200.00");
+        await Expect(page.Locator("#performance-chart")).Not.ToHaveAttributeAsync("data-points", "0");
+        await BrowserFixture.ScreenshotAsync(page, "demo-dashboard");
+        await page.GotoAsync("/news");
+        await Expect(page.GetByTestId("news-card")).ToHaveCountAsync(5);
+        await BrowserFixture.ScreenshotAsync(page, "demo-news");
+        await page.Context.CloseAsync();
     }
 }

@@ -46,7 +46,7 @@
         chart.timeScale().fitContent();
         summary.textContent = p.series.length === 0
           ? 'No history yet: the chart starts after your first trading day closes.'
-          : p.range + ': portfolio ' + pct(p.twr) + ', ' + p.benchmark + ' ' + pct(p.benchmarkReturn) +
+          : p.range + ': portfolio ' + pct(p.series[p.series.length - 1].twrIndex / first.twrIndex - 1) + ', ' + p.benchmark + ' ' + pct(p.benchmarkReturn) +
             (p.isPartial ? ' (your history is shorter than this range)' : '') + (p.isSimulated ? ' · simulated prices' : '');
         container.setAttribute('data-points', String(p.series.length));
       })
@@ -72,6 +72,7 @@
         },
         options: {
           maintainAspectRatio: false,
+          animation: false,
           plugins: {
             legend: { position: 'right', labels: { color: color('--bs-body-color'), boxWidth: 12 } },
             tooltip: {

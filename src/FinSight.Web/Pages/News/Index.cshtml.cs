@@ -1,0 +1,27 @@
+using FinSight.Web.Features.Dashboard;
+using FinSight.Web.Features.News;
+using FinSight.Web.Features.Portfolios;
+using FinSight.Web.Ui;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FinSight.Web.Pages.News;
+
+/// <summary>News and sentiment for every holding: the API's holdings route, optionally filtered by label.</summary>
+public sealed class IndexModel(PortfolioStore store, PortfolioAnalytics analytics, NewsSentimentService news, TimeProvider clock) : PageModel
+{
+    public static readonly string[] Labels = ["all", "positive", "neutral", "negative"];
+
+    public HoldingsNewsResponse? News { get; private set; }
+    public string Label { get; private set; } = "all";
+
+    public async Task OnGetAsync(string? label, CancellationToken ct)
+    {
+        Label = label is not null && Labels.Contains(label) ? label : "all";
+        News = HandlerResult.Value<HoldingsNewsResponse>((await NewsApi.HoldingsNewsSentiment(null, store, analytics, news, clock, ct)).Result);
+    }
+
+    /// <summary>The symbol's news with only the chosen label's headlines (the digest still counts them all).</summary>
+    public SymbolNewsView Filtered(SymbolNewsView view) => Label == "all"
+        ? view
+        : view with { Headlines = [.. view.Headlines.Where(h => string.Equals(h.Sentiment.Label.ToString(), Label, StringComparison.OrdinalIgnoreCase))] };
+}
