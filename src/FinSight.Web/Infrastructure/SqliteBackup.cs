@@ -15,13 +15,24 @@ public static class SqliteBackup
     public const string Command = "backup";
     private static readonly TimeSpan BusyRetryFor = TimeSpan.FromSeconds(30);
 
-    public static bool IsRequested(string[] args) =>
-        args.Length > 0 && string.Equals(args[0], Command, StringComparison.OrdinalIgnoreCase);
+    public static bool IsRequested(string[] args) => CommandIndex(args) >= 0;
+
+    // The command comes first, after any --demo or --key=value settings.
+    private static int CommandIndex(string[] args)
+    {
+        var i = 0;
+        while (i < args.Length && args[i].StartsWith("--", StringComparison.Ordinal)
+               && (args[i].Contains('=', StringComparison.Ordinal) || string.Equals(args[i], "--demo", StringComparison.OrdinalIgnoreCase)))
+        {
+            i++;
+        }
+        return i < args.Length && string.Equals(args[i], Command, StringComparison.OrdinalIgnoreCase) ? i : -1;
+    }
 
     /// <summary>Runs the command from <c>Program.cs</c> with the app's own configuration; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args, IConfiguration configuration, IHostEnvironment environment)
     {
-        var destination = args.Skip(1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
+        var destination = args.Skip(CommandIndex(args) + 1).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
         if (string.IsNullOrWhiteSpace(destination))
         {
             await Console.Error.WriteLineAsync("Usage: FinSight.Web backup <destination-file>   (copies the SQLite database while the app may be running)");

@@ -142,3 +142,30 @@ public sealed class SqliteBackupTests : IAsyncLifetime
         }
     }
 }
+
+/// <summary>The backup command's argument handling and refusals, without a running app.</summary>
+public sealed class SqliteBackupCommandTests
+{
+    [Theory]
+    [InlineData(new[] { "backup", "x.db" }, true)]
+    [InlineData(new[] { "--demo", "backup", "x.db" }, true)]
+    [InlineData(new[] { "--FinSight:DataDirectory=/srv/finsight", "BACKUP" }, true)]
+    [InlineData(new string[0], false)]
+    [InlineData(new[] { "--demo" }, false)]
+    [InlineData(new[] { "x.db", "backup" }, false)]
+    public void The_backup_command_is_recognised_after_settings_only(string[] args, bool expected) =>
+        Assert.Equal(expected, SqliteBackup.IsRequested(args));
+
+    [Fact]
+    public async Task A_missing_database_is_an_error_and_writes_nothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("finsight-backup-");
+        var destination = Path.Combine(folder.FullName, "none.db");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            SqliteBackup.BackupAsync($"Data Source={Path.Combine(folder.FullName, "missing.db")}", destination, CancellationToken.None));
+        Assert.Contains("no SQLite database", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(destination));
+        Assert.False(File.Exists(Path.Combine(folder.FullName, "missing.db")));
+        folder.Delete(recursive: true);
+    }
+}
