@@ -37,8 +37,9 @@
     fetch('/?handler=Performance&range=' + encodeURIComponent(range), { headers: { Accept: 'application/json' } })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (p) {
-        var first = p.series.length ? p.series[0] : null;
-        portfolioSeries.setData(p.series.map(function (s) { return { time: s.date, value: (s.twrIndex / first.twrIndex - 1) * 100 }; }));
+        // The server rebases the index to 1 at the range's baseline; when the history starts inside the
+        // range the first point already holds the first day's return, so it must not be divided out.
+        portfolioSeries.setData(p.series.map(function (s) { return { time: s.date, value: (s.twrIndex - 1) * 100 }; }));
         var base = p.series.find(function (s) { return s.benchmarkIndex; });
         benchmarkSeries.setData(base ? p.series.filter(function (s) { return s.benchmarkIndex; })
           .map(function (s) { return { time: s.date, value: (s.benchmarkIndex / base.benchmarkIndex - 1) * 100 }; }) : []);
@@ -46,7 +47,7 @@
         chart.timeScale().fitContent();
         summary.textContent = p.series.length === 0
           ? 'No history yet: the chart starts after your first trading day closes.'
-          : p.range + ': portfolio ' + pct(p.series[p.series.length - 1].twrIndex / first.twrIndex - 1) + ', ' + p.benchmark + ' ' + pct(p.benchmarkReturn) +
+          : p.range + ': portfolio ' + pct(p.twr) + ', ' + p.benchmark + ' ' + pct(p.benchmarkReturn) +
             (p.isPartial ? ' (your history is shorter than this range)' : '') + (p.isSimulated ? ' · simulated prices' : '');
         container.setAttribute('data-points', String(p.series.length));
       })
