@@ -36,6 +36,7 @@ public static class Publish
     private static async Task<string> PublishAsync()
     {
         var root = RepositoryRoot();
+        RemoveStalePublishFolders();
         var work = Directory.CreateTempSubdirectory("finsight-publish-").FullName;
         var output = Path.Combine(work, "app");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -92,7 +93,28 @@ public static class Publish
         {
             throw new InvalidOperationException($"dotnet publish failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
         }
+        // The intermediate build is half the size and no longer needed.
+        Directory.Delete(Path.Combine(work, "artifacts"), recursive: true);
         return output;
+    }
+
+    // A test host that is killed never runs its exit handlers; runs older than any test run are leftovers.
+    private static void RemoveStalePublishFolders()
+    {
+        foreach (var folder in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories("finsight-publish-*"))
+        {
+            if (folder.CreationTimeUtc < DateTime.UtcNow.AddHours(-3))
+            {
+                try
+                {
+                    folder.Delete(recursive: true);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // In use or not ours: leave it.
+                }
+            }
+        }
     }
 }
 
