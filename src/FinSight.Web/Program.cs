@@ -28,8 +28,8 @@ if (SqliteBackup.IsRequested(args))
     Environment.ExitCode = await SqliteBackup.RunAsync(args, builder.Configuration, builder.Environment);
     return;
 }
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
 
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
 builder.Services.AddSingleton(TimeProvider.System);
 var dataDirectory = new DataDirectory(builder.Configuration, builder.Environment);
 builder.Services.AddSingleton(dataDirectory);
@@ -47,10 +47,10 @@ builder.Services.AddFinSightUi(builder.Configuration, dataDirectory);
 builder.Services.AddFinSightOpenApi();
 builder.Services.AddFinSightHealth();
 builder.Services.AddScoped<PortfolioStore>();
+builder.Services.AddScoped<TransactionWriter>();
 builder.Services.AddMemoryCache();
 builder.Services.Configure<AnalyticsOptions>(builder.Configuration.GetSection(AnalyticsOptions.Section));
 builder.Services.AddScoped<PortfolioAnalytics>();
-builder.Services.AddScoped<TransactionWriter>();
 
 builder.Services.AddSingleton<IMarketDataStore, EfMarketDataStore>();
 builder.Services.AddFinSightMarketData(builder.Configuration);
