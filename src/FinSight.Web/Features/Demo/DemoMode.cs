@@ -35,7 +35,7 @@ public static class DemoMode
         builder.Configuration.AddInMemoryCollection(settings);
     }
 
-    /// <summary>Creates the demo user and trades unless the account already exists. Dates are relative to today.</summary>
+    /// <summary>Creates the demo user and trades unless the account already exists. Dates are within the past year.</summary>
     public static async Task SeedAsync(IServiceProvider services, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
@@ -68,31 +68,52 @@ public static class DemoMode
         db.Portfolios.Add(portfolio);
 
         var today = MarketCalendar.ExchangeDate(clock.GetUtcNow());
+        var marketData = scope.ServiceProvider.GetRequiredService<MarketDataService>();
         var order = 0;
-        void Trade(TransactionType type, string symbol, decimal quantity, decimal price, int daysAgo) => db.Transactions.Add(new TransactionRecord
+        var previous = today.AddDays(-366);
+        // The spec fixes each trade's symbol, quantity and price; the day is chosen inside a window
+        // of the past year as the one whose simulated close is nearest that price, so the demo's
+        // trades look like trades at the market and its returns are not distorted by day-one jumps.
+        foreach (var (type, symbol, quantity, price, fromDaysAgo, toDaysAgo) in Trades)
         {
-            Id = Guid.CreateVersion7(now.AddMilliseconds(order)),
-            PortfolioId = portfolio.Id,
-            UserId = user.Id,
-            Type = type,
-            Symbol = symbol,
-            Quantity = quantity,
-            Price = price,
-            Fees = 0m,
-            Date = TradingDayOnOrBefore(today.AddDays(-daysAgo)),
-            // Keeps the recorded order for same-day replay.
-            CreatedAt = now.AddMilliseconds(order++),
-            UpdatedAt = now,
-        });
-
-        Trade(TransactionType.Buy, "AAPL", 50m, 175.50m, 350);
-        Trade(TransactionType.Buy, "AMZN", 10m, 145.03m, 330);
-        Trade(TransactionType.Buy, "MSFT", 30m, 380.25m, 300);
-        Trade(TransactionType.Buy, "GOOGL", 25m, 142.30m, 240);
-        Trade(TransactionType.Sell, "AMZN", 10m, 165.03m, 200);
-        Trade(TransactionType.Buy, "TSLA", 20m, 245.80m, 180);
-        Trade(TransactionType.Buy, "NVDA", 15m, 495.60m, 120);
+            var from = today.AddDays(-fromDaysAgo) > previous ? today.AddDays(-fromDaysAgo) : previous;
+            var date = await NearestCloseAsync(marketData, symbol, price, from, today.AddDays(-toDaysAgo), ct);
+            previous = date;
+            db.Transactions.Add(new TransactionRecord
+            {
+                Id = Guid.CreateVersion7(now.AddMilliseconds(order)),
+                PortfolioId = portfolio.Id,
+                UserId = user.Id,
+                Type = type,
+                Symbol = symbol,
+                Quantity = quantity,
+                Price = price,
+                Fees = 0m,
+                Date = date,
+                // Keeps the recorded order for same-day replay.
+                CreatedAt = now.AddMilliseconds(order++),
+                UpdatedAt = now,
+            });
+        }
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The spec's demo trades, in order, each with the window (days ago) its date is picked from.</summary>
+    private static readonly (TransactionType Type, string Symbol, decimal Quantity, decimal Price, int FromDaysAgo, int ToDaysAgo)[] Trades =
+    [
+        (TransactionType.Buy, "AAPL", 50m, 175.50m, 365, 300),
+        (TransactionType.Buy, "AMZN", 10m, 145.03m, 340, 260),
+        (TransactionType.Buy, "MSFT", 30m, 380.25m, 300, 220),
+        (TransactionType.Buy, "GOOGL", 25m, 142.30m, 260, 180),
+        (TransactionType.Sell, "AMZN", 10m, 165.03m, 250, 120),
+        (TransactionType.Buy, "TSLA", 20m, 245.80m, 200, 100),
+        (TransactionType.Buy, "NVDA", 15m, 495.60m, 150, 30),
+    ];
+
+    private static async Task<DateOnly> NearestCloseAsync(MarketDataService marketData, string symbol, decimal price, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var history = await marketData.GetDailyHistoryAsync(symbol, from, to, ct);
+        return history.Value?.Bars.MinBy(b => Math.Abs(b.Close - price))?.Date ?? TradingDayOnOrBefore(to);
     }
 
     private static DateOnly TradingDayOnOrBefore(DateOnly date) =>
