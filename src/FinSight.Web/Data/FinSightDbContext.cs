@@ -21,6 +21,8 @@ public abstract class FinSightDbContext(DbContextOptions options) : DbContext(op
     public DbSet<StockRow> Stocks => Set<StockRow>();
     public DbSet<PortfolioSnapshot> PortfolioSnapshots => Set<PortfolioSnapshot>();
     public DbSet<HeadlineSentiment> HeadlineSentiments => Set<HeadlineSentiment>();
+    public DbSet<UserSettings> UserSettings => Set<UserSettings>();
+    public DbSet<AppSetting> AppSettings => Set<AppSetting>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FinSightDbContext).Assembly);

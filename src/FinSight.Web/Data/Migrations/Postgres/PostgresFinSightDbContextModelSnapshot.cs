@@ -22,6 +22,28 @@ namespace FinSight.Web.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("FinSight.Web.Data.AppSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("app_settings", (string)null);
+                });
+
             modelBuilder.Entity("FinSight.Web.Data.CompanyProfileRow", b =>
                 {
                     b.Property<string>("Symbol")
@@ -687,6 +709,39 @@ namespace FinSight.Web.Data.Migrations.Postgres
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("FinSight.Web.Data.UserSettings", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Benchmark")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("benchmark");
+
+                    b.Property<int?>("RefreshSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("refresh_seconds");
+
+                    b.Property<double?>("RiskFreeRate")
+                        .HasColumnType("double precision")
+                        .HasColumnName("risk_free_rate");
+
+                    b.Property<string>("Theme")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("theme");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("user_settings", (string)null);
+                });
+
             modelBuilder.Entity("FinSight.Web.Data.Portfolio", b =>
                 {
                     b.HasOne("FinSight.Web.Data.User", null)
@@ -716,6 +771,15 @@ namespace FinSight.Web.Data.Migrations.Postgres
                     b.HasOne("FinSight.Web.Data.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.UserSettings", b =>
+                {
+                    b.HasOne("FinSight.Web.Data.User", null)
+                        .WithOne()
+                        .HasForeignKey("FinSight.Web.Data.UserSettings", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -17,6 +17,28 @@ namespace FinSight.Web.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
+            modelBuilder.Entity("FinSight.Web.Data.AppSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("app_settings", (string)null);
+                });
+
             modelBuilder.Entity("FinSight.Web.Data.CompanyProfileRow", b =>
                 {
                     b.Property<string>("Symbol")
@@ -682,6 +704,39 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("FinSight.Web.Data.UserSettings", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Benchmark")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("benchmark");
+
+                    b.Property<int?>("RefreshSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("refresh_seconds");
+
+                    b.Property<double?>("RiskFreeRate")
+                        .HasColumnType("REAL")
+                        .HasColumnName("risk_free_rate");
+
+                    b.Property<string>("Theme")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("theme");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("user_settings", (string)null);
+                });
+
             modelBuilder.Entity("FinSight.Web.Data.Portfolio", b =>
                 {
                     b.HasOne("FinSight.Web.Data.User", null)
@@ -711,6 +766,15 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                     b.HasOne("FinSight.Web.Data.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.UserSettings", b =>
+                {
+                    b.HasOne("FinSight.Web.Data.User", null)
+                        .WithOne()
+                        .HasForeignKey("FinSight.Web.Data.UserSettings", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
