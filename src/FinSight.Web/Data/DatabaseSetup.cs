@@ -24,7 +24,8 @@ public sealed class DatabaseOptions
 public static class DatabaseSetup
 {
     /// <summary>
-    /// Registers <see cref="FinSightDbContext"/> for the configured provider. The SQLite file lives
+    /// Registers <see cref="FinSightDbContext"/> for the configured provider, pooled: every
+    /// dashboard request uses one, and the contexts hold no per-request state of their own. The SQLite file lives
     /// in the data folder unless <c>ConnectionStrings:Sqlite</c> says otherwise.
     /// </summary>
     public static IServiceCollection AddFinSightDatabase(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
@@ -41,14 +42,14 @@ public static class DatabaseSetup
             }
             var connectionString = PostgresUrl.ToConnectionString(postgres);
             services.AddSingleton(new ResolvedDatabase(provider, connectionString, options.MigrateOnStartup));
-            services.AddDbContext<FinSightDbContext, PostgresFinSightDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddDbContextPool<FinSightDbContext, PostgresFinSightDbContext>(o => o.UseNpgsql(connectionString));
         }
         else
         {
             var connectionString = configuration.GetConnectionString("Sqlite")
                 ?? $"Data Source={Path.Combine(dataDirectory.Path, "finsight.db")}";
             services.AddSingleton(new ResolvedDatabase(provider, connectionString, options.MigrateOnStartup));
-            services.AddDbContext<FinSightDbContext, SqliteFinSightDbContext>(o => o.UseSqlite(connectionString));
+            services.AddDbContextPool<FinSightDbContext, SqliteFinSightDbContext>(o => o.UseSqlite(connectionString));
         }
         return services;
     }
