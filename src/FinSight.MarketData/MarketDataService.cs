@@ -34,7 +34,7 @@ public sealed class MarketDataService
     {
         _options = options.Value;
         var byName = providers.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
-        // Names without a registered provider (Finnhub without a key) are skipped, not errors.
+        // Names without a registered provider are skipped, not errors.
         _chain = _options.Providers.Where(byName.ContainsKey).Select(n => byName[n]).Distinct().ToArray();
         _store = store;
         _time = time;
@@ -275,6 +275,10 @@ public sealed class MarketDataService
             try
             {
                 return (await ask(provider, cancellationToken), null);
+            }
+            catch (ProviderNotConfiguredException ex)
+            {
+                failures.Add(ex.Message);
             }
             catch (CapabilityUnavailableException ex)
             {

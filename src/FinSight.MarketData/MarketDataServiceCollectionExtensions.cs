@@ -52,15 +52,13 @@ public static class MarketDataServiceCollectionExtensions
         services.AddSingleton<YahooFinanceProvider>();
         services.AddSingleton<IMarketDataProvider>(sp => sp.GetRequiredService<YahooFinanceProvider>());
 
-        // Finnhub is only offered when a key is configured; listing it without one is harmless.
-        var finnhubKey = section.GetValue<string>("Finnhub:ApiKey");
-        if (!string.IsNullOrWhiteSpace(finnhubKey))
-        {
-            AddVendor(services, FinnhubProvider.ProviderName, FinnhubProvider.HttpClientName, o => o.Finnhub, (o, http) =>
-                http.DefaultRequestHeaders.Add(FinnhubProvider.TokenHeader, o.Finnhub.ApiKey));
-            services.AddSingleton<FinnhubProvider>();
-            services.AddSingleton<IMarketDataProvider>(sp => sp.GetRequiredService<FinnhubProvider>());
-        }
+        // Finnhub is always registered: its key may arrive at runtime (IFinnhubKeySource), and
+        // until then it answers "not configured" without an upstream call, so listing it is harmless.
+        services.TryAddSingleton<IFinnhubKeySource, ConfiguredFinnhubKey>();
+        AddVendor(services, FinnhubProvider.ProviderName, FinnhubProvider.HttpClientName, o => o.Finnhub, (_, _) => { });
+        services.AddSingleton(sp => new FinnhubProvider(
+            sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IFinnhubKeySource>()));
+        services.AddSingleton<IMarketDataProvider>(sp => sp.GetRequiredService<FinnhubProvider>());
         return services;
     }
 

@@ -49,6 +49,13 @@ public class MarketDataException(string provider, string message, Exception? inn
 public sealed class CapabilityUnavailableException(string provider, string message)
     : MarketDataException(provider, message);
 
+/// <summary>
+/// The provider lacks what it needs to ask at all (Finnhub without an API key). Unlike
+/// <see cref="CapabilityUnavailableException"/> there is no back-off: the next request may find it configured.
+/// </summary>
+public sealed class ProviderNotConfiguredException(string provider, string message)
+    : MarketDataException(provider, message);
+
 public enum MarketDataStatus
 {
     /// <summary>Just fetched from a provider, or cached within its period.</summary>

@@ -1,3 +1,5 @@
+using FinSight.MarketData.Finnhub;
+using FinSight.MarketData.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -30,13 +32,51 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
-    public async Task Finnhub_joins_the_chain_only_with_a_key()
+    public async Task Finnhub_is_in_the_chain_when_listed_with_or_without_a_key()
     {
         await using var without = Build(new());
         await using var with = Build(new() { ["MarketData:Finnhub:ApiKey"] = "k" });
+        await using var unlisted = Build(new() { ["MarketData:Providers:0"] = "Yahoo", ["MarketData:Finnhub:ApiKey"] = "k" });
 
-        Assert.Equal(["Yahoo"], without.GetRequiredService<MarketDataService>().Providers);
+        Assert.Equal(["Yahoo", "Finnhub"], without.GetRequiredService<MarketDataService>().Providers);
         Assert.Equal(["Yahoo", "Finnhub"], with.GetRequiredService<MarketDataService>().Providers);
+        Assert.Equal(["Yahoo"], unlisted.GetRequiredService<MarketDataService>().Providers);
+    }
+
+    [Fact]
+    public async Task A_finnhub_key_arriving_at_runtime_is_used_without_a_restart()
+    {
+        var clock = TestClock.At("2024-06-14T20:30:00Z");
+        await using var finnhub = await FakeFinnhub.StartAsync(clock);
+        var keys = new SettableKey();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MarketData:Providers:0"] = "Finnhub",
+            ["MarketData:Finnhub:BaseUrl"] = finnhub.Server.BaseUrl.ToString(),
+            ["MarketData:FailureCacheDuration"] = "00:00:00.001",
+        }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(clock)
+            .AddSingleton<IFinnhubKeySource>(keys).AddFinSightMarketData(configuration).BuildServiceProvider(validateScopes: true);
+        var service = services.GetRequiredService<MarketDataService>();
+
+        var before = await service.GetQuoteAsync("AAPL");
+        var upstreamBefore = finnhub.Server.Requests.Count;
+        keys.Key = FakeFinnhub.ApiKey;
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var after = await service.GetQuoteAsync("AAPL");
+
+        // Without a key: "not configured", no upstream call, and no back-off that would outlast the key's arrival.
+        Assert.Equal(MarketDataStatus.Unavailable, before.Status);
+        Assert.Contains("no API key", before.Reason);
+        Assert.Equal(0, upstreamBefore);
+        Assert.Equal((MarketDataStatus.Fresh, 212.49m), (after.Status, after.Value!.Price));
+    }
+
+    private sealed class SettableKey : IFinnhubKeySource
+    {
+        public string? Key { get; set; }
+
+        public ValueTask<string?> GetApiKeyAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Key);
     }
 
     [Fact]

@@ -6,10 +6,12 @@ using System.Text.Json;
 namespace FinSight.MarketData.Finnhub;
 
 /// <summary>
-/// Finnhub's REST API. The key travels in the X-Finnhub-Token header (set on the named client),
-/// so it never appears in logged URLs. Candles are a paid feature: a 403 there means "not for us".
+/// Finnhub's REST API. The key travels in the X-Finnhub-Token header, so it never appears in
+/// logged URLs. It comes from <paramref name="keys"/> per request (a key may be set while the
+/// process runs); without a key source the named client is expected to carry the header.
+/// Candles are a paid feature: a 403 there means "not for us".
 /// </summary>
-public sealed class FinnhubProvider(IHttpClientFactory httpClientFactory, TimeProvider time)
+public sealed class FinnhubProvider(IHttpClientFactory httpClientFactory, TimeProvider time, IFinnhubKeySource? keys = null)
     : IQuoteProvider, IPriceHistoryProvider, IProfileProvider, INewsProvider, ISymbolSearchProvider
 {
     public const string ProviderName = "Finnhub";
@@ -146,11 +148,21 @@ public sealed class FinnhubProvider(IHttpClientFactory httpClientFactory, TimePr
 
     private async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken) where T : class
     {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (keys is not null)
+        {
+            var key = await keys.GetApiKeyAsync(cancellationToken);
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                throw new ProviderNotConfiguredException(Name, "no API key is configured");
+            }
+            request.Headers.Add(TokenHeader, key);
+        }
         var http = httpClientFactory.CreateClient(HttpClientName);
         HttpResponseMessage response;
         try
         {
-            response = await http.GetAsync(path, cancellationToken);
+            response = await http.SendAsync(request, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException)
         {
