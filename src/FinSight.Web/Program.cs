@@ -9,6 +9,7 @@ using FinSight.Web.Features.Demo;
 using FinSight.Web.Features.Holdings;
 using FinSight.Web.Features.News;
 using FinSight.Web.Features.Portfolios;
+using FinSight.Web.Features.Settings;
 using FinSight.Web.Features.Stocks;
 using FinSight.Web.Features.Transactions;
 using FinSight.Web.Infrastructure;
@@ -56,6 +57,7 @@ builder.Services.AddSingleton<IMarketDataStore, EfMarketDataStore>();
 builder.Services.AddFinSightMarketData(builder.Configuration);
 builder.Services.Configure<SymbolDirectoryOptions>(builder.Configuration.GetSection(SymbolDirectoryOptions.Section));
 builder.Services.AddSingleton<SymbolDirectory>();
+builder.Services.AddFinSightSettings();
 builder.Services.AddScoped<SymbolValidator>();
 builder.Services.AddFinSightNews(builder.Configuration);
 

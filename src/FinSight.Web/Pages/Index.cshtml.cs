@@ -1,6 +1,7 @@
 using FinSight.MarketData;
 using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Features.Portfolios;
+using FinSight.Web.Features.Settings;
 using FinSight.Web.Features.Stocks;
 using FinSight.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ namespace FinSight.Web.Pages;
 /// <summary>The dashboard: the API's overview, positions and performance handlers, rendered.</summary>
 public sealed class IndexModel(
     PortfolioStore store, PortfolioAnalytics analytics, MarketDataService marketData, SymbolDirectory directory,
-    SymbolValidator symbols, UiSettings settings, TimeProvider clock) : PageModel
+    SymbolValidator symbols, UiSettings settings, UserSettingsService userSettings, TimeProvider clock) : PageModel
 {
     public static readonly string[] Ranges = ["1M", "3M", "YTD", "1Y", "3Y", "5Y", "ALL"];
 
@@ -35,7 +36,7 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnGetPerformanceAsync(string? range, CancellationToken ct)
     {
-        var result = (await DashboardApi.Performance(null, range ?? "1Y", settings.Benchmark, store, analytics, symbols, ct)).Result;
+        var result = (await DashboardApi.Performance(null, range ?? "1Y", settings.Benchmark, store, analytics, symbols, userSettings, ct)).Result;
         return HandlerResult.Value<PerformanceResponse>(result) is { } performance
             ? new JsonResult(performance)
             : new JsonResult(HandlerResult.Errors(result)) { StatusCode = StatusCodes.Status400BadRequest };
@@ -53,7 +54,7 @@ public sealed class IndexModel(
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Overview = HandlerResult.Value<DashboardOverview>((await DashboardApi.Overview(null, store, analytics, clock, ct)).Result)
+        Overview = HandlerResult.Value<DashboardOverview>((await DashboardApi.Overview(null, store, analytics, userSettings, clock, ct)).Result)
             ?? throw new InvalidOperationException("The default portfolio could not be loaded.");
         Positions = HandlerResult.Value<PositionsResponse>((await DashboardApi.Positions(null, store, analytics, marketData, directory, clock, ct)).Result)
             ?? throw new InvalidOperationException("The default portfolio could not be loaded.");

@@ -1,6 +1,7 @@
 using FinSight.Domain;
 using FinSight.MarketData;
 using FinSight.Web.Features.Portfolios;
+using FinSight.Web.Features.Settings;
 using FinSight.Web.Features.Stocks;
 using FinSight.Web.Features.Transactions;
 using FinSight.Web.Infrastructure;
@@ -33,14 +34,16 @@ public static class DashboardApi
     }
 
     public static async Task<Results<Ok<DashboardOverview>, ProblemHttpResult>> Overview(
-        [FromQuery(Name = "portfolio_id")] Guid? portfolioId, PortfolioStore store, PortfolioAnalytics analytics, TimeProvider clock, CancellationToken ct)
+        [FromQuery(Name = "portfolio_id")] Guid? portfolioId, PortfolioStore store, PortfolioAnalytics analytics, UserSettingsService settings,
+        TimeProvider clock, CancellationToken ct)
     {
         if (await store.FindAsync(portfolioId, ct) is not { } portfolio)
         {
             return WriteProblem.NotFound("portfolio").ToResult();
         }
         var view = await analytics.ViewAsync(portfolio, ct);
-        var snapshot = await analytics.SnapshotAsync(portfolio, ct);
+        var mine = await settings.CurrentAsync(ct);
+        var snapshot = await analytics.SnapshotAsync(portfolio, ct, mine.Benchmark, mine.RiskFreeRate);
         var v = view.Valuation;
         var trades = view.Trades;
         var statuses = view.State.Positions.Select(p => PriceStatus.From(p.Symbol, view.Quotes.GetValueOrDefault(p.Symbol)));
@@ -154,7 +157,7 @@ public static class DashboardApi
 
     public static async Task<Results<Ok<PerformanceResponse>, ValidationProblem, ProblemHttpResult>> Performance(
         [FromQuery(Name = "portfolio_id")] Guid? portfolioId, string? range, string? benchmark,
-        PortfolioStore store, PortfolioAnalytics analytics, SymbolValidator symbols, CancellationToken ct)
+        PortfolioStore store, PortfolioAnalytics analytics, SymbolValidator symbols, UserSettingsService settings, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var wantedRange = PerformanceRange.OneYear;
@@ -162,7 +165,8 @@ public static class DashboardApi
         {
             errors.Add("range", "Must be one of 1M, 3M, YTD, 1Y, 3Y, 5Y, ALL.");
         }
-        var benchmarkSymbol = benchmark is null ? analytics.DefaultBenchmark : Symbols.Validate("benchmark", benchmark, errors);
+        var mine = await settings.CurrentAsync(ct);
+        var benchmarkSymbol = benchmark is null ? mine.Benchmark : Symbols.Validate("benchmark", benchmark, errors);
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -175,7 +179,7 @@ public static class DashboardApi
         {
             return WriteProblem.NotFound("portfolio").ToResult();
         }
-        var performance = await analytics.PerformanceAsync(portfolio, benchmarkSymbol, ct);
+        var performance = await analytics.PerformanceAsync(portfolio, benchmarkSymbol, ct, mine.RiskFreeRate);
         return TypedResults.Ok(performance is null ? Empty(wantedRange, benchmarkSymbol!) : ToResponse(performance, wantedRange));
     }
 

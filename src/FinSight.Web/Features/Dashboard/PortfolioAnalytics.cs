@@ -94,19 +94,23 @@ public sealed class PortfolioAnalytics(
         return new PortfolioView(portfolio, facts.Records, state, state.Value(priced), quotes) { Trades = facts.Trades, PaidIn = facts.PaidIn };
     }
 
-    /// <summary>The history and report for the portfolio as of the last closed US session; null for an empty portfolio.</summary>
-    public async Task<PerformanceData?> PerformanceAsync(Portfolio portfolio, string? benchmark, CancellationToken ct)
+    /// <summary>
+    /// The history and report for the portfolio as of the last closed US session; null for an empty
+    /// portfolio. The benchmark and risk-free rate default to the instance's (a user may choose their own).
+    /// </summary>
+    public async Task<PerformanceData?> PerformanceAsync(Portfolio portfolio, string? benchmark, CancellationToken ct, double? riskFreeRate = null)
     {
         var symbol = string.IsNullOrWhiteSpace(benchmark) ? options.Value.Benchmark : benchmark.Trim().ToUpperInvariant();
+        var rate = riskFreeRate ?? options.Value.RiskFreeRate;
         var asOf = MarketCalendar.ExchangeDate(clock.GetUtcNow());
-        var key = (nameof(PerformanceAsync), portfolio.Id, portfolio.Version, symbol, asOf);
+        var key = (nameof(PerformanceAsync), portfolio.Id, portfolio.Version, symbol, rate, asOf);
         if (cache.TryGetValue(key, out Task<PerformanceData?>? cached) && cached is not null)
         {
             return await cached;
         }
         // Shared by every request that asks meanwhile, so it runs in its own scope and is not
         // cancelled when the request that started it goes away.
-        var computing = ComputePerformanceAsync(portfolio, symbol, asOf);
+        var computing = ComputePerformanceAsync(portfolio, symbol, rate, asOf);
         _ = cache.Set(key, computing, ReportLifetime);
         try
         {
@@ -119,10 +123,22 @@ public sealed class PortfolioAnalytics(
         }
     }
 
-    /// <summary>Risk figures for the overview: from today's snapshot when one matches this version, else computed (which writes one).</summary>
-    public async Task<PortfolioSnapshot?> SnapshotAsync(Portfolio portfolio, CancellationToken ct)
+    /// <summary>
+    /// Risk figures for the overview: from today's snapshot when one matches this version, else
+    /// computed (which writes one). Stored snapshots hold the instance's benchmark and rate only;
+    /// figures for a user's own choices are computed (and cached in memory), never stored, so one
+    /// setting's figures can never be served for another's.
+    /// </summary>
+    public async Task<PortfolioSnapshot?> SnapshotAsync(Portfolio portfolio, CancellationToken ct, string? benchmark = null, double? riskFreeRate = null)
     {
         var asOf = MarketCalendar.ExchangeDate(clock.GetUtcNow());
+        var symbol = string.IsNullOrWhiteSpace(benchmark) ? options.Value.Benchmark : benchmark.Trim().ToUpperInvariant();
+        var rate = riskFreeRate ?? options.Value.RiskFreeRate;
+        if (symbol != options.Value.Benchmark || rate != options.Value.RiskFreeRate)
+        {
+            var own = await PerformanceAsync(portfolio, symbol, ct, rate);
+            return own is null ? null : Fill(new PortfolioSnapshot { PortfolioId = portfolio.Id, Date = asOf, Benchmark = symbol }, portfolio, own);
+        }
         var key = (nameof(SnapshotAsync), portfolio.Id, portfolio.Version, asOf);
         if (cache.TryGetValue(key, out PortfolioSnapshot? snapshot))
         {
@@ -153,7 +169,7 @@ public sealed class PortfolioAnalytics(
         return entry;
     }
 
-    private async Task<PerformanceData?> ComputePerformanceAsync(Portfolio portfolio, string benchmark, DateOnly asOf)
+    private async Task<PerformanceData?> ComputePerformanceAsync(Portfolio portfolio, string benchmark, double riskFreeRate, DateOnly asOf)
     {
         var ct = CancellationToken.None;
         List<TransactionRecord> records;
@@ -182,7 +198,7 @@ public sealed class PortfolioAnalytics(
             records.Select(r => r.ToDomain()), new MarketPrices(series), asOf,
             new HistoryOptions { Method = portfolio.CostBasisMethod, CloseAdjustment = CloseAdjustment.AsTraded });
         var benchmarkSeries = benchmarkHistory.HasValue ? AsTraded(benchmarkHistory.Value!) : null;
-        var report = PerformanceMetrics.Compute(history, benchmarkSeries, new PerformanceOptions { AnnualRiskFreeRate = options.Value.RiskFreeRate });
+        var report = PerformanceMetrics.Compute(history, benchmarkSeries, new PerformanceOptions { AnnualRiskFreeRate = riskFreeRate });
         var simulated = histories.Any(h => h.Value?.IsSimulated == true);
         return new PerformanceData(history, report, benchmarkSeries, benchmark, missing, simulated);
     }
@@ -208,14 +224,29 @@ public sealed class PortfolioAnalytics(
 
     private async Task<PortfolioSnapshot> WriteSnapshotAsync(Portfolio portfolio, DateOnly date, PerformanceData performance, CancellationToken ct)
     {
-        var all = performance.Report[PerformanceRange.All];
-        var last = performance.History.Points[^1];
         var snapshot = await db.PortfolioSnapshots.SingleOrDefaultAsync(s => s.PortfolioId == portfolio.Id && s.Date == date, ct);
         if (snapshot is null)
         {
             snapshot = new PortfolioSnapshot { PortfolioId = portfolio.Id, Date = date, Benchmark = performance.BenchmarkSymbol };
             db.PortfolioSnapshots.Add(snapshot);
         }
+        Fill(snapshot, portfolio, performance);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request or instance wrote the same day's snapshot; ours holds the same figures.
+            db.ChangeTracker.Clear();
+        }
+        return snapshot;
+    }
+
+    private PortfolioSnapshot Fill(PortfolioSnapshot snapshot, Portfolio portfolio, PerformanceData performance)
+    {
+        var all = performance.Report[PerformanceRange.All];
+        var last = performance.History.Points[^1];
         snapshot.PortfolioVersion = portfolio.Version;
         snapshot.Benchmark = performance.BenchmarkSymbol;
         snapshot.TotalValue = last.TotalValue;
@@ -233,15 +264,6 @@ public sealed class PortfolioAnalytics(
         snapshot.Beta = all.Risk.Beta;
         snapshot.Alpha = all.Risk.Alpha;
         snapshot.ComputedAt = clock.StoredUtcNow();
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another request or instance wrote the same day's snapshot; ours holds the same figures.
-            db.ChangeTracker.Clear();
-        }
         return snapshot;
     }
 }

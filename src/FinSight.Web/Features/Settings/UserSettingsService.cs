@@ -1,0 +1,75 @@
+using FinSight.Web.Auth;
+using FinSight.Web.Data;
+using FinSight.Web.Features.Dashboard;
+using FinSight.Web.Ui;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FinSight.Web.Features.Settings;
+
+/// <summary>A user's settings with the instance defaults filled in where they chose nothing.</summary>
+public sealed record EffectiveSettings(string Benchmark, double RiskFreeRate, int RefreshSeconds, string Theme, UserSettings? Stored);
+
+/// <summary>Reads and writes the signed-in user's settings; one read per request.</summary>
+public sealed class UserSettingsService(
+    FinSightDbContext db, CurrentUser user, IOptions<AnalyticsOptions> analytics, IOptions<UiOptions> ui, TimeProvider clock)
+{
+    private EffectiveSettings? _current;
+
+    public EffectiveSettings Defaults => new(
+        analytics.Value.Benchmark, analytics.Value.RiskFreeRate, Math.Max(1, ui.Value.RefreshSeconds), UiSettings.ThemeAuto, null);
+
+    /// <summary>The signed-in user's settings, or the instance defaults for an anonymous request.</summary>
+    public async Task<EffectiveSettings> CurrentAsync(CancellationToken ct)
+    {
+        if (_current is not null)
+        {
+            return _current;
+        }
+        if (user.Principal.Identity?.IsAuthenticated != true)
+        {
+            return Defaults;
+        }
+        var userId = user.Id;
+        var stored = await db.UserSettings.AsNoTracking().SingleOrDefaultAsync(s => s.UserId == userId, ct);
+        var defaults = Defaults;
+        _current = new EffectiveSettings(
+            stored?.Benchmark ?? defaults.Benchmark, stored?.RiskFreeRate ?? defaults.RiskFreeRate,
+            stored?.RefreshSeconds ?? defaults.RefreshSeconds, stored?.Theme ?? defaults.Theme, stored);
+        return _current;
+    }
+
+    /// <summary>Stores validated choices; a null keeps (or returns to) the instance default.</summary>
+    public async Task SaveAsync(string? benchmark, double? riskFreeRate, int? refreshSeconds, string? theme, CancellationToken ct)
+    {
+        var userId = user.Id;
+        var row = await db.UserSettings.SingleOrDefaultAsync(s => s.UserId == userId, ct);
+        if (row is null)
+        {
+            row = new UserSettings { UserId = userId };
+            db.UserSettings.Add(row);
+        }
+        row.Benchmark = benchmark;
+        row.RiskFreeRate = riskFreeRate;
+        row.RefreshSeconds = refreshSeconds;
+        // "auto" is the default: storing null keeps the user on whatever the instance does.
+        row.Theme = theme == UiSettings.ThemeAuto ? null : theme;
+        row.UpdatedAt = clock.StoredUtcNow();
+        await db.SaveChangesAsync(ct);
+        _current = null;
+    }
+
+    /// <summary>
+    /// The instance administrator is the first account created (earliest created_at, then id), as
+    /// in Ghostfolio: whoever installs FinSight signs up first. Only they may change instance-wide settings.
+    /// </summary>
+    public async Task<bool> IsAdminAsync(CancellationToken ct)
+    {
+        if (user.Principal.Identity?.IsAuthenticated != true)
+        {
+            return false;
+        }
+        var first = await db.Users.AsNoTracking().OrderBy(u => u.CreatedAt).ThenBy(u => u.Id).Select(u => u.Id).FirstOrDefaultAsync(ct);
+        return first == user.Id;
+    }
+}

@@ -1,0 +1,182 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using FinSight.Domain;
+using FinSight.Web.Auth;
+using FinSight.Web.Data;
+using FinSight.Web.Features.Portfolios;
+using FinSight.Web.Features.Settings;
+using FinSight.Web.Features.Stocks;
+using FinSight.Web.Infrastructure;
+using FinSight.Web.Ui;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Symbols = FinSight.Web.Features.Transactions.Symbols;
+
+namespace FinSight.Web.Pages.Settings;
+
+/// <summary>
+/// The user's own settings (blank = the instance default) and the default portfolio's cost basis
+/// method; for the instance admin also the Finnhub API key, which is never shown back.
+/// </summary>
+public sealed class IndexModel(
+    UserSettingsService settings, FinnhubKeyStore finnhub, PortfolioStore store, SymbolValidator symbols,
+    FinSightDbContext db, CurrentUser user) : PageModel
+{
+    [BindProperty, Display(Name = "Benchmark symbol")]
+    public string? Benchmark { get; set; }
+
+    [BindProperty, Display(Name = "Risk-free rate (% a year)")]
+    public string? RiskFreeRatePercent { get; set; }
+
+    [BindProperty, Display(Name = "Live refresh interval (seconds)")]
+    public string? RefreshSeconds { get; set; }
+
+    [BindProperty]
+    public string Theme { get; set; } = UiSettings.ThemeAuto;
+
+    [BindProperty, Display(Name = "Cost basis method")]
+    public CostBasisMethod CostBasisMethod { get; set; }
+
+    [BindProperty, DataType(DataType.Password), Display(Name = "Finnhub API key")]
+    public string? FinnhubApiKey { get; set; }
+
+    public EffectiveSettings Defaults => settings.Defaults;
+    public FinnhubKeyStatus Finnhub { get; private set; } = new(FinnhubKeySource.None, null);
+    public bool IsAdmin { get; private set; }
+    public string? Saved { get; private set; }
+
+    public async Task OnGetAsync(string? saved, CancellationToken ct)
+    {
+        var current = await settings.CurrentAsync(ct);
+        Benchmark = current.Stored?.Benchmark;
+        RiskFreeRatePercent = current.Stored?.RiskFreeRate is { } rate ? (rate * 100).ToString("0.###", CultureInfo.InvariantCulture) : null;
+        RefreshSeconds = current.Stored?.RefreshSeconds?.ToString(CultureInfo.InvariantCulture);
+        Theme = current.Theme;
+        CostBasisMethod = (await store.FindAsync(null, ct))!.CostBasisMethod;
+        Saved = saved switch
+        {
+            "settings" => "Settings saved.",
+            "finnhub" => "Finnhub API key saved.",
+            "finnhub-cleared" => "Finnhub API key removed.",
+            _ => null,
+        };
+        await LoadInstanceAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        string? benchmark = null;
+        if (!string.IsNullOrWhiteSpace(Benchmark) && Symbols.Validate(nameof(Benchmark), Benchmark, errors) is { } symbol)
+        {
+            if (await symbols.CheckAsync(symbol, ct) is { } unknown)
+            {
+                errors.Add(nameof(Benchmark), unknown.Detail);
+            }
+            benchmark = symbol;
+        }
+        var rate = ParseRate(RiskFreeRatePercent, errors);
+        var refresh = ParseRefresh(RefreshSeconds, errors);
+        if (!SettingsLimits.Themes.Contains(Theme))
+        {
+            errors.Add(nameof(Theme), "Choose light, dark or automatic.");
+        }
+        if (!Enum.IsDefined(CostBasisMethod))
+        {
+            errors.Add(nameof(CostBasisMethod), "Choose FIFO or average cost.");
+        }
+        if (!errors.IsEmpty)
+        {
+            return await InvalidAsync(errors, ct);
+        }
+        var portfolio = (await store.FindAsync(null, ct))!;
+        if (portfolio.CostBasisMethod != CostBasisMethod)
+        {
+            // The API's own handler, so the page and PUT /api/portfolios/{id} cannot disagree.
+            var result = (await PortfoliosApi.Update(portfolio.Id, new PortfolioRequest(null, CostBasisMethod), db, user, ct)).Result;
+            if (HandlerResult.Problem(result) is { } problem)
+            {
+                errors.Add(nameof(CostBasisMethod), problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "Could not be changed.");
+                return await InvalidAsync(errors, ct);
+            }
+        }
+        await settings.SaveAsync(benchmark, rate, refresh, Theme, ct);
+        return Redirect("/settings?saved=settings");
+    }
+
+    public async Task<IActionResult> OnPostFinnhubAsync(string? clear, CancellationToken ct)
+    {
+        if (!await settings.IsAdminAsync(ct))
+        {
+            // Not Forbid(): the cookie scheme would turn it into a redirect; the 403 page explains.
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+        var remove = clear is not null;
+        if (!remove && string.IsNullOrWhiteSpace(FinnhubApiKey))
+        {
+            ModelState.AddModelError(nameof(FinnhubApiKey), "Enter a key, or use Remove to clear the stored one.");
+            await OnGetAsync(null, ct);
+            return Page();
+        }
+        if (!remove && (FinnhubApiKey!.Trim().Length > 200 || FinnhubApiKey.Trim().Any(char.IsWhiteSpace)))
+        {
+            ModelState.AddModelError(nameof(FinnhubApiKey), "That does not look like a Finnhub API key (no spaces, at most 200 characters).");
+            await OnGetAsync(null, ct);
+            return Page();
+        }
+        await finnhub.SetAsync(remove ? null : FinnhubApiKey, ct);
+        return Redirect(remove ? "/settings?saved=finnhub-cleared" : "/settings?saved=finnhub");
+    }
+
+    private async Task<IActionResult> InvalidAsync(ValidationErrors errors, CancellationToken ct)
+    {
+        foreach (var (field, messages) in errors.ToDictionary())
+        {
+            foreach (var message in messages)
+            {
+                ModelState.AddModelError(field, message);
+            }
+        }
+        await LoadInstanceAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadInstanceAsync(CancellationToken ct)
+    {
+        Finnhub = await finnhub.StatusAsync(ct);
+        IsAdmin = await settings.IsAdminAsync(ct);
+        FinnhubApiKey = null; // never sent back to the browser
+    }
+
+    private static double? ParseRate(string? text, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        var min = SettingsLimits.MinRiskFreeRate * 100;
+        var max = SettingsLimits.MaxRiskFreeRate * 100;
+        if (!decimal.TryParse(text.Trim().TrimEnd('%'), NumberStyles.Number, CultureInfo.InvariantCulture, out var percent) || percent < (decimal)min || percent > (decimal)max)
+        {
+            errors.Add(nameof(RiskFreeRatePercent), $"Enter a percentage between {min} and {max}, e.g. 4.5.");
+            return null;
+        }
+        // Via decimal, so 4.5 % is stored as 0.045 and not 0.045000000000000005.
+        return (double)(percent / 100m);
+    }
+
+    private static int? ParseRefresh(string? text, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || seconds < SettingsLimits.MinRefreshSeconds || seconds > SettingsLimits.MaxRefreshSeconds)
+        {
+            errors.Add(nameof(RefreshSeconds), $"Enter a whole number of seconds between {SettingsLimits.MinRefreshSeconds} and {SettingsLimits.MaxRefreshSeconds}.");
+            return null;
+        }
+        return seconds;
+    }
+}
