@@ -9,7 +9,6 @@ using FinSight.Web.Features.Demo;
 using FinSight.Web.Features.Holdings;
 using FinSight.Web.Features.News;
 using FinSight.Web.Features.Portfolios;
-using FinSight.Web.Features.Settings;
 using FinSight.Web.Features.Stocks;
 using FinSight.Web.Features.Transactions;
 using FinSight.Web.Infrastructure;
@@ -31,6 +30,11 @@ if (SqliteBackup.IsRequested(args))
 }
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
+builder.AddFinSightLogging();
+builder.Services.AddFinSightProxySupport(builder.Configuration);
+builder.Services.AddFinSightSecurityHeaders();
+builder.Services.AddFinSightCors(builder.Configuration);
+builder.Services.AddFinSightRateLimiting(builder.Configuration);
 builder.Services.AddSingleton(TimeProvider.System);
 var dataDirectory = new DataDirectory(builder.Configuration, builder.Environment);
 builder.Services.AddSingleton(dataDirectory);
@@ -57,7 +61,6 @@ builder.Services.AddSingleton<IMarketDataStore, EfMarketDataStore>();
 builder.Services.AddFinSightMarketData(builder.Configuration);
 builder.Services.Configure<SymbolDirectoryOptions>(builder.Configuration.GetSection(SymbolDirectoryOptions.Section));
 builder.Services.AddSingleton<SymbolDirectory>();
-builder.Services.AddFinSightSettings();
 builder.Services.AddScoped<SymbolValidator>();
 builder.Services.AddFinSightNews(builder.Configuration);
 
@@ -72,10 +75,15 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<SnapshotJob>());
 
 var app = builder.Build();
 
+app.UseFinSightProxySupport();
+app.UseFinSightRequestLogging();
+app.UseFinSightSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
+app.UseFinSightCors();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapFinSightHealth();

@@ -22,6 +22,7 @@ public static class ProblemDetailsSetup
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions["trace_id"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            context.ProblemDetails.Extensions["request_id"] = context.HttpContext.TraceIdentifier; // = X-Request-Id and the logs' RequestId
             if (context.ProblemDetails.Detail is null && context.HttpContext.Items[DetailItemKey] is string detail)
             {
                 context.ProblemDetails.Detail = detail;

@@ -22,10 +22,11 @@ public static class UiSetup
     public static IServiceCollection AddFinSightUi(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
     {
         services.Configure<UiOptions>(configuration.GetSection(UiOptions.Section));
-        // Cookies, antiforgery tokens and stored API keys stay readable across restarts.
+        // Cookies, antiforgery tokens and stored API keys stay readable across restarts, and across
+        // instances: the key ring lives in the database (data_protection_keys).
         services.AddDataProtection()
             .SetApplicationName("FinSight")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory.Path, "keys")));
+            .PersistKeysToFinSightDatabase();
 
         services.AddAuthentication(o =>
             {

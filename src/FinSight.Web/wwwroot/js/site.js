@@ -12,6 +12,11 @@
     });
   });
 
+  // Filters that apply as soon as they change (no inline handlers: the CSP allows only these files).
+  document.querySelectorAll('select[data-autosubmit]').forEach(function (select) {
+    select.addEventListener('change', function () { if (select.form) select.form.requestSubmit(); });
+  });
+
   // Times are rendered in UTC by the server; the browser knows the reader's zone.
   function localTimes(scope) {
     scope.querySelectorAll('time[data-local]').forEach(function (el) {

@@ -154,6 +154,28 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                     b.ToTable("daily_bars", (string)null);
                 });
 
+            modelBuilder.Entity("FinSight.Web.Data.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("FinSight.Web.Data.DividendRow", b =>
                 {
                     b.Property<string>("Symbol")

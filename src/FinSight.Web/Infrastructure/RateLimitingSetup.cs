@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace FinSight.Web.Infrastructure;
+
+/// <summary>Settings under <c>RateLimiting</c>.</summary>
+public sealed class RateLimitingOptions
+{
+    public const string Section = "RateLimiting";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Requests a user (or, signed out, a client address) may make at once.</summary>
+    public int BurstLimit { get; set; } = 300;
+
+    /// <summary>Sustained requests per second per user or client address.</summary>
+    public int PermitsPerSecond { get; set; } = 50;
+}
+
+/// <summary>
+/// A token bucket per signed-in user (by user id; per client address when signed out) on the API
+/// routes (<c>/api</c>, <c>/holdings</c>, <c>/users</c>, <c>/stocks</c>). Beyond it: 429
+/// ProblemDetails with <c>Retry-After</c>. Health, docs, the UI and static files are not limited.
+/// </summary>
+public static class RateLimitingSetup
+{
+    private static readonly string[] LimitedPrefixes = ["/api", "/holdings", "/users", "/stocks"];
+
+    public static IServiceCollection AddFinSightRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(RateLimitingOptions.Section).Get<RateLimitingOptions>() ?? new RateLimitingOptions();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                if (!options.Enabled || !LimitedPrefixes.Any(p => http.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+                {
+                    return RateLimitPartition.GetNoLimiter("unlimited");
+                }
+                return RateLimitPartition.GetTokenBucketLimiter(PartitionKey(http), _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = Math.Max(1, options.BurstLimit),
+                    TokensPerPeriod = Math.Max(1, options.PermitsPerSecond),
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+            o.OnRejected = async (context, ct) =>
+            {
+                var http = context.HttpContext;
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests",
+                        Detail = $"Slow down: try again in {retryAfter} s.",
+                        Type = "https://tools.ietf.org/html/rfc6585#section-4",
+                    },
+                });
+            };
+        });
+        return services;
+    }
+
+    private static string PartitionKey(HttpContext http)
+    {
+        var user = http.User.FindFirstValue("sub") ?? http.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        return user is not null ? "user:" + user : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    }
+}
