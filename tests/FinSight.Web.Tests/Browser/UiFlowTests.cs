@@ -203,6 +203,32 @@ public sealed partial class UiFlowTests(BrowserFixture fixture) : IClassFixture<
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Settings_change_the_dashboards_benchmark_and_the_theme_and_explain_bad_values()
+    {
+        var page = await fixture.NewPageAsync();
+        await SignUpAsync(page);
+        await AddTransactionAsync(page, "buy", "AAPL", "1", "150", "2025-06-02");
+
+        await page.GotoAsync("/settings");
+        await page.GetByLabel("Benchmark symbol").FillAsync("SPYY");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        // The field's own message says what is wrong and suggests the listed symbol.
+        await Expect(page.Locator("[data-valmsg-for='Benchmark']")).ToContainTextAsync("SPY");
+        await Expect(page.GetByTestId("settings-saved")).ToHaveCountAsync(0);
+
+        await page.GetByLabel("Benchmark symbol").FillAsync("qqq");
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Dark" }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Expect(page.GetByTestId("settings-saved")).ToBeVisibleAsync();
+
+        await page.GotoAsync("/");
+        await Expect(page.GetByTestId("benchmark")).ToHaveTextAsync("QQQ");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-bs-theme", "dark");
+        await BrowserFixture.ScreenshotAsync(page, "dashboard-dark");
+        await page.Context.CloseAsync();
+    }
+
     private static Regex SignInUrl() => new("/account/signin");
 
     private static async Task<string> SignUpAsync(IPage page)
