@@ -17,7 +17,8 @@ public sealed class SymbolValidator(SymbolDirectory directory, MarketDataService
         {
             return null;
         }
-        var profile = await marketData.GetProfileAsync(symbol, ct);
+        // A malformed ticker is simply not listed: never ask a provider (which would refuse it with an exception).
+        var profile = Symbols.IsValid(symbol.Trim().ToUpperInvariant()) ? await marketData.GetProfileAsync(symbol, ct) : null;
         if (profile is { HasValue: true, Value: { IsSimulated: false } known })
         {
             await directory.UpsertAsync([new SymbolDirectoryEntry
