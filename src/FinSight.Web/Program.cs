@@ -9,6 +9,7 @@ using FinSight.Web.Features.Demo;
 using FinSight.Web.Features.Holdings;
 using FinSight.Web.Features.News;
 using FinSight.Web.Features.Portfolios;
+using FinSight.Web.Features.Settings;
 using FinSight.Web.Features.Stocks;
 using FinSight.Web.Features.Transactions;
 using FinSight.Web.Infrastructure;
@@ -57,6 +58,7 @@ builder.Services.AddScoped<TransactionWriter>();
 builder.Services.AddMemoryCache();
 builder.Services.Configure<AnalyticsOptions>(builder.Configuration.GetSection(AnalyticsOptions.Section));
 builder.Services.AddScoped<PortfolioAnalytics>();
+builder.Services.AddFinSightSettings();
 
 builder.Services.AddSingleton<IMarketDataStore, EfMarketDataStore>();
 builder.Services.AddFinSightMarketData(builder.Configuration);
