@@ -74,7 +74,7 @@ public sealed record PerformanceData(
 /// history and risk report per version and trading day, because they use daily closes only.
 /// </summary>
 public sealed class PortfolioAnalytics(
-    PortfolioStore store, FinSightDbContext db, IServiceScopeFactory scopes, MarketDataService marketData, IMemoryCache cache,
+    PortfolioStore store, IServiceScopeFactory scopes, MarketDataService marketData, IMemoryCache cache,
     IOptions<AnalyticsOptions> options, TimeProvider clock, ILogger<PortfolioAnalytics> logger)
 {
     private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(30);
@@ -139,19 +139,36 @@ public sealed class PortfolioAnalytics(
             var own = await PerformanceAsync(portfolio, symbol, ct, rate);
             return own is null ? null : Fill(new PortfolioSnapshot { PortfolioId = portfolio.Id, Date = asOf, Benchmark = symbol }, portfolio, own);
         }
+        // One load-or-write per portfolio version and day, shared by every request that asks meanwhile:
+        // concurrent first dashboards would otherwise all insert the same snapshot row.
         var key = (nameof(SnapshotAsync), portfolio.Id, portfolio.Version, asOf);
-        if (cache.TryGetValue(key, out PortfolioSnapshot? snapshot))
+        var loading = cache.GetOrCreate(key, entry =>
         {
-            return snapshot;
+            entry.AbsoluteExpirationRelativeToNow = ReportLifetime;
+            return LoadOrWriteSnapshotAsync(portfolio, asOf);
+        })!;
+        try
+        {
+            return await loading.WaitAsync(ct);
         }
-        snapshot = await db.PortfolioSnapshots.AsNoTracking()
-            .SingleOrDefaultAsync(s => s.PortfolioId == portfolio.Id && s.Date == asOf && s.PortfolioVersion == portfolio.Version && s.Benchmark == options.Value.Benchmark, ct);
+        catch (Exception) when (loading.IsFaulted || loading.IsCanceled)
+        {
+            cache.Remove(key);
+            throw;
+        }
+    }
+
+    private async Task<PortfolioSnapshot?> LoadOrWriteSnapshotAsync(Portfolio portfolio, DateOnly asOf)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FinSightDbContext>();
+        var snapshot = await db.PortfolioSnapshots.AsNoTracking()
+            .SingleOrDefaultAsync(s => s.PortfolioId == portfolio.Id && s.Date == asOf && s.PortfolioVersion == portfolio.Version && s.Benchmark == options.Value.Benchmark);
         if (snapshot is null)
         {
-            var performance = await PerformanceAsync(portfolio, null, ct);
-            snapshot = performance is null ? null : await WriteSnapshotAsync(portfolio, asOf, performance, ct);
+            var performance = await PerformanceAsync(portfolio, null, CancellationToken.None);
+            snapshot = performance is null ? null : await WriteSnapshotAsync(db, portfolio, asOf, performance, CancellationToken.None);
         }
-        cache.Set(key, snapshot, ReportLifetime);
         return snapshot;
     }
 
@@ -222,7 +239,7 @@ public sealed class PortfolioAnalytics(
             return new DailyClose(b.Date, b.Close * factor);
         }));
 
-    private async Task<PortfolioSnapshot> WriteSnapshotAsync(Portfolio portfolio, DateOnly date, PerformanceData performance, CancellationToken ct)
+    private async Task<PortfolioSnapshot> WriteSnapshotAsync(FinSightDbContext db, Portfolio portfolio, DateOnly date, PerformanceData performance, CancellationToken ct)
     {
         var snapshot = await db.PortfolioSnapshots.SingleOrDefaultAsync(s => s.PortfolioId == portfolio.Id && s.Date == date, ct);
         if (snapshot is null)
