@@ -106,6 +106,10 @@ public sealed class PostgresServer
 
     private static async Task InitAndStartAsync(string bin, string dataDir, int port, bool asRoot, bool durable = false)
     {
+        StopOrphans(bin, asRoot);
+        // Names the test process that owns the cluster, so a later run can stop it if this one dies
+        // before its exit handler runs (a killed or timed-out test host).
+        await File.WriteAllTextAsync(dataDir + ".owner", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (asRoot)
         {
             // initdb refuses to run as root; the cluster belongs to the postgres account.
@@ -122,6 +126,38 @@ public sealed class PostgresServer
             $"-D {dataDir} -l {dataDir}/server.log -w -t 30 -o \"-p {port} -c listen_addresses=127.0.0.1 -k {dataDir} -c fsync=off -c synchronous_commit={(durable ? "on" : "off")} -c full_page_writes=off -c max_connections=300\" start",
             asRoot);
 
+    /// <summary>
+    /// Stops and removes clusters whose owning test process no longer runs. A test host that is
+    /// killed takes its servers with it but leaves their data folders, so folders without a live
+    /// owner are removed too once they are old enough not to be another run's cluster mid-initdb.
+    /// </summary>
+    private static void StopOrphans(string bin, bool asRoot)
+    {
+        foreach (var dataDir in Directory.EnumerateDirectories(Path.GetTempPath(), "finsight-pg-*"))
+        {
+            var owner = dataDir + ".owner";
+            var owned = File.Exists(owner) && int.TryParse(File.ReadAllText(owner), out var pid) && IsRunning(pid);
+            var young = DateTime.UtcNow - Directory.GetCreationTimeUtc(dataDir) < TimeSpan.FromMinutes(10);
+            if (!owned && (File.Exists(owner) || !young))
+            {
+                StopAndDelete(bin, dataDir, asRoot);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     private static void StopAndDelete(string bin, string dataDir, bool asRoot)
     {
         try
@@ -135,6 +171,7 @@ public sealed class PostgresServer
         try
         {
             Directory.Delete(dataDir, recursive: true);
+            File.Delete(dataDir + ".owner");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
