@@ -117,15 +117,16 @@ public static class DashboardApi
         {
             return WriteProblem.NotFound("portfolio").ToResult();
         }
-        var view = await analytics.ViewAsync(portfolio, ct);
-        var realized = view.State.RealizedTrades.Where(t => t.TransactionId is not null).ToDictionary(t => t.TransactionId!, StringComparer.Ordinal);
-        var items = view.Records.Reverse().Take(page.Limit).Select(r =>
+        // Trades need no prices: the replay alone says what each sell realized.
+        var facts = await analytics.FactsAsync(portfolio, ct);
+        var realized = facts.State.RealizedTrades.Where(t => t.TransactionId is not null).ToDictionary(t => t.TransactionId!, StringComparer.Ordinal);
+        var items = facts.Records.Reverse().Take(page.Limit).Select(r =>
         {
             var trade = realized.GetValueOrDefault(r.Id.ToString());
             return new TradeResponse(r.Id, r.Type, r.Symbol, r.Quantity, r.Price, r.Fees, r.Amount, r.SplitNumerator, r.SplitDenominator,
                 r.Date, r.Notes, Round.Money(trade?.Gain), Round.Percent(trade?.GainRatio));
         }).ToArray();
-        return TypedResults.Ok(new TradesResponse(items, view.Records.Count));
+        return TypedResults.Ok(new TradesResponse(items, facts.Records.Count));
     }
 
     public static async Task<Results<Ok<QuoteResponse>, ValidationProblem, ProblemHttpResult>> GetQuote(string symbol, MarketDataService marketData, CancellationToken ct)

@@ -43,7 +43,8 @@ public sealed record PortfolioView(
 }
 
 /// <summary>What is cached per portfolio version: the records, their replay and the figures that depend on nothing else.</summary>
-internal sealed record PortfolioFacts(IReadOnlyList<TransactionRecord> Records, PortfolioState State, TradeStatistics Trades, decimal PaidIn)
+/// <summary>A portfolio's replayed history without prices: cached per portfolio version.</summary>
+public sealed record PortfolioFacts(IReadOnlyList<TransactionRecord> Records, PortfolioState State, TradeStatistics Trades, decimal PaidIn)
 {
     public static PortfolioFacts From(IReadOnlyList<TransactionRecord> records, PortfolioState state) =>
         new(records, state, TradeStatistics.Compute(state.RealizedTrades), PaidInOf(records, state));
@@ -84,7 +85,7 @@ public sealed class PortfolioAnalytics(
 
     public async Task<PortfolioView> ViewAsync(Portfolio portfolio, CancellationToken ct)
     {
-        var facts = await StateAsync(portfolio, ct);
+        var facts = await FactsAsync(portfolio, ct);
         var state = facts.State;
         var quotes = state.Positions.Count == 0
             ? new Dictionary<string, MarketDataResult<Quote>>()
@@ -172,7 +173,8 @@ public sealed class PortfolioAnalytics(
         return snapshot;
     }
 
-    private async Task<PortfolioFacts> StateAsync(Portfolio portfolio, CancellationToken ct)
+    /// <summary>What the portfolio holds and did, without asking for any price (no market-data call).</summary>
+    public async Task<PortfolioFacts> FactsAsync(Portfolio portfolio, CancellationToken ct)
     {
         var key = ("state", portfolio.Id, portfolio.Version);
         if (cache.TryGetValue(key, out PortfolioFacts? hit) && hit is not null)

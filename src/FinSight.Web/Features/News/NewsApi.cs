@@ -40,8 +40,9 @@ public static class NewsApi
         {
             return WriteProblem.NotFound("portfolio").ToResult();
         }
-        var view = await analytics.ViewAsync(portfolio, ct);
-        var symbols = view.State.Positions.Select(p => p.Symbol).Distinct(StringComparer.Ordinal).ToArray();
+        // Which symbols are held needs no prices, so no quote is fetched for the news page.
+        var facts = await analytics.FactsAsync(portfolio, ct);
+        var symbols = facts.State.Positions.Select(p => p.Symbol).Distinct(StringComparer.Ordinal).ToArray();
         var holdings = (await news.ForSymbolsAsync(symbols, news.HeadlinesPerSymbol, ct)).Select(SymbolNewsView.From).ToArray();
         return TypedResults.Ok(new HoldingsNewsResponse(portfolio.Id, news.ModelVersion, clock.GetUtcNow(), holdings, NewsFreshness.From(holdings)));
     }
