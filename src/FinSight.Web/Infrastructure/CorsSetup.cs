@@ -33,7 +33,7 @@ public static class CorsSetup
 
     public static WebApplication UseFinSightCors(this WebApplication app)
     {
-        app.UseWhen(http => Ui.UiSetup.IsApi(http.Request), branch => branch.UseCors(ApiPolicy));
+        app.UseWhen(http => ApiRoutes.IsApi(http.Request.Path), branch => branch.UseCors(ApiPolicy));
         return app;
     }
 }

@@ -27,8 +27,6 @@ public sealed class RateLimitingOptions
 /// </summary>
 public static class RateLimitingSetup
 {
-    private static readonly string[] LimitedPrefixes = ["/api", "/holdings", "/users", "/stocks"];
-
     public static IServiceCollection AddFinSightRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(RateLimitingOptions.Section).Get<RateLimitingOptions>() ?? new RateLimitingOptions();
@@ -37,7 +35,7 @@ public static class RateLimitingSetup
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
-                if (!options.Enabled || !LimitedPrefixes.Any(p => http.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+                if (!options.Enabled || !ApiRoutes.IsData(http.Request.Path))
                 {
                     return RateLimitPartition.GetNoLimiter("unlimited");
                 }

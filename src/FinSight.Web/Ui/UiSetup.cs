@@ -17,8 +17,6 @@ public static class UiSetup
     public const string Scheme = "FinSight";
     public const string CookieScheme = CookieAuthenticationDefaults.AuthenticationScheme;
 
-    private static readonly string[] ApiPrefixes = ["/api", "/users", "/holdings", "/stocks", "/health", "/docs", "/openapi"];
-
     public static IServiceCollection AddFinSightUi(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
     {
         services.Configure<UiOptions>(configuration.GetSection(UiOptions.Section));
@@ -35,7 +33,7 @@ public static class UiSetup
                 o.DefaultForbidScheme = Scheme;
             })
             .AddPolicyScheme(Scheme, "Bearer token for the API, cookie for the web UI", o =>
-                o.ForwardDefaultSelector = http => IsApi(http.Request) || HasBearer(http.Request) ? JwtBearerDefaults.AuthenticationScheme : CookieScheme)
+                o.ForwardDefaultSelector = http => ApiRoutes.IsApi(http.Request.Path) || HasBearer(http.Request) ? JwtBearerDefaults.AuthenticationScheme : CookieScheme)
             .AddCookie(CookieScheme, o =>
             {
                 o.Cookie.Name = "finsight.session";
@@ -113,14 +111,11 @@ public static class UiSetup
         return app;
     }
 
-    public static bool IsApi(HttpRequest request) =>
-        ApiPrefixes.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
-
     private static bool HasBearer(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsPageRequest(HttpRequest request) =>
-        !IsApi(request) && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+        !ApiRoutes.IsApi(request.Path) && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Settings under <c>Ui</c>.</summary>
