@@ -5,7 +5,10 @@ namespace FinSight.Sentiment.Training;
 /// <summary>A text with its known sentiment, as read from a training or evaluation file.</summary>
 public sealed record LabelledText
 {
-    public LabelledText(string text, SentimentLabel label)
+    /// <param name="text">The text.</param>
+    /// <param name="label">Its sentiment.</param>
+    /// <param name="clearCut">True when any careful reader would give this label, false when readers could differ, null when the file does not say.</param>
+    public LabelledText(string text, SentimentLabel label, bool? clearCut = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (!Enum.IsDefined(label))
@@ -15,15 +18,22 @@ public sealed record LabelledText
 
         Text = text;
         Label = label;
+        ClearCut = clearCut;
     }
 
     public string Text { get; }
     public SentimentLabel Label { get; }
+
+    /// <summary>
+    /// Whether the label is unambiguous (the analogue of "all annotators agree" in public benchmarks); null when unannotated.
+    /// </summary>
+    public bool? ClearCut { get; }
 }
 
 /// <summary>
 /// Reads "text,label" CSV files (RFC 4180: quoted fields may hold commas, doubled quotes and newlines).
-/// Labels use the data set's codes: 0 = negative, 1 = positive, 2 = neutral.
+/// Labels use the data set's codes: 0 = negative, 1 = positive, 2 = neutral. An optional third column
+/// "clear_cut" (1 or 0) marks whether the label is unambiguous.
 /// </summary>
 public static class LabelledCsv
 {
@@ -37,18 +47,18 @@ public static class LabelledCsv
     {
         ArgumentNullException.ThrowIfNull(reader);
         var rows = new List<LabelledText>();
-        var header = true;
+        var columns = 0;
         var line = 1;
         foreach (var record in Records(reader))
         {
-            if (header)
+            if (columns == 0)
             {
-                header = false;
-                if (record.Count < 2 || record[0] != "text" || record[1] != "label")
+                columns = record switch
                 {
-                    throw new InvalidDataException("Expected a header 'text,label'.");
-                }
-
+                    ["text", "label"] => 2,
+                    ["text", "label", "clear_cut"] => 3,
+                    _ => throw new InvalidDataException("Expected a header 'text,label' or 'text,label,clear_cut'."),
+                };
                 continue;
             }
 
@@ -58,12 +68,25 @@ public static class LabelledCsv
                 continue; // blank line
             }
 
-            if (record.Count != 2 || !int.TryParse(record[1], out var code) || code is < 0 or > 2)
+            if (record.Count != columns || !int.TryParse(record[1], out var code) || code is < 0 or > 2)
             {
-                throw new InvalidDataException($"Record {line}: expected 'text,label' with label 0, 1 or 2.");
+                throw new InvalidDataException(columns == 2
+                    ? $"Record {line}: expected 'text,label' with label 0, 1 or 2."
+                    : $"Record {line}: expected 'text,label,clear_cut' with label 0, 1 or 2.");
             }
 
-            rows.Add(new LabelledText(record[0], (SentimentLabel)code));
+            bool? clearCut = null;
+            if (columns == 3)
+            {
+                clearCut = record[2] switch
+                {
+                    "1" => true,
+                    "0" => false,
+                    _ => throw new InvalidDataException($"Record {line}: clear_cut must be 0 or 1."),
+                };
+            }
+
+            rows.Add(new LabelledText(record[0], (SentimentLabel)code, clearCut));
         }
 
         return rows;
