@@ -26,6 +26,7 @@ var devFold = 0;
 string? errorsIn = null;
 string? modelPath = null;
 var show = new List<string>();
+var evalErrors = 0;
 
 for (var i = 0; i < args.Length; i++)
 {
@@ -58,14 +59,16 @@ for (var i = 0; i < args.Length; i++)
         case "--errors-in": errorsIn = Next(); break;
         case "--model": modelPath = Next(); break;
         case "--show": show.Add(Next()); break;
+        case "--eval-errors": evalErrors = (int)Number(); break;
         case "--help" or "-h":
             Console.WriteLine("""
                 FinSight.SentimentTrainer [--train file.csv [--weight W]]... [--eval file.csv]... [--out model.fsm]
-                  [--name finsight-linear] [--term-l2 0.0003] [--rule-l2 0.00001] [--min-count 2] [--iterations 300] [--class-balance 0.3] [--rule-prior 2] [--training-prior 1]
+                  [--name finsight-linear] [--term-l2 0.0003] [--rule-l2 0.00001] [--min-count 2] [--iterations 300] [--class-balance 0.3] [--rule-prior 2] [--training-prior 1.5]
                   [--dev-every N]   hold out every Nth training row and report on it (for tuning; the written model then excludes it)
                   [--dev-fold K]    which rows to hold out: those with index % N == K (cross-validation)
                   [--errors N]      print up to N misclassified dev rows with their evidence
-                  [--errors-in S]   only from training files whose name contains S
+                  [--errors-in S]   only from training (or, with --eval-errors, evaluation) files whose name contains S
+                  [--eval-errors N] print up to N misclassified rows of each evaluation file (never tune on a validation set)
                   [--model file]    evaluate this model instead of training one
                   [--show text]...  print the label and evidence of a text
                 Without --train: the tweets plus Data/corporate-news-train.csv with weight 2.
@@ -96,7 +99,7 @@ output ??= Path.Combine(root, "src", "FinSight.Sentiment", "Model", "finsight-se
 
 if (modelPath is not null)
 {
-    Report(new LinearSentimentAnalyzer(LinearSentimentModel.Load(modelPath)), eval, show);
+    Report(new LinearSentimentAnalyzer(LinearSentimentModel.Load(modelPath)), eval, show, evalErrors, errorsIn);
     return 0;
 }
 
@@ -135,7 +138,7 @@ if (dev.Count > 0)
     }
 }
 
-Report(analyzer, eval, show);
+Report(analyzer, eval, show, evalErrors, errorsIn);
 return 0;
 
 static string Describe(LinearSentimentAnalyzer analyzer, string text)
@@ -145,7 +148,7 @@ static string Describe(LinearSentimentAnalyzer analyzer, string text)
     return $"{result.Label} ({result.Probabilities.Positive:F2}/{result.Probabilities.Negative:F2}/{result.Probabilities.Neutral:F2}): {text.ReplaceLineEndings(" ")}  ## {why}";
 }
 
-static void Report(LinearSentimentAnalyzer analyzer, List<string> eval, List<string> show)
+static void Report(LinearSentimentAnalyzer analyzer, List<string> eval, List<string> show, int evalErrors, string? errorsIn)
 {
     foreach (var file in eval)
     {
@@ -157,6 +160,14 @@ static void Report(LinearSentimentAnalyzer analyzer, List<string> eval, List<str
         {
             Console.WriteLine($"--- {Path.GetFileName(file)}, clear-cut rows only");
             Console.Write(SentimentEvaluation.Evaluate(analyzer, clearCut));
+        }
+
+        if (evalErrors > 0 && (errorsIn is null || Path.GetFileName(file).Contains(errorsIn, StringComparison.OrdinalIgnoreCase)))
+        {
+            foreach (var row in data.Where(r => analyzer.Analyze(r.Text).Label != r.Label).Take(evalErrors))
+            {
+                Console.WriteLine($"  {row.Label} -> {Describe(analyzer, row.Text)}");
+            }
         }
     }
 
