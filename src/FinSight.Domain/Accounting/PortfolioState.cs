@@ -69,7 +69,7 @@ public sealed class PortfolioState
     public decimal CostBasis { get; }
 
     /// <summary>Finds the open position in <paramref name="symbol"/> (case-insensitive), or null when none is open.</summary>
-    /// <param name="symbol">Ticker.</param>
+    /// <param name="symbol">A <see cref="Ticker"/> in any letter case.</param>
     /// <returns>The position or null.</returns>
     public Position? FindPosition(string symbol)
     {

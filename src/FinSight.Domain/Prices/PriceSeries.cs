@@ -18,7 +18,7 @@ public sealed class PriceSeries : IReadOnlyList<DailyClose>
     private readonly decimal[] closes;
 
     /// <summary>Creates a series; the closes may come in any order.</summary>
-    /// <param name="symbol">Ticker; trimmed and upper-cased.</param>
+    /// <param name="symbol">A <see cref="Ticker"/>; trimmed and upper-cased.</param>
     /// <param name="closes">The closes; dates must be distinct and closes &gt; 0.</param>
     /// <exception cref="ArgumentException">A duplicate date or a close ≤ 0.</exception>
     public PriceSeries(string symbol, IEnumerable<DailyClose> closes)
@@ -56,7 +56,7 @@ public sealed class PriceSeries : IReadOnlyList<DailyClose>
         }
     }
 
-    /// <summary>Ticker, upper-case.</summary>
+    /// <summary>The <see cref="Ticker"/>, upper-case.</summary>
     public string Symbol { get; }
 
     /// <summary>Number of closes.</summary>
