@@ -16,7 +16,7 @@ public sealed record HoldingRequest(string? Symbol, decimal? PurchaseCost, decim
 {
     public TransactionDraft? Validate(DateTimeOffset now, ValidationErrors errors)
     {
-        var symbol = Symbols.Validate("symbol", Symbol, errors);
+        var symbol = errors.RequireTicker("symbol", Symbol);
         TransactionDraft.Range("quantity", Quantity, errors, 0m, exclusiveMin: true, TransactionDraft.MaxQuantity);
         TransactionDraft.Range("purchase_cost", PurchaseCost, errors, 0m, exclusiveMin: false, TransactionDraft.MaxPrice);
         if (Fees is not null)
@@ -99,7 +99,7 @@ public static class HoldingsApi
         string? symbol, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "portfolio_id")] Guid? portfolioId, PortfolioStore store, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        var wanted = Symbols.Validate("symbol", symbol, errors);
+        var wanted = errors.RequireTicker("symbol", symbol);
         if (wanted is null)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
