@@ -150,24 +150,24 @@ public sealed class MarketPrices
         series.TryGetValue(symbol, out priceSeries);
 
     /// <summary>
-    /// Builds a quote per symbol from the closes as of <paramref name="date"/>: the last close on or before
+    /// Builds a valuation price per symbol from the closes as of <paramref name="date"/>: the last close on or before
     /// it, and the close before that as the previous close. Symbols without a close by then are left out.
     /// Handy for valuing a <see cref="PortfolioState"/> at a past date or offline.
     /// </summary>
     /// <param name="date">As-of date.</param>
-    /// <returns>Quotes keyed by symbol.</returns>
-    public IReadOnlyDictionary<string, Quote> QuotesAsOf(DateOnly date)
+    /// <returns>Prices keyed by symbol.</returns>
+    public IReadOnlyDictionary<string, ValuationPrice> PricesAsOf(DateOnly date)
     {
-        var quotes = new Dictionary<string, Quote>(StringComparer.Ordinal);
+        var prices = new Dictionary<string, ValuationPrice>(StringComparer.Ordinal);
         foreach (var s in series.Values)
         {
             var index = s.IndexOnOrBefore(date);
             if (index >= 0)
             {
-                quotes[s.Symbol] = new Quote(s.Closes[index], index > 0 ? s.Closes[index - 1] : null);
+                prices[s.Symbol] = new ValuationPrice(s.Closes[index], index > 0 ? s.Closes[index - 1] : null);
             }
         }
 
-        return quotes;
+        return prices;
     }
 }

@@ -5,7 +5,7 @@ namespace FinSight.Domain;
 /// their arguments on construction (<see cref="ArgumentException"/> and
 /// <see cref="ArgumentOutOfRangeException"/> name the offending parameter), so an instance that
 /// exists is always well formed on its own; whether it is consistent with the rest of the history
-/// (for example a sell of shares that are not held) is checked by <see cref="Portfolio.Replay"/>.
+/// (for example a sell of shares that are not held) is checked by <see cref="PortfolioState.Replay"/>.
 /// </summary>
 /// <remarks>
 /// <para>Money is <see cref="decimal"/> in the portfolio's single currency; no conversion is done.</para>

@@ -40,7 +40,7 @@ public sealed record PositionValuation(Position Position, decimal Price, PriceSo
 }
 
 /// <summary>
-/// A <see cref="PortfolioState"/> valued at a set of quotes: per-position figures and portfolio totals.
+/// A <see cref="PortfolioState"/> valued at a set of prices: per-position figures and portfolio totals.
 /// Create with <see cref="PortfolioState.Value"/>.
 /// </summary>
 /// <remarks>
@@ -114,17 +114,27 @@ public sealed class PortfolioValuation
     /// <summary>True when at least one position is valued at its last trade price for want of a quote.</summary>
     public bool HasEstimatedPrices { get; }
 
-    internal static PortfolioValuation Create(PortfolioState state, IReadOnlyDictionary<string, Quote> quotes)
+    internal static PortfolioValuation Create(PortfolioState state, IReadOnlyDictionary<string, ValuationPrice> prices)
     {
-        ArgumentNullException.ThrowIfNull(quotes);
+        ArgumentNullException.ThrowIfNull(prices);
         var priced = new (Position Position, decimal Price, PriceSource Source, decimal? Previous)[state.Positions.Count];
         var total = 0m;
         for (var i = 0; i < priced.Length; i++)
         {
             var position = state.Positions[i];
-            priced[i] = quotes.TryGetValue(position.Symbol, out var quote)
-                ? (position, quote.Price, PriceSource.Market, quote.PreviousClose)
-                : (position, position.LastTradePrice, PriceSource.LastTrade, null);
+            if (!prices.TryGetValue(position.Symbol, out var price))
+            {
+                priced[i] = (position, position.LastTradePrice, PriceSource.LastTrade, null);
+            }
+            else if (price.Price > 0m)
+            {
+                priced[i] = (position, price.Price, PriceSource.Market, price.PreviousClose);
+            }
+            else
+            {
+                throw new ArgumentException($"The price of {position.Symbol} is default(ValuationPrice), not a price.", nameof(prices));
+            }
+
             total += position.Quantity * priced[i].Price;
         }
 

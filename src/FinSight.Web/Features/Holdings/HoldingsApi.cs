@@ -4,7 +4,6 @@ using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Transactions;
 using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using DomainPortfolio = FinSight.Domain.Portfolio;
 
 namespace FinSight.Web.Features.Holdings;
 
@@ -110,7 +109,7 @@ public static class HoldingsApi
             return WriteProblem.NotFound("portfolio").ToResult();
         }
         var records = await store.TransactionsAsync(portfolio.Id, ct);
-        var state = DomainPortfolio.Replay(records.Select(r => r.ToDomain()), portfolio.CostBasisMethod);
+        var state = PortfolioState.Replay(records.Select(r => r.ToDomain()), portfolio.CostBasisMethod);
         var position = state.FindPosition(wanted);
         // Under FIFO each open lot names the buy it came from; under average cost the pool does not.
         var remaining = position?.Lots.Where(l => l.TransactionId is not null)
