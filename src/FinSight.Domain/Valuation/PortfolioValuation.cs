@@ -1,13 +1,47 @@
 namespace FinSight.Domain;
 
 /// <summary>An open position valued at a price. Ratios are fractions (0.05 means 5 %).</summary>
-/// <param name="Position">The position valued.</param>
-/// <param name="Price">Price per share used.</param>
-/// <param name="PriceSource">Whether <paramref name="Price"/> is a market price or the last trade price.</param>
-/// <param name="PreviousClose">The prior close, or null when unknown.</param>
-/// <param name="Weight">Market value ÷ the market value of all positions (cash excluded); null when that total is zero.</param>
-public sealed record PositionValuation(Position Position, decimal Price, PriceSource PriceSource, decimal? PreviousClose, decimal? Weight)
+/// <remarks>
+/// Only <see cref="PortfolioState.Value"/> creates these (the constructor is internal and checks
+/// <see cref="Price"/> ≥ 0, &gt; 0 for a market price, and a <see cref="Weight"/> between 0 and 1).
+/// </remarks>
+public sealed record PositionValuation
 {
+    internal PositionValuation(Position position, decimal price, PriceSource priceSource, decimal? previousClose, decimal? weight)
+    {
+        ArgumentNullException.ThrowIfNull(position);
+        if (priceSource == PriceSource.Market ? price <= 0m : price < 0m)
+        {
+            throw new ArgumentOutOfRangeException(nameof(price), price, "A market price must be greater than zero, a last trade price not negative.");
+        }
+
+        if (weight is < 0m or > 1m)
+        {
+            throw new ArgumentOutOfRangeException(nameof(weight), weight, "A weight is a fraction between 0 and 1.");
+        }
+
+        Position = position;
+        Price = price;
+        PriceSource = priceSource;
+        PreviousClose = previousClose;
+        Weight = weight;
+    }
+
+    /// <summary>The position valued.</summary>
+    public Position Position { get; }
+
+    /// <summary>Price per share used: &gt; 0 for a market price, ≥ 0 for a last trade price.</summary>
+    public decimal Price { get; }
+
+    /// <summary>Whether <see cref="Price"/> is a market price or the last trade price.</summary>
+    public PriceSource PriceSource { get; }
+
+    /// <summary>The prior close, or null when unknown.</summary>
+    public decimal? PreviousClose { get; }
+
+    /// <summary>Market value ÷ the market value of all positions (cash excluded); null when that total is zero.</summary>
+    public decimal? Weight { get; }
+
     /// <summary>Ticker.</summary>
     public string Symbol => Position.Symbol;
 
