@@ -158,15 +158,22 @@ public sealed class PublishedApp : IAsyncDisposable
 
     /// <summary>Starts the app listening on a free loopback port with exactly these settings (plus the URL).</summary>
     public static async Task<PublishedApp> StartAsync(IDictionary<string, string?> environment) =>
-        await RunAsync(environment, [], listen: true);
+        Run(await Publish.GetAsync(), environment, [], listen: true);
+
+    /// <summary>
+    /// Like <see cref="StartAsync"/>, but the FinSight.Web.dll the test build put beside the tests
+    /// (Debug, not published): for tests that need the app as a process of its own, e.g. to kill
+    /// it, and not the Release publish, which they need not wait for.
+    /// </summary>
+    public static Task<PublishedApp> StartBuiltAsync(IDictionary<string, string?> environment) =>
+        Task.FromResult(Run(AppContext.BaseDirectory, environment, [], listen: true));
 
     /// <summary>Runs a command of the published app (e.g. <c>backup file</c>) without listening.</summary>
     public static async Task<PublishedApp> RunCommandAsync(IDictionary<string, string?> environment, params string[] args) =>
-        await RunAsync(environment, args, listen: false);
+        Run(await Publish.GetAsync(), environment, args, listen: false);
 
-    private static async Task<PublishedApp> RunAsync(IDictionary<string, string?> environment, string[] args, bool listen)
+    private static PublishedApp Run(string folder, IDictionary<string, string?> environment, string[] args, bool listen)
     {
-        var folder = await Publish.GetAsync();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = folder,
