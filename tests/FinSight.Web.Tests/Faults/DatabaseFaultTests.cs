@@ -81,8 +81,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         var acknowledged = new ConcurrentDictionary<Guid, Guid>(); // transaction id -> portfolio id, for every 201 seen
         var unanswered = 0;
 
-        // A process of its own, to kill; the test build's app, so this test never waits for the Release publish.
-        await using (var app = await PublishedApp.StartBuiltAsync(environment))
+        await using (var app = await PublishedApp.StartAsync(environment))
         {
             await app.WaitUntilReadyAsync();
             using var user = await app.SignUpAsync(username);
