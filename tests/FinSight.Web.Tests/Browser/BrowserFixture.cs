@@ -62,7 +62,7 @@ public class BrowserFixture : IAsyncLifetime
         if (!File.Exists(ChromiumPath))
         {
             throw new InvalidOperationException(
-                $"Chromium is not installed at {ChromiumPath}. Install it with `apt-get install -y chromium` (.ci/run does this on Debian); "
+                $"Chromium is not installed at {ChromiumPath}. Install it with `apt-get install -y chromium` (./test.sh does this on Debian); "
                 + "the browser tests use Debian's Chromium and never download a browser (do not run `playwright install`).");
         }
         await App.InitializeAsync();
