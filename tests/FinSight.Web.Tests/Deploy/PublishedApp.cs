@@ -213,7 +213,7 @@ public sealed class PublishedApp : IAsyncDisposable
     /// <summary>Polls <c>/health/ready</c> until it answers 200; fails with the app's output if it exits or takes too long.</summary>
     public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(3));
         using var probe = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
         while (true)
         {
@@ -235,7 +235,7 @@ public sealed class PublishedApp : IAsyncDisposable
             }
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"The published app was not ready within {timeout ?? TimeSpan.FromSeconds(90)}:\n{Output}");
+                throw new TimeoutException($"The published app was not ready within {timeout ?? TimeSpan.FromMinutes(3)}:\n{Output}");
             }
             await Task.Delay(100);
         }
