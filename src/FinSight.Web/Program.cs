@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FinSight.MarketData;
+using FinSight.MarketData.Caching;
 using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Accounts;
@@ -55,9 +56,10 @@ builder.Services.AddFinSightOpenApi();
 builder.Services.AddFinSightHealth();
 builder.Services.AddScoped<PortfolioStore>();
 builder.Services.AddScoped<TransactionWriter>();
-builder.Services.AddMemoryCache();
+builder.Services.AddFinSightCache(builder.Configuration);
 builder.Services.Configure<AnalyticsOptions>(builder.Configuration.GetSection(AnalyticsOptions.Section));
-builder.Services.AddScoped<PortfolioAnalytics>();
+builder.Services.AddSingleton<SnapshotStore>();
+builder.Services.AddSingleton<PortfolioAnalytics>();
 builder.Services.AddFinSightSettings();
 
 builder.Services.AddSingleton<IMarketDataStore, EfMarketDataStore>();

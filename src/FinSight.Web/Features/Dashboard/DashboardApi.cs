@@ -45,8 +45,8 @@ public static class DashboardApi
         var mine = await settings.CurrentAsync(ct);
         var snapshot = await analytics.SnapshotAsync(portfolio, ct, mine.Benchmark, mine.RiskFreeRate);
         var v = view.Valuation;
-        var trades = view.Trades;
-        var statuses = view.State.Positions.Select(p => PriceStatus.From(p.Symbol, view.Quotes.GetValueOrDefault(p.Symbol)));
+        var trades = view.Facts.Trades;
+        var statuses = view.Facts.State.Positions.Select(p => PriceStatus.From(p.Symbol, view.Quotes.GetValueOrDefault(p.Symbol)));
         var previousValue = v.DayChange is { } change ? v.MarketValue - change : 0m;
         return TypedResults.Ok(new DashboardOverview(
             portfolio.Id, portfolio.Name,
@@ -59,7 +59,7 @@ public static class DashboardApi
             Round.Fraction(snapshot?.Volatility), Round.Fraction(snapshot?.Beta), Round.Fraction(snapshot?.Alpha),
             Round.Fraction(trades.WinRate), trades.Count, trades.Winners, trades.Losers,
             Round.Money(v.DayChange), previousValue > 0 ? Round.Percent(v.DayChange / previousValue) : null,
-            view.State.Positions.Count, snapshot?.Benchmark ?? analytics.DefaultBenchmark, snapshot?.Date,
+            view.Facts.State.Positions.Count, snapshot?.Benchmark ?? analytics.DefaultBenchmark, snapshot?.Date,
             clock.GetUtcNow(), DataFreshness.From(statuses)));
     }
 
@@ -208,9 +208,9 @@ public static class DashboardApi
     private static PerformanceResponse Empty(PerformanceRange range, string benchmark) => new(
         range.ToCode(), default, default, true, benchmark, 0m, 0m, 0m, null, null, null, null, null, null, null, null, null, null, null, null, [], [], false);
 
-    /// <summary>Total gain as a share of the money put in (<see cref="PortfolioView.PaidIn"/>, cached per portfolio version).</summary>
+    /// <summary>Total gain as a share of the money put in (<see cref="PortfolioFacts.PaidIn"/>, cached per portfolio version).</summary>
     private static decimal? TotalReturnRatio(PortfolioView view) =>
-        view.PaidIn > 0m ? view.Valuation.TotalGain / view.PaidIn : null;
+        view.Facts.PaidIn > 0m ? view.Valuation.TotalGain / view.Facts.PaidIn : null;
 
     private static ProblemHttpResult NoData(string symbol, MarketDataStatus status, string? reason, string what) => status == MarketDataStatus.NotFound
         ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No {what} for {symbol}", detail: reason ?? $"{symbol} is not known to any market data provider.")

@@ -109,7 +109,7 @@ public static class HoldingsApi
         {
             return WriteProblem.NotFound("portfolio").ToResult();
         }
-        var records = await store.TransactionsAsync(portfolio.Id, ct);
+        var records = await store.TransactionsAsync(portfolio, ct);
         var state = DomainPortfolio.Replay(records.Select(r => r.ToDomain()), portfolio.CostBasisMethod);
         var position = state.FindPosition(wanted);
         // Under FIFO each open lot names the buy it came from; under average cost the pool does not.

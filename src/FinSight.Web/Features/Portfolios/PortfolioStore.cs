@@ -63,11 +63,16 @@ public sealed class PortfolioStore(FinSightDbContext db, CurrentUser currentUser
     }
 
     /// <summary>The portfolio's transactions in replay order.</summary>
-    public async Task<List<TransactionRecord>> TransactionsAsync(Guid portfolioId, CancellationToken ct)
+    public Task<List<TransactionRecord>> TransactionsAsync(Portfolio portfolio, CancellationToken ct) => TransactionsAsync(db, portfolio, ct);
+
+    /// <summary>
+    /// A portfolio's transactions in replay order, read with <paramref name="db"/>: for readers
+    /// outside a user's request (the daily snapshot job, computations shared between requests).
+    /// </summary>
+    public static async Task<List<TransactionRecord>> TransactionsAsync(FinSightDbContext db, Portfolio portfolio, CancellationToken ct)
     {
-        var userId = currentUser.Id;
         var records = await db.Transactions.AsNoTracking()
-            .Where(t => t.PortfolioId == portfolioId && t.UserId == userId)
+            .Where(t => t.PortfolioId == portfolio.Id && t.UserId == portfolio.UserId)
             .ToListAsync(ct);
         return [.. TransactionRecord.InReplayOrder(records)];
     }

@@ -17,7 +17,7 @@ public static class CsvExport
         {
             return WriteProblem.NotFound("portfolio").ToResult();
         }
-        var records = await store.TransactionsAsync(portfolio.Id, ct);
+        var records = await store.TransactionsAsync(portfolio, ct);
         var csv = TransactionCsv.Write(records);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         return TypedResults.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"finsight-transactions-{today}.csv");

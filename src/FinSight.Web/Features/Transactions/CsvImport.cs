@@ -121,7 +121,7 @@ public static class CsvImport
         if (isDryRun)
         {
             created = Records(chronological, portfolio.Id, userId, clock.StoredUtcNow());
-            var existing = await store.TransactionsAsync(portfolio.Id, ct);
+            var existing = await store.TransactionsAsync(portfolio, ct);
             try
             {
                 DomainPortfolio.Replay(TransactionRecord.InReplayOrder(existing.Concat(created)).Select(r => r.ToDomain()), portfolio.CostBasisMethod);

@@ -56,7 +56,7 @@ public sealed class IndexModel(
         NewsProblem = HandlerResult.Problem(newsResult)?.ProblemDetails.Detail;
 
         var portfolio = await store.FindAsync(null, ct);
-        var trades = portfolio is null ? [] : (await store.TransactionsAsync(portfolio.Id, ct))
+        var trades = portfolio is null ? [] : (await store.TransactionsAsync(portfolio, ct))
             .Where(t => t.Symbol == wanted && t.Type is TransactionType.Buy or TransactionType.Sell).ToList();
         // A year of closes, or back to the first trade so every marker has a place (at most five years).
         var today = MarketCalendar.ExchangeDate(clock.GetUtcNow());

@@ -82,7 +82,7 @@ public sealed class IndexModel(
     {
         var portfolio = await store.FindAsync(null, ct) ?? throw new InvalidOperationException("The default portfolio could not be loaded.");
         View = await analytics.ViewAsync(portfolio, ct);
-        Records = [.. View.Records.Reverse()];
+        Records = [.. View.Facts.Records.Reverse()];
     }
 
     private static string UiFormatQuantity(decimal? quantity) => quantity is null ? "" : Ui.UiFormat.Quantity(quantity);
