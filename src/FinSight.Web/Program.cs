@@ -60,6 +60,7 @@ builder.Services.AddFinSightCache(builder.Configuration);
 builder.Services.Configure<AnalyticsOptions>(builder.Configuration.GetSection(AnalyticsOptions.Section));
 builder.Services.AddSingleton<SnapshotStore>();
 builder.Services.AddSingleton<PortfolioAnalytics>();
+builder.Services.AddSingleton<DashboardQueries>();
 builder.Services.AddFinSightSettings();
 
 builder.Services.AddSingleton<IMarketDataStore, EfMarketDataStore>();

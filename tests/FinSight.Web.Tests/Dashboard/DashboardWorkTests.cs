@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using FinSight.MarketData;
 using FinSight.Web.Data;
 using FinSight.Web.Tests.Hardening;
@@ -16,8 +17,29 @@ namespace FinSight.Web.Tests.Dashboard;
 /// How much work a dashboard costs: the portfolio is valued once per render, and its history is
 /// computed once per version and day however many requests ask at the same moment.
 /// </summary>
-public sealed class DashboardWorkTests(WorkCountingApp app) : IClassFixture<WorkCountingApp>
+public sealed partial class DashboardWorkTests(WorkCountingApp app) : IClassFixture<WorkCountingApp>
 {
+    [Fact]
+    public async Task A_dashboard_render_and_each_live_poll_value_the_portfolio_once()
+    {
+        var user = await app.CreateUserAsync();
+        (await user.Http.PostAsJsonAsync("/api/transactions", new { type = "buy", symbol = "AAPL", quantity = 5m, price = 150m, date = "2025-06-02" })).EnsureSuccessStatusCode();
+        (await user.Http.PostAsJsonAsync("/api/transactions", new { type = "buy", symbol = "MSFT", quantity = 2m, price = 300m, date = "2025-06-02" })).EnsureSuccessStatusCode();
+        var browser = await SignInAsync(user);
+
+        // Quotes are cached for a microsecond here, so every valuation asks the store for each held symbol.
+        var render = await CountQuoteReadsAsync(() => browser.GetAsync("/"));
+        var poll = await CountQuoteReadsAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/?handler=Live");
+            request.Headers.Add("HX-Request", "true");
+            return browser.SendAsync(request);
+        });
+
+        Assert.Equal((1, 1), (render["AAPL"], render["MSFT"]));
+        Assert.Equal((1, 1), (poll["AAPL"], poll["MSFT"]));
+    }
+
     [Fact]
     public async Task Concurrent_first_dashboards_compute_the_history_once_per_version_and_day()
     {
@@ -36,6 +58,31 @@ public sealed class DashboardWorkTests(WorkCountingApp app) : IClassFixture<Work
         Assert.Equal(1, computations);
     }
 
+    private async Task<IReadOnlyDictionary<string, int>> CountQuoteReadsAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        app.Store.QuoteReads.Clear();
+        var response = await send();
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {html}");
+        Assert.Contains("data-symbol=\"MSFT\"", html);
+        return new Dictionary<string, int>(app.Store.QuoteReads);
+    }
+
+    private async Task<HttpClient> SignInAsync(UserClient user)
+    {
+        var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = app.CreateClient().BaseAddress };
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        var form = await browser.GetStringAsync("/account/signin");
+        var signedIn = await browser.PostAsync("/account/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Account"] = user.Username, ["Password"] = user.Password, ["__RequestVerificationToken"] = TokenPattern().Match(form).Groups[1].Value,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        return browser;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
 }
 
 /// <summary>Pinned prices, quote reads from the store counted, and the analytics' debug log captured.</summary>

@@ -1,5 +1,6 @@
 using FinSight.Domain;
 using FinSight.Web.Data;
+using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Transactions;
 using FinSight.Web.Infrastructure;
@@ -61,7 +62,7 @@ public static class HoldingsApi
         group.MapDelete("/delete/{id:guid}", Delete).WithName("DeleteHolding")
             .WithSummary("Delete a purchase")
             .WithDescription("Refused with 409 when a later sell depends on the shares it provided.");
-        group.MapGet("/profit-loss", Dashboard.DashboardApi.ProfitLoss).WithName("ProfitLoss")
+        group.MapGet("/profit-loss", ProfitLoss).WithName("ProfitLoss")
             .WithSummary("Every open position with current price, market value, cost, gain and gain %, plus totals");
         group.MapGet("/news-sentiment", News.NewsApi.HoldingsNewsSentiment).WithName("HoldingsNewsSentiment").WithSummary("For every stock you hold: its latest headlines with sentiment and why, and a digest of its news").WithDescription("Headlines say whether they are live, simulated or stale; the digest covers the lookback window (MarketData:NewsLookbackDays).");
         group.MapGet("/by-symbol", BySymbol).WithName("HoldingsBySymbol").WithSummary("Your purchases of one symbol, with what remains of each");
@@ -124,6 +125,12 @@ public static class HoldingsApi
             .ToList();
         return TypedResults.Ok(new SymbolHoldings(wanted, position?.Quantity ?? 0m, position?.AverageCost, position?.CostBasis ?? 0m, lots));
     }
+
+    public static async Task<Results<Ok<ProfitLossResponse>, ProblemHttpResult>> ProfitLoss(
+        [AsParameters] PortfolioScope scope, DashboardQueries queries, CancellationToken ct) =>
+        await scope.FindAsync(ct) is { } portfolio
+            ? TypedResults.Ok(queries.ProfitLoss(await queries.ValueAsync(portfolio, ct)))
+            : PortfolioScope.NotFound();
 
     private static bool IsBuy(TransactionRecord record) => record.Type == TransactionType.Buy;
 }

@@ -15,7 +15,7 @@ namespace FinSight.Web.Pages.Stock;
 
 /// <summary>One symbol: quote, a year of closes with the user's own buys and sells marked, profile, lots and news.</summary>
 public sealed class IndexModel(
-    PortfolioStore store, MarketDataService marketData, SymbolDirectory directory, NewsSentimentService news, TimeProvider clock) : PageModel
+    PortfolioStore store, DashboardQueries queries, MarketDataService marketData, SymbolDirectory directory, NewsSentimentService news, TimeProvider clock) : PageModel
 {
     public string Symbol { get; private set; } = "";
     public string? Name { get; private set; }
@@ -39,10 +39,9 @@ public sealed class IndexModel(
         }
         Symbol = wanted;
 
-        var quote = (await DashboardApi.GetQuote(wanted, marketData, ct)).Result;
-        Quote = HandlerResult.Value<QuoteResponse>(quote);
-        QuoteProblem = HandlerResult.Problem(quote)?.ProblemDetails.Detail;
-        Profile = HandlerResult.Value<ProfileResponse>((await DashboardApi.GetProfile(wanted, marketData, ct)).Result);
+        (Quote, var quoteProblem) = await queries.QuoteAsync(wanted, ct);
+        QuoteProblem = quoteProblem?.Detail;
+        (Profile, _) = await queries.ProfileAsync(wanted, ct);
         var listing = directory.Find(wanted);
         if (Quote is null && Profile is null && listing is null)
         {
