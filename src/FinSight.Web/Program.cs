@@ -54,6 +54,7 @@ builder.Services.AddFinSightAuth(builder.Configuration, builder.Environment, dat
 builder.Services.AddFinSightUi(builder.Configuration, dataDirectory);
 builder.Services.AddFinSightOpenApi();
 builder.Services.AddFinSightHealth();
+builder.Services.AddScoped<AccountService>();
 builder.Services.AddScoped<PortfolioStore>();
 builder.Services.AddScoped<TransactionWriter>();
 builder.Services.AddFinSightCache(builder.Configuration);

@@ -180,9 +180,8 @@ public static class CsvImport
     {
         var lineById = rows.Zip(created).ToDictionary(p => p.Second.Id, p => p.First.Line);
         int? line = problem.Extensions.TryGetValue("transaction_id", out var id) && id is Guid guid && lineById.TryGetValue(guid, out var l) ? l : null;
-        var field = problem.Extensions.TryGetValue("code", out var code) && code is "insufficient_quantity" ? "quantity" : null;
         var message = line is null ? $"An existing transaction would no longer fit: {problem.Detail}" : problem.Detail;
-        return Invalid(dryRun, parsed, [new CsvRowError(line, field, message)], problem.Extensions);
+        return Invalid(dryRun, parsed, [new CsvRowError(line, problem.Field, message)], problem.Extensions);
     }
 
     private static ProblemHttpResult Invalid(bool dryRun, CsvParseResult parsed, IReadOnlyList<CsvRowError> errors, IDictionary<string, object?>? more = null)
