@@ -57,6 +57,7 @@ builder.Services.AddFinSightHealth();
 builder.Services.AddScoped<AccountService>();
 builder.Services.AddScoped<PortfolioStore>();
 builder.Services.AddScoped<TransactionWriter>();
+builder.Services.AddScoped<CsvImporter>();
 builder.Services.AddFinSightCache(builder.Configuration);
 builder.Services.Configure<AnalyticsOptions>(builder.Configuration.GetSection(AnalyticsOptions.Section));
 builder.Services.AddSingleton<SnapshotStore>();
