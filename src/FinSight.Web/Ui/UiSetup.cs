@@ -75,7 +75,6 @@ public static class UiSetup
                 o.Conventions.AuthorizeFolder(folder);
             }
         });
-        services.AddScoped<UiSettings>();
         return services;
     }
 

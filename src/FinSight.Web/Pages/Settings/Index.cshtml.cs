@@ -30,7 +30,7 @@ public sealed class IndexModel(
     public string? RefreshSeconds { get; set; }
 
     [BindProperty]
-    public string Theme { get; set; } = UiSettings.ThemeAuto;
+    public string Theme { get; set; } = EffectiveSettings.ThemeAuto;
 
     [BindProperty, Display(Name = "Cost basis method")]
     public CostBasisMethod CostBasisMethod { get; set; }
