@@ -47,7 +47,7 @@ public static class OpenApiSetup
 
     public static WebApplication MapFinSightOpenApi(this WebApplication app)
     {
-        app.MapOpenApi().AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous().WithApiPolicy();
         app.UseSwaggerUI(ui =>
         {
             ui.RoutePrefix = "docs";

@@ -16,7 +16,7 @@ public static class AccountsApi
 {
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
     {
-        var users = app.MapGroup("/users").WithTags("Accounts");
+        var users = app.MapApiGroup("/users", "Accounts");
         users.MapPost("/signup", Signup)
             .WithName("Signup")
             .WithSummary("Create an account")
@@ -34,8 +34,7 @@ public static class AccountsApi
             .WithSummary("The signed-in account")
             .RequireAuthorization();
 
-        app.MapPost("/api/auth/login", LoginWithUsername)
-            .WithTags("Accounts")
+        app.MapApiGroup("/api/auth", "Accounts").MapPost("/login", LoginWithUsername)
             .WithName("LoginWithUsername")
             .WithSummary("Sign in with username and password")
             .WithDescription("Same as /users/login, keyed by username.")

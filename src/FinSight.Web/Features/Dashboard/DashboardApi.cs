@@ -16,7 +16,7 @@ public static class DashboardApi
 
     public static RouteGroupBuilder MapDashboardApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/dashboard").WithTags("Dashboard").RequireAuthorization();
+        var group = app.MapApiGroup("/api/dashboard", "Dashboard").RequireAuthorization();
         group.MapGet("/overview", Overview).WithName("DashboardOverview")
             .WithSummary("Headline figures: value, profit and loss, returns, risk and trade statistics")
             .WithDescription("Values at live quotes; risk figures are as of the last closed session. 'data' lists prices that are stale, simulated or unavailable.");

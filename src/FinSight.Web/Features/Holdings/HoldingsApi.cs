@@ -72,7 +72,7 @@ public static class HoldingsApi
 {
     public static RouteGroupBuilder MapHoldingsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/holdings").WithTags("Holdings").RequireAuthorization();
+        var group = app.MapApiGroup("/holdings", "Holdings").RequireAuthorization();
         group.MapPost("/add", Add).WithName("AddHolding").WithSummary("Record a purchase (a BUY lot)");
         group.MapPut("/update/{id:guid}", Update).WithName("UpdateHolding")
             .WithSummary("Edit a purchase")

@@ -12,12 +12,12 @@ public static class NewsApi
 {
     public static IEndpointRouteBuilder MapNewsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/news").WithTags("News").RequireAuthorization()
+        app.MapApiGroup("/api/news", "News").RequireAuthorization()
             .MapGet("/{symbol}", ForSymbol).WithName("SymbolNews")
             .WithSummary("The latest headlines of a symbol with their sentiment, and its digest")
             .WithDescription("limit: 1..50 headlines (default News:HeadlinesPerSymbol). The digest covers every headline of the "
                 + "lookback window. 'news' says whether the headlines are live, simulated or stale (with their time).");
-        app.MapGroup("/api/sentiment").WithTags("Sentiment").RequireAuthorization()
+        app.MapApiGroup("/api/sentiment", "Sentiment").RequireAuthorization()
             .MapPost("/analyze", Analyze).WithName("AnalyzeSentiment")
             .WithSummary("Label texts positive, negative or neutral, with probabilities and the terms and rules behind each label")
             .WithDescription("Body: {\"texts\": [...]}, one result per text in order. Up to News:AnalyzeMaxTexts texts (default 256) of "

@@ -30,7 +30,7 @@ public static class PortfoliosApi
 {
     public static RouteGroupBuilder MapPortfoliosApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/portfolios").WithTags("Portfolios").RequireAuthorization();
+        var group = app.MapApiGroup("/api/portfolios", "Portfolios").RequireAuthorization();
         group.MapGet("/", List).WithName("ListPortfolios").WithSummary("Your portfolios, the default first");
         group.MapPost("/", Create).WithName("CreatePortfolio").WithSummary("Create a named portfolio");
         group.MapPut("/{id:guid}", Update).WithName("UpdatePortfolio").WithSummary("Rename a portfolio or change its cost basis method");

@@ -16,7 +16,7 @@ public static class TransactionsApi
 
     public static RouteGroupBuilder MapTransactionsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/transactions").WithTags("Transactions").RequireAuthorization();
+        var group = app.MapApiGroup("/api/transactions", "Transactions").RequireAuthorization();
         group.MapGet("/", List).WithName("ListTransactions")
             .WithSummary("List transactions, newest first, filtered by symbol, type and date range");
         group.MapPost("/", Create).WithName("CreateTransaction")
