@@ -192,7 +192,7 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
             Volatility: Round.Fraction(r.Risk.Volatility),
             SharpeRatio: Round.Fraction(r.Risk.SharpeRatio),
             SortinoRatio: Round.Fraction(r.Risk.SortinoRatio),
-            MaxDrawdown: dd is null ? null : new DrawdownResponse(Math.Round(dd.Depth, 6), dd.Peak, dd.Trough, dd.Recovery),
+            MaxDrawdown: dd is null ? null : new DrawdownResponse(Depth: Math.Round(dd.Depth, 6), Peak: dd.Peak, Trough: dd.Trough, Recovery: dd.Recovery),
             Beta: Round.Fraction(r.Risk.Beta),
             Alpha: Round.Fraction(r.Risk.Alpha),
             Correlation: Round.Fraction(r.Risk.Correlation),

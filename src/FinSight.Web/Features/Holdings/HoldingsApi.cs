@@ -42,8 +42,8 @@ public sealed record HoldingResponse(
     DateOnly Date, string? Notes, decimal? RemainingQuantity, DateTimeOffset CreatedAt)
 {
     public static HoldingResponse From(TransactionRecord r, decimal? remaining = null) => new(
-        r.Id, r.PortfolioId, r.Symbol!, r.Quantity!.Value, r.Price!.Value, r.Fees ?? 0m,
-        (r.Quantity.Value * r.Price.Value) + (r.Fees ?? 0m), r.Date, r.Notes, remaining, r.CreatedAt);
+        Id: r.Id, PortfolioId: r.PortfolioId, Symbol: r.Symbol!, Quantity: r.Quantity!.Value, PurchaseCost: r.Price!.Value, Fees: r.Fees ?? 0m,
+        CostBasis: (r.Quantity.Value * r.Price.Value) + (r.Fees ?? 0m), Date: r.Date, Notes: r.Notes, RemainingQuantity: remaining, CreatedAt: r.CreatedAt);
 }
 
 /// <summary>A symbol's purchases and what is held of it now.</summary>
@@ -63,7 +63,7 @@ public sealed record SymbolHoldings(string Symbol, decimal QuantityHeld, decimal
             .OrderByDescending(r => r.Date).ThenByDescending(r => r.CreatedAt)
             .Select(r => HoldingResponse.From(r, byLot ? remaining.GetValueOrDefault(r.Id.ToString()) : null))
             .ToList();
-        return new SymbolHoldings(symbol, position?.Quantity ?? 0m, position?.AverageCost, position?.CostBasis ?? 0m, lots);
+        return new SymbolHoldings(symbol, QuantityHeld: position?.Quantity ?? 0m, AverageCost: position?.AverageCost, CostBasis: position?.CostBasis ?? 0m, lots);
     }
 }
 

@@ -135,7 +135,8 @@ public sealed class CsvImporter(PortfolioStore store, CurrentUser user, SymbolVa
     private static CsvPreviewRow Preview(CsvDraftRow row, Guid? id)
     {
         var d = row.Draft;
-        return new(row.Line, id, d.Type, d.Symbol, d.Quantity, d.Price, d.Fees, d.Amount, d.SplitNumerator, d.SplitDenominator, d.Date, d.Notes);
+        return new(row.Line, id, d.Type, d.Symbol, Quantity: d.Quantity, Price: d.Price, Fees: d.Fees, Amount: d.Amount,
+            SplitNumerator: d.SplitNumerator, SplitDenominator: d.SplitDenominator, d.Date, d.Notes);
     }
 
     /// <summary>The rows are valid one by one but the history does not replay: name the row at fault by its line.</summary>
