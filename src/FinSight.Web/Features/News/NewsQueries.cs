@@ -1,7 +1,7 @@
 using FinSight.MarketData;
+using FinSight.Web.Data;
 using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Features.Portfolios;
-using Portfolio = FinSight.Web.Data.Portfolio;
 
 namespace FinSight.Web.Features.News;
 

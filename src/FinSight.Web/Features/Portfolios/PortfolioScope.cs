@@ -1,6 +1,6 @@
+using FinSight.Web.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Portfolio = FinSight.Web.Data.Portfolio;
 
 namespace FinSight.Web.Features.Portfolios;
 

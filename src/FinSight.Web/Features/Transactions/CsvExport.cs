@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using FinSight.Web.Data;
 using FinSight.Web.Features.Portfolios;
-using Portfolio = FinSight.Web.Data.Portfolio;
 
 namespace FinSight.Web.Features.Transactions;
 
