@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FinSight.Domain;
 using FinSight.MarketData;
 using FinSight.MarketData.Caching;
 using FinSight.Web.Auth;
@@ -59,7 +60,8 @@ builder.Services.AddScoped<PortfolioStore>();
 builder.Services.AddScoped<TransactionWriter>();
 builder.Services.AddScoped<CsvImporter>();
 builder.Services.AddFinSightCache(builder.Configuration);
-builder.Services.Configure<AnalyticsOptions>(builder.Configuration.GetSection(AnalyticsOptions.Section));
+builder.Services.AddOptions<AnalyticsOptions>().Bind(builder.Configuration.GetSection(AnalyticsOptions.Section))
+    .Validate(o => Ticker.TryParse(o.Benchmark, out _), "Analytics:Benchmark must be a ticker symbol (for example SPY or ^GSPC).").ValidateOnStart();
 builder.Services.AddSingleton<SnapshotStore>();
 builder.Services.AddSingleton<PortfolioAnalytics>();
 builder.Services.AddSingleton<DashboardQueries>();
@@ -107,6 +109,7 @@ app.MapNewsApi();
 app.MapFinSightUi();
 
 await app.MigrateFinSightDatabaseAsync();
+await app.ReportStoredSymbolsOutsideTickerGrammarAsync(app.Lifetime.ApplicationStopping);
 await app.Services.GetRequiredService<SymbolDirectory>().InitializeAsync(app.Lifetime.ApplicationStopping);
 if (demo)
 {

@@ -1,10 +1,10 @@
 using FinSight.Domain;
+using FinSight.Web.Data;
 using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Settings;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portfolio = FinSight.Web.Data.Portfolio;
 
 namespace FinSight.Web.Pages;
 

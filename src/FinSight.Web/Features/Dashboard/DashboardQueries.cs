@@ -1,9 +1,9 @@
 using FinSight.Domain;
 using FinSight.MarketData;
+using FinSight.Web.Data;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Settings;
 using FinSight.Web.Features.Stocks;
-using Portfolio = FinSight.Web.Data.Portfolio;
 
 namespace FinSight.Web.Features.Dashboard;
 

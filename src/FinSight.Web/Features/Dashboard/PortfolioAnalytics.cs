@@ -6,10 +6,6 @@ using FinSight.Web.Data;
 using FinSight.Web.Features.Portfolios;
 using Microsoft.Extensions.Options;
 using ZiggyCreatures.Caching.Fusion;
-using DomainPortfolio = FinSight.Domain.Portfolio;
-using DomainQuote = FinSight.Domain.Quote;
-using Portfolio = FinSight.Web.Data.Portfolio;
-using Quote = FinSight.MarketData.Quote;
 
 namespace FinSight.Web.Features.Dashboard;
 
@@ -87,7 +83,7 @@ public sealed class PortfolioAnalytics(
             ? new Dictionary<string, MarketDataResult<Quote>>()
             : await marketData.GetQuotesAsync(state.Positions.Select(p => p.Symbol), ct);
         var priced = quotes.Where(q => q.Value.HasValue)
-            .ToDictionary(q => q.Key, q => new DomainQuote(q.Value.Value!.Price, q.Value.Value.PreviousClose), StringComparer.Ordinal);
+            .ToDictionary(q => q.Key, q => new ValuationPrice(q.Value.Value!.Price, q.Value.Value.PreviousClose), StringComparer.Ordinal);
         return new PortfolioView(portfolio, facts, state.Value(priced), quotes);
     }
 
@@ -97,7 +93,7 @@ public sealed class PortfolioAnalytics(
         {
             await using var scope = scopes.CreateAsyncScope();
             var records = await PortfolioStore.TransactionsAsync(scope.ServiceProvider.GetRequiredService<FinSightDbContext>(), portfolio, CancellationToken.None);
-            var state = DomainPortfolio.Replay(records.Select(r => r.ToDomain()), portfolio.CostBasisMethod);
+            var state = PortfolioState.Replay(records.Select(r => r.ToDomain()), portfolio.CostBasisMethod);
             return new Cached<PortfolioFacts>(PortfolioFacts.From(records, state), StateLifetime, 1 + records.Count);
         }, ct);
 

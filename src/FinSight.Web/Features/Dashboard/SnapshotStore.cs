@@ -1,7 +1,6 @@
 using FinSight.Domain;
 using FinSight.Web.Data;
 using Microsoft.EntityFrameworkCore;
-using Portfolio = FinSight.Web.Data.Portfolio;
 
 namespace FinSight.Web.Features.Dashboard;
 

@@ -17,7 +17,7 @@ public sealed record HoldingRequest(string? Symbol, decimal? PurchaseCost, decim
 {
     public TransactionDraft? Validate(DateTimeOffset now, ValidationErrors errors)
     {
-        var symbol = Symbols.Validate("symbol", Symbol, errors);
+        var symbol = errors.RequireTicker("symbol", Symbol);
         TransactionDraft.Range("quantity", Quantity, errors, 0m, exclusiveMin: true, TransactionDraft.MaxQuantity);
         TransactionDraft.Range("purchase_cost", PurchaseCost, errors, 0m, exclusiveMin: false, TransactionDraft.MaxPrice);
         if (Fees is not null)
@@ -118,7 +118,7 @@ public static class HoldingsApi
         string? symbol, [AsParameters] PortfolioScope scope, PortfolioAnalytics analytics, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        if (Symbols.Validate("symbol", symbol, errors) is not { } wanted)
+        if (errors.RequireTicker("symbol", symbol) is not { } wanted)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }

@@ -1,7 +1,7 @@
 using FinSight.Domain;
 using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Portfolio = FinSight.Web.Data.Portfolio;
+using FinSight.Web.Data;
 
 namespace FinSight.Web.Features.Portfolios;
 

@@ -3,8 +3,6 @@ using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Stocks;
-using DomainPortfolio = FinSight.Domain.Portfolio;
-using Portfolio = FinSight.Web.Data.Portfolio;
 
 namespace FinSight.Web.Features.Transactions;
 
@@ -87,7 +85,7 @@ public sealed class CsvImporter(PortfolioStore store, CurrentUser user, SymbolVa
             var existing = await store.TransactionsAsync(portfolio, ct);
             try
             {
-                DomainPortfolio.Replay(TransactionRecord.InReplayOrder(existing.Concat(created)).Select(r => r.ToDomain()), portfolio.CostBasisMethod);
+                PortfolioState.Replay(TransactionRecord.InReplayOrder(existing.Concat(created)).Select(r => r.ToDomain()), portfolio.CostBasisMethod);
             }
             catch (PortfolioException error)
             {

@@ -7,7 +7,6 @@ using FinSight.Web.Features.Transactions;
 using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Portfolio = FinSight.Web.Data.Portfolio;
 
 namespace FinSight.Web.Pages.Transactions;
 
