@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Cors.Infrastructure;
-
 namespace FinSight.Web.Infrastructure;
 
 /// <summary>

@@ -2,7 +2,6 @@ using FinSight.Domain;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Settings;
 using FinSight.Web.Features.Stocks;
-using FinSight.Web.Features.Transactions;
 using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 

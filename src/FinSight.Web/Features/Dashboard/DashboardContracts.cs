@@ -1,6 +1,5 @@
 using FinSight.Domain;
 using FinSight.MarketData;
-using FinSight.Web.Data;
 
 namespace FinSight.Web.Features.Dashboard;
 

@@ -1,4 +1,3 @@
-using FinSight.MarketData;
 using FinSight.Sentiment;
 using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
