@@ -68,6 +68,8 @@ public class FinSightApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["MarketData:Providers:0"] = "Simulated",
             ["SymbolDirectory:LiveRefreshInterval"] = "00:00:00",
             ["QuoteRefresh:Enabled"] = "false",
+            // Bounded, so the memory cache refuses any entry that does not state its size.
+            ["Cache:SizeLimit"] = "10000000",
         };
         foreach (var (key, value) in ExtraSettings)
         {
