@@ -395,8 +395,33 @@ note "image size ${image_mb} MB (its base $aspnet_base: ${base_mb} MB)"
 # ---------------------------------------------------------------------------------------------
 # PostgreSQL
 
-free_port() { python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$1"; }
-port_free() { python3 -c 'import socket,sys; s=socket.socket(); s.bind((sys.argv[1], int(sys.argv[2])))' "$1" "$2" 2>/dev/null; }
+# free_port ADDRESS...: a TCP port free on every address given, $prefer_port if that one is.
+free_port() {
+  python3 - "${prefer_port:-0}" "$@" <<'PY'
+import socket, sys
+
+def free(port, hosts):
+    sockets = []
+    try:
+        for host in hosts:
+            s = socket.socket()
+            s.bind((host, port))
+            sockets.append(s)
+            port = s.getsockname()[1]
+        return port
+    except OSError:
+        return None
+    finally:
+        for s in sockets:
+            s.close()
+
+preferred, hosts = int(sys.argv[1]), sys.argv[2:]
+port = free(preferred, hosts) if preferred else None
+while not port:
+    port = free(0, hosts)
+print(port)
+PY
+}
 
 say "PostgreSQL"
 db_healthcheck=$(compose '.db.healthcheck')
@@ -424,7 +449,8 @@ else
   db_host=$(podman network inspect podman --format '{{range .Subnets}}{{.Gateway}}{{end}}')
   subnet=$(podman network inspect podman --format '{{range .Subnets}}{{.Subnet}}{{end}}')
   [ -n "$db_host" ] && [ -n "$subnet" ] || die "cannot read the podman network's gateway (podman network inspect podman)"
-  port_free "$db_host" 5432 || db_port=$(free_port "$db_host")
+  # Also on loopback, where compose's healthcheck (pg_isready -h 127.0.0.1) looks for it.
+  db_port=$(prefer_port=5432 free_port "$db_host" 127.0.0.1)
   pg_dir=$(mktemp -d /tmp/finsight-container-check-pg.XXXXXX)
   printf '%s\n' "$postgres_password" >"$pg_dir/password"
   chown -R postgres:postgres "$pg_dir"; chmod 700 "$pg_dir"; chmod 600 "$pg_dir/password"
@@ -434,7 +460,7 @@ else
     || { cat "$work/initdb.log" >&2; die "initdb failed"; }
   echo "host all all $subnet scram-sha-256" >>"$pg_dir/data/pg_hba.conf"
   runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
-    -o "-p $db_port -c listen_addresses=$db_host -k $pg_dir -c fsync=off" start >/dev/null \
+    -o "-p $db_port -c listen_addresses=127.0.0.1,$db_host -k $pg_dir -c fsync=off" start >/dev/null \
     || { cat "$pg_dir/server.log" >&2; die "PostgreSQL did not start"; }
   runuser -u postgres -- "$pg_bin/createdb" -h "$pg_dir" -p "$db_port" -U "$db_user" "$db_name"
   db_ready() { PGHOST=$db_host PGPORT=$db_port PATH="$pg_bin:$PATH" sh -c "$db_healthcheck" >/dev/null 2>&1; }
@@ -465,7 +491,7 @@ done < <(compose '.app.volumes[] | "\(.name) \(.target) \(.mode)"')
 podman create --name "$app_ctr" --env-file "$work/app.env" --add-host "db:$db_host" \
   --publish "127.0.0.1:$app_port:$app_container_port" "${app_volume_args[@]}" "$image" >/dev/null
 note "environment from docker-compose.yml: $(cut -d= -f1 "$work/app.env" | paste -sd' ')"
-[ "$db_port" = 5432 ] || note "(ConnectionStrings__Postgres with Port=$db_port instead of 5432: 5432 is taken on $db_host)"
+[ "$db_port" = 5432 ] || note "(ConnectionStrings__Postgres with Port=$db_port instead of 5432: 5432 is taken here)"
 note "port 127.0.0.1:$app_port -> $app_container_port, db -> $db_host"
 
 base_url="http://127.0.0.1:$app_port"
