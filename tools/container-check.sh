@@ -378,6 +378,7 @@ fi
 for proxy in http_proxy https_proxy HTTP_PROXY HTTPS_PROXY no_proxy NO_PROXY; do
   [ -n "${!proxy:-}" ] && note "passing $proxy through"
 done
+previous_image=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
 build_started=$(now_ms)
 if ! podman build --network=host --format docker --pull=never "${no_cache[@]}" "${build_mounts[@]}" \
       -f "$root/Dockerfile" -t "$image" "$root" >"$work/build.log" 2>&1; then
@@ -386,6 +387,10 @@ if ! podman build --network=host --format docker --pull=never "${no_cache[@]}" "
 fi
 build_seconds=$(seconds_since "$build_started")
 cached_steps=$(grep -c -- '--> Using cache' "$work/build.log" || true)
+# The image this build replaced is of no further use (its build-stage layers stay until podman image prune).
+if [ -n "$previous_image" ] && [ "$previous_image" != "$(podman image inspect --format '{{.Id}}' "$image")" ]; then
+  podman rmi "$previous_image" >/dev/null 2>&1 || true
+fi
 note "built in ${build_seconds}s ($cached_steps steps from the layer cache)"
 image_bytes=$(podman image inspect --format '{{.Size}}' "$image")
 image_mb=$(awk -v b="$image_bytes" 'BEGIN { printf "%.0f", b / 1000000 }')
