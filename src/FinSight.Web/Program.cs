@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FinSight.Domain;
 using FinSight.MarketData;
+using FinSight.MarketData.Caching;
 using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Accounts;
@@ -53,11 +55,16 @@ builder.Services.AddFinSightAuth(builder.Configuration, builder.Environment, dat
 builder.Services.AddFinSightUi(builder.Configuration, dataDirectory);
 builder.Services.AddFinSightOpenApi();
 builder.Services.AddFinSightHealth();
+builder.Services.AddScoped<AccountService>();
 builder.Services.AddScoped<PortfolioStore>();
 builder.Services.AddScoped<TransactionWriter>();
-builder.Services.AddMemoryCache();
-builder.Services.Configure<AnalyticsOptions>(builder.Configuration.GetSection(AnalyticsOptions.Section));
-builder.Services.AddScoped<PortfolioAnalytics>();
+builder.Services.AddScoped<CsvImporter>();
+builder.Services.AddFinSightCache(builder.Configuration);
+builder.Services.AddOptions<AnalyticsOptions>().Bind(builder.Configuration.GetSection(AnalyticsOptions.Section))
+    .Validate(o => Ticker.TryParse(o.Benchmark, out _), "Analytics:Benchmark must be a ticker symbol (for example SPY or ^GSPC).").ValidateOnStart();
+builder.Services.AddSingleton<SnapshotStore>();
+builder.Services.AddSingleton<PortfolioAnalytics>();
+builder.Services.AddSingleton<DashboardQueries>();
 builder.Services.AddFinSightSettings();
 
 builder.Services.AddSingleton<IMarketDataStore, EfMarketDataStore>();
@@ -102,6 +109,7 @@ app.MapNewsApi();
 app.MapFinSightUi();
 
 await app.MigrateFinSightDatabaseAsync();
+await app.ReportStoredSymbolsOutsideTickerGrammarAsync(app.Lifetime.ApplicationStopping);
 await app.Services.GetRequiredService<SymbolDirectory>().InitializeAsync(app.Lifetime.ApplicationStopping);
 if (demo)
 {

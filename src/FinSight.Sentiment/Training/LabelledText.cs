@@ -1,4 +1,5 @@
 using System.Text;
+using CsvHelper;
 
 namespace FinSight.Sentiment.Training;
 
@@ -46,119 +47,58 @@ public static class LabelledCsv
     public static IReadOnlyList<LabelledText> Read(TextReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        // Blank lines stay records (skipped below) so that "Record N" counts them; bad quoting is an error, never a guess.
+        var options = new CsvReaderOptions { Separator = ',', HasHeader = false, SkipEmptyLines = false, MalformedData = CsvMalformedDataHandling.Throw };
+        using var csv = CsvReader.Create(reader, options, leaveOpen: true);
         var rows = new List<LabelledText>();
-        var columns = 0;
-        var line = 1;
-        foreach (var record in Records(reader))
+        try
         {
+            if (!csv.Read())
+            {
+                return rows;
+            }
+
+            var columns = csv.FieldCount >= 2 && csv.GetString(0) == "text" && csv.GetString(1) == "label"
+                ? csv.FieldCount switch
+                {
+                    2 => 2,
+                    3 when csv.GetString(2) == "clear_cut" => 3,
+                    _ => 0,
+                }
+                : 0;
             if (columns == 0)
             {
-                columns = record switch
+                throw new InvalidDataException("Expected a header 'text,label' or 'text,label,clear_cut'.");
+            }
+
+            while (csv.Read())
+            {
+                if (csv.FieldCount == 1 && csv.GetString(0).Length == 0)
                 {
-                    ["text", "label"] => 2,
-                    ["text", "label", "clear_cut"] => 3,
-                    _ => throw new InvalidDataException("Expected a header 'text,label' or 'text,label,clear_cut'."),
-                };
-                continue;
-            }
+                    continue; // blank line
+                }
 
-            line++;
-            if (record.Count == 1 && record[0].Length == 0)
-            {
-                continue; // blank line
-            }
+                if (csv.FieldCount != columns || !int.TryParse(csv.GetString(1), out var code) || code is < 0 or > 2)
+                {
+                    throw new InvalidDataException(columns == 2
+                        ? $"Record {csv.RowNumber}: expected 'text,label' with label 0, 1 or 2."
+                        : $"Record {csv.RowNumber}: expected 'text,label,clear_cut' with label 0, 1 or 2.");
+                }
 
-            if (record.Count != columns || !int.TryParse(record[1], out var code) || code is < 0 or > 2)
-            {
-                throw new InvalidDataException(columns == 2
-                    ? $"Record {line}: expected 'text,label' with label 0, 1 or 2."
-                    : $"Record {line}: expected 'text,label,clear_cut' with label 0, 1 or 2.");
-            }
-
-            bool? clearCut = null;
-            if (columns == 3)
-            {
-                clearCut = record[2] switch
+                bool? clearCut = columns == 2 ? null : csv.GetString(2) switch
                 {
                     "1" => true,
                     "0" => false,
-                    _ => throw new InvalidDataException($"Record {line}: clear_cut must be 0 or 1."),
+                    _ => throw new InvalidDataException($"Record {csv.RowNumber}: clear_cut must be 0 or 1."),
                 };
+                rows.Add(new LabelledText(csv.GetString(0), (SentimentLabel)code, clearCut));
             }
-
-            rows.Add(new LabelledText(record[0], (SentimentLabel)code, clearCut));
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new InvalidDataException(ex.Message, ex);
         }
 
         return rows;
-    }
-
-    private static IEnumerable<List<string>> Records(TextReader reader)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var any = false;
-        int ch;
-        while ((ch = reader.Read()) != -1)
-        {
-            var c = (char)ch;
-            any = true;
-            if (quoted)
-            {
-                if (c == '"')
-                {
-                    if (reader.Peek() == '"')
-                    {
-                        reader.Read();
-                        field.Append('"');
-                    }
-                    else
-                    {
-                        quoted = false;
-                    }
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c is '\n' or '\r')
-            {
-                if (c == '\r' && reader.Peek() == '\n')
-                {
-                    reader.Read();
-                }
-
-                fields.Add(field.ToString());
-                field.Clear();
-                yield return fields;
-                fields = [];
-                any = false;
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (quoted)
-        {
-            throw new InvalidDataException("Unterminated quoted field at end of file.");
-        }
-
-        if (any)
-        {
-            fields.Add(field.ToString());
-            yield return fields;
-        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinSight.Web.Data;
@@ -6,7 +8,7 @@ namespace FinSight.Web.Data;
 /// The application's database. Each provider has its own subclass only so that each can own
 /// a migrations set (SQL differs between SQLite and PostgreSQL); the model is defined once, here.
 /// </summary>
-public abstract class FinSightDbContext(DbContextOptions options) : DbContext(options)
+public abstract class FinSightDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<Portfolio> Portfolios => Set<Portfolio>();
@@ -23,9 +25,24 @@ public abstract class FinSightDbContext(DbContextOptions options) : DbContext(op
     public DbSet<HeadlineSentiment> HeadlineSentiments => Set<HeadlineSentiment>();
     public DbSet<UserSettings> UserSettings => Set<UserSettings>();
     public DbSet<AppSetting> AppSettings => Set<AppSetting>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // Tables and columns are the snake_case of their DbSet and property names (stock_quotes.as_of);
+        // the configurations applied next name only what differs (trade_date, twr, stock_dividends).
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            entity.SetTableName(SnakeCase.ConvertName(entity.GetTableName()!));
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase.ConvertName(property.Name));
+            }
+        }
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FinSightDbContext).Assembly);
+    }
+
+    private static readonly JsonNamingPolicy SnakeCase = JsonNamingPolicy.SnakeCaseLower;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
