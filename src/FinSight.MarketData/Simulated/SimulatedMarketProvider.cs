@@ -334,7 +334,7 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
     /// (<paramref name="move"/> is null before then). The second sentence says it is simulated, so a summary quoted on
     /// its own (as the digest does) cannot pass for real news.
     /// </summary>
-    private static string SimulatedSummary(string company, string template, DateOnly date, double? move, PriceSeries series)
+    private static string SimulatedSummary(string company, string template, DateOnly date, double? move, SimulatedPath series)
     {
         var story = string.Format(CultureInfo.InvariantCulture, template, company);
         var day = date.ToString("MMMM d", CultureInfo.InvariantCulture);
