@@ -20,11 +20,11 @@ public class AccuracyTests(ITestOutputHelper output)
 
     /// <summary>
     /// The validation set of company news written from scratch (never trained on, no near-copies in the training file:
-    /// see <see cref="DataSeparationTests"/>). Floors at what the shipped model measured (90.4 % and 95.0 %), well above
+    /// see <see cref="DataSeparationTests"/>). Floors at what the shipped model measured (90.5 % and 95.1 %), well above
     /// the targets of 75 % overall and 86 % on the unambiguous sentences.
     /// </summary>
     [Fact]
-    public void Corporate_news_validation_accuracy_is_at_least_90_percent_and_94_5_percent_when_clear_cut()
+    public void Corporate_news_validation_accuracy_is_at_least_90_percent_and_95_percent_when_clear_cut()
     {
         var data = LabelledCsv.ReadFile(TestData.CorporateNewsValidationFile);
         var report = SentimentEvaluation.Evaluate(TestData.Analyzer.Value, data);
@@ -38,7 +38,7 @@ public class AccuracyTests(ITestOutputHelper output)
         output.WriteLine("clear-cut rows only");
         output.WriteLine(clearCut.ToString());
         Assert.Equal(653, clearCut.Count);
-        Assert.True(clearCut.Accuracy >= 0.945, $"clear-cut accuracy {clearCut.Accuracy:P2} < 94.5%");
+        Assert.True(clearCut.Accuracy >= 0.95, $"clear-cut accuracy {clearCut.Accuracy:P2} < 95%");
     }
 
     [Fact]

@@ -136,6 +136,7 @@ public class RuleTests
     [InlineData("Analysts' price targets trimmed on weaker demand", -1)]
     [InlineData("The dividend was cut to EUR 0.10 per share", -1)]
     [InlineData("Customers reduce their energy costs with the new boilers", 1)]
+    [InlineData("Higher staff costs weighed on the margin", -1)]
     public void The_quantity_that_moved_is_found_before_or_after_the_verb(string text, int expected) => Assert.Equal(expected, Polarity(text));
 
     [Theory]

@@ -666,6 +666,12 @@ internal static class FeatureExtractor
     {
         var back = FindSubject(tokens, features, i, ObjectWindowBack);
         var forward = FindForward(tokens, features, i, Lex.GoodUp | Lex.BadUp, ObjectWindowForward);
+
+        // A compound names its last word: "higher personnel costs" are costs, "cut inventory losses" cuts losses.
+        while (forward >= 0 && forward + 1 < tokens.Count && (features.Lex[forward + 1] & (Lex.GoodUp | Lex.BadUp)) != 0)
+        {
+            forward++;
+        }
         if (back < 0 && forward < 0)
         {
             return FindAcrossComma(tokens, features, i);
