@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FinSight.MarketData;
+using FinSight.Sentiment;
+using FinSight.Sentiment.Cli;
 using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Accounts;
@@ -27,6 +29,14 @@ if (SqliteBackup.IsRequested(args))
 {
     // `FinSight.Web backup <file>`: copy the SQLite database (safe while the app runs), then exit.
     Environment.ExitCode = await SqliteBackup.RunAsync(args, builder.Configuration, builder.Environment);
+    return;
+}
+
+if (SentimentCommandLine.IsRequested(args))
+{
+    // `FinSight.Web models pull|list|remove …` and `FinSight.Web sentiment …`: manage and try the sentiment models, then exit.
+    var sentiment = builder.Configuration.GetSection(SentimentOptions.SectionName).Get<SentimentOptions>() ?? new SentimentOptions();
+    Environment.ExitCode = await SentimentCommandLine.RunConsoleAsync(args, sentiment, new DataDirectory(builder.Configuration, builder.Environment).Path);
     return;
 }
 
