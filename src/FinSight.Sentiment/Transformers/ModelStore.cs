@@ -231,6 +231,12 @@ public sealed partial class ModelStore
         var config = await hub.GetFileInfoAsync(source, "config.json", cancellationToken).ConfigureAwait(false)
             ?? throw new HubException(HubErrorKind.FileNotFound, $"{source} has no config.json: it is not a model repository, or the revision is wrong.");
         var pinned = config.Commit is { } commit && commit.Length == 40 ? source.At(commit) : source;
+        if (pinned != source)
+        {
+            config = await hub.GetFileInfoAsync(pinned, "config.json", cancellationToken).ConfigureAwait(false)
+                ?? throw new HubException(HubErrorKind.FileNotFound, $"config.json vanished from {pinned}.");
+        }
+
         var files = new List<HubFileInfo> { config };
         var tokenizer = await hub.GetFileInfoAsync(pinned, "tokenizer.json", cancellationToken).ConfigureAwait(false)
             ?? await hub.GetFileInfoAsync(pinned, "vocab.txt", cancellationToken).ConfigureAwait(false)
