@@ -350,7 +350,7 @@ public static class SentimentCommandLine
             {
                 var now = Environment.TickCount64;
                 var changed = value.Phase != _phase || value.File != _file;
-                if (!changed && now - _lastLine < 1000)
+                if (value.Phase == ModelPullPhase.Installed || (!changed && now - _lastLine < 1000))
                 {
                     return;
                 }
@@ -380,7 +380,7 @@ public static class SentimentCommandLine
 
                     if (value.Remaining is { } left)
                     {
-                        line.Append(CultureInfo.InvariantCulture, $", {left:h\\:mm\\:ss} left");
+                        line.Append(CultureInfo.InvariantCulture, $", {(int)left.TotalHours}:{left:mm\\:ss} left");
                     }
                 }
 

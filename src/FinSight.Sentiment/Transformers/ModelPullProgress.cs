@@ -43,12 +43,14 @@ public sealed record ModelPullProgress(
 internal sealed class PullProgressTracker(string model, IProgress<ModelPullProgress>? progress, TimeProvider time)
 {
     private static readonly TimeSpan ReportEvery = TimeSpan.FromMilliseconds(200);
-    private readonly long _started = time.GetTimestamp();
-    private long _lastReport = long.MinValue;
-    private long _received;
+    // Speed is measured over windows of at least this long and smoothed, so the estimate neither
+    // jumps with every packet nor reports nonsense from the first few bytes.
+    private static readonly TimeSpan SpeedWindow = TimeSpan.FromMilliseconds(500);
+    private long _lastReport;
+    private bool _reported;
     private double _speed;
-    private long _speedMark;
-    private long _speedBytes;
+    private long _windowStart;
+    private long _windowBytes;
 
     public long BytesDone { get; private set; }
     public long? BytesTotal { get; set; }
@@ -64,8 +66,10 @@ internal sealed class PullProgressTracker(string model, IProgress<ModelPullProgr
     public void SetPhase(ModelPullPhase phase, string? message = null)
     {
         Phase = phase;
+        _windowStart = 0; // a new file starts with a new request: do not count the gap as slowness
         progress?.Report(Snapshot(message));
         _lastReport = time.GetTimestamp();
+        _reported = true;
     }
 
     /// <summary>Bytes already on disk from an earlier attempt (count toward done, not toward speed).</summary>
@@ -74,31 +78,30 @@ internal sealed class PullProgressTracker(string model, IProgress<ModelPullProgr
     public void AddReceived(long bytes)
     {
         BytesDone += bytes;
-        _received += bytes;
         var now = time.GetTimestamp();
-        if (_speedMark == 0)
+        if (_windowStart == 0)
         {
-            _speedMark = now;
+            _windowStart = now;
+            _windowBytes = 0;
+        }
+        else
+        {
+            _windowBytes += bytes;
         }
 
-        // Speed over windows of at least a second, smoothed, so the estimate neither jumps nor lags minutes behind.
-        _speedBytes += bytes;
-        var window = time.GetElapsedTime(_speedMark, now);
-        if (window >= TimeSpan.FromSeconds(1))
+        var window = time.GetElapsedTime(_windowStart, now);
+        if (window >= SpeedWindow)
         {
-            var current = _speedBytes / window.TotalSeconds;
+            var current = _windowBytes / window.TotalSeconds;
             _speed = _speed == 0 ? current : (0.7 * _speed) + (0.3 * current);
-            _speedMark = now;
-            _speedBytes = 0;
-        }
-        else if (_speed == 0 && time.GetElapsedTime(_started, now) > TimeSpan.Zero)
-        {
-            _speed = _received / time.GetElapsedTime(_started, now).TotalSeconds;
+            _windowStart = now;
+            _windowBytes = 0;
         }
 
-        if (_lastReport == long.MinValue || time.GetElapsedTime(_lastReport, now) >= ReportEvery)
+        if (!_reported || time.GetElapsedTime(_lastReport, now) >= ReportEvery)
         {
             _lastReport = now;
+            _reported = true;
             progress?.Report(Snapshot());
         }
     }
