@@ -126,14 +126,14 @@ public class PortfolioReplayBenchmark
     {
         var history = PortfolioHistory.Build(transactions, prices, asOf);
         var report = PerformanceMetrics.Compute(history, benchmark, new PerformanceOptions { AnnualRiskFreeRate = 0.04 });
-        var valuation = history.FinalState.Value(prices.QuotesAsOf(asOf));
+        var valuation = history.FinalState.Value(prices.PricesAsOf(asOf));
         var allocation = Allocation.BySymbol(valuation, includeCash: true);
         return valuation.TotalGain + allocation.Count + report.Trades.Count + (decimal)(report[PerformanceRange.All].TimeWeightedReturn ?? 0);
     }
 
     /// <summary>Only the accounting replay (no prices): what a transaction edit costs to validate.</summary>
     [Benchmark]
-    public int ReplayOnly() => Portfolio.Replay(transactions).Positions.Count;
+    public int ReplayOnly() => PortfolioState.Replay(transactions).Positions.Count;
 
     private sealed class OneCoreConfig : ManualConfig
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using FinSight.Domain;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -51,7 +52,7 @@ public sealed class MarketDataService
 
     public Task<MarketDataResult<Quote>> GetQuoteAsync(string symbol, CancellationToken cancellationToken = default)
     {
-        symbol = Symbols.Normalize(symbol);
+        symbol = Ticker.Parse(symbol).Value;
         return _quotes.GetOrFetchAsync(symbol, () => FetchLatestAsync(
             symbol, _options.QuoteCacheDuration,
             ct => _store.GetQuoteAsync(symbol, ct), q => q.AsOf,
@@ -68,8 +69,8 @@ public sealed class MarketDataService
         IEnumerable<string> symbols, CancellationToken cancellationToken = default)
     {
         var distinct = symbols.Select(s => s.Trim().ToUpperInvariant()).Distinct().ToArray();
-        // One bad symbol in a portfolio must not blank the whole dashboard.
-        var results = await Task.WhenAll(distinct.Select(s => Symbols.IsValid(s)
+        // One bad symbol in a batch must not blank the whole dashboard (a portfolio's are Tickers already).
+        var results = await Task.WhenAll(distinct.Select(s => Ticker.TryParse(s, out _)
             ? GetQuoteAsync(s, cancellationToken)
             : Task.FromResult(MarketDataResult<Quote>.NotFound($"'{s}' is not a valid ticker symbol."))));
         return distinct.Zip(results).ToDictionary(x => x.First, x => x.Second);
@@ -77,7 +78,7 @@ public sealed class MarketDataService
 
     public Task<MarketDataResult<CompanyProfile>> GetProfileAsync(string symbol, CancellationToken cancellationToken = default)
     {
-        symbol = Symbols.Normalize(symbol);
+        symbol = Ticker.Parse(symbol).Value;
         return _profiles.GetOrFetchAsync(symbol, () => FetchLatestAsync(
             symbol, _options.ProfileCacheDuration,
             ct => _store.GetProfileAsync(symbol, ct), p => p.AsOf,
@@ -89,7 +90,7 @@ public sealed class MarketDataService
     /// <summary>Headlines from the last <see cref="MarketDataOptions.NewsLookbackDays"/> days, newest first.</summary>
     public Task<MarketDataResult<NewsFeed>> GetNewsAsync(string symbol, CancellationToken cancellationToken = default)
     {
-        symbol = Symbols.Normalize(symbol);
+        symbol = Ticker.Parse(symbol).Value;
         return _news.GetOrFetchAsync(symbol, () =>
         {
             var to = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
@@ -110,7 +111,7 @@ public sealed class MarketDataService
     public Task<MarketDataResult<PriceHistory>> GetDailyHistoryAsync(
         string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
-        symbol = Symbols.Normalize(symbol);
+        symbol = Ticker.Parse(symbol).Value;
         if (from > to)
         {
             throw new ArgumentException("The range starts after it ends.", nameof(from));

@@ -1,3 +1,5 @@
+using FinSight.Domain;
+
 namespace FinSight.MarketData;
 
 // FinSight's own market-data types. Vendor JSON never leaves the vendor folders.
@@ -127,7 +129,7 @@ public sealed record SymbolMatch
 
 internal static class Guard
 {
-    public static string Symbol(string value) => Symbols.Normalize(value);
+    public static string Symbol(string value) => Ticker.Parse(value).Value;
 
     public static decimal Positive(decimal value, string name) =>
         value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, "Prices must be positive; a missing price is not 0.");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FinSight.Domain;
 using FinSight.MarketData;
 using FinSight.Sentiment;
 using FinSight.Sentiment.Cli;
@@ -66,7 +67,8 @@ builder.Services.AddFinSightHealth();
 builder.Services.AddScoped<PortfolioStore>();
 builder.Services.AddScoped<TransactionWriter>();
 builder.Services.AddMemoryCache();
-builder.Services.Configure<AnalyticsOptions>(builder.Configuration.GetSection(AnalyticsOptions.Section));
+builder.Services.AddOptions<AnalyticsOptions>().Bind(builder.Configuration.GetSection(AnalyticsOptions.Section))
+    .Validate(o => Ticker.TryParse(o.Benchmark, out _), "Analytics:Benchmark must be a ticker symbol (for example SPY or ^GSPC).").ValidateOnStart();
 builder.Services.AddScoped<PortfolioAnalytics>();
 builder.Services.AddFinSightSettings();
 
@@ -112,6 +114,7 @@ app.MapNewsApi();
 app.MapFinSightUi();
 
 await app.MigrateFinSightDatabaseAsync();
+await app.ReportStoredSymbolsOutsideTickerGrammarAsync(app.Lifetime.ApplicationStopping);
 await app.Services.GetRequiredService<SymbolDirectory>().InitializeAsync(app.Lifetime.ApplicationStopping);
 if (demo)
 {

@@ -62,7 +62,7 @@ public sealed class HistoryTests
     {
         Transaction[] txns = [Transaction.Buy(D("2024-01-02"), "X", 5m, 10m), Transaction.Sell(D("2024-01-03"), "X", 2m, 12m), Transaction.Buy(D("2024-02-01"), "X", 1m, 10m)];
         var history = PortfolioHistory.Build(txns, MarketPrices.Empty, D("2024-01-15"));
-        var replay = Portfolio.Replay(txns, asOf: D("2024-01-15"));
+        var replay = PortfolioState.Replay(txns, asOf: D("2024-01-15"));
 
         Assert.Equal(replay.RealizedTrades, history.FinalState.RealizedTrades);
         Assert.Equal(replay.Positions.Single().Quantity, history.FinalState.Positions.Single().Quantity);

@@ -13,7 +13,7 @@ public sealed class InvariantTests
             var g = new HistoryGenerator(seed) { Tracked = seed % 2 == 0, FeesAndIncome = seed % 3 != 0, Splits = seed % 4 == 1 }.Generate();
             var method = seed % 5 == 0 ? CostBasisMethod.AverageCost : CostBasisMethod.Fifo;
             var history = PortfolioHistory.Build(g.Transactions, g.Prices, g.End, new HistoryOptions { Method = method, CloseAdjustment = CloseAdjustment.AsTraded });
-            var valuation = history.FinalState.Value(g.Prices.QuotesAsOf(g.End));
+            var valuation = history.FinalState.Value(g.Prices.PricesAsOf(g.End));
 
             // Independent of lots: what the market value plus every cash movement of the trades says.
             var independent = valuation.MarketValue
@@ -33,7 +33,7 @@ public sealed class InvariantTests
             }
 
             // The cost basis method moves gain between realized and unrealized, never changes the total.
-            var other = Portfolio.Replay(g.Transactions, method == CostBasisMethod.Fifo ? CostBasisMethod.AverageCost : CostBasisMethod.Fifo).Value(g.Prices.QuotesAsOf(g.End));
+            var other = PortfolioState.Replay(g.Transactions, method == CostBasisMethod.Fifo ? CostBasisMethod.AverageCost : CostBasisMethod.Fifo).Value(g.Prices.PricesAsOf(g.End));
             Near(other.RealizedGain + other.UnrealizedGain, valuation.RealizedGain + valuation.UnrealizedGain, seed);
         }
     }

@@ -7,7 +7,7 @@ public sealed class ReplayTests
     [Fact]
     public void Worked_example_realizes_200_and_13_79_percent()
     {
-        var state = Portfolio.Replay(
+        var state = PortfolioState.Replay(
         [
             Transaction.Buy(D("2024-01-10"), "AMZN", 10m, 145.03m),
             Transaction.Sell(D("2024-03-15"), "AMZN", 10m, 165.03m, id: "s1"),
@@ -23,7 +23,7 @@ public sealed class ReplayTests
     [Fact]
     public void Selling_more_than_held_names_symbol_date_and_quantity_held()
     {
-        var ex = Assert.Throws<InsufficientQuantityException>(() => Portfolio.Replay(
+        var ex = Assert.Throws<InsufficientQuantityException>(() => PortfolioState.Replay(
         [
             Transaction.Buy(D("2024-01-02"), "AAPL", 3m, 100m),
             Transaction.Sell(D("2024-01-05"), "aapl", 3.5m, 100m, id: "42"),
@@ -37,7 +37,7 @@ public sealed class ReplayTests
     [Fact]
     public void Selling_a_symbol_never_held_reports_zero_held()
     {
-        var ex = Assert.Throws<InsufficientQuantityException>(() => Portfolio.Replay([Transaction.Sell(D("2024-01-05"), "MSFT", 1m, 1m)]));
+        var ex = Assert.Throws<InsufficientQuantityException>(() => PortfolioState.Replay([Transaction.Sell(D("2024-01-05"), "MSFT", 1m, 1m)]));
         Assert.Equal(0m, ex.QuantityHeld);
     }
 
@@ -45,8 +45,8 @@ public sealed class ReplayTests
     public void Same_day_trades_keep_the_callers_order()
     {
         var day = D("2024-01-02");
-        Assert.Throws<InsufficientQuantityException>(() => Portfolio.Replay([Transaction.Sell(day, "X", 1m, 10m), Transaction.Buy(day, "X", 1m, 10m)]));
-        var state = Portfolio.Replay([Transaction.Buy(day, "X", 1m, 10m), Transaction.Sell(day, "X", 1m, 11m)]);
+        Assert.Throws<InsufficientQuantityException>(() => PortfolioState.Replay([Transaction.Sell(day, "X", 1m, 10m), Transaction.Buy(day, "X", 1m, 10m)]));
+        var state = PortfolioState.Replay([Transaction.Buy(day, "X", 1m, 10m), Transaction.Sell(day, "X", 1m, 11m)]);
         Assert.Equal(1m, state.RealizedGain);
     }
 
@@ -59,8 +59,8 @@ public sealed class ReplayTests
             Transaction.Buy(D("2024-01-01"), "X", 10m, 10m),
             Transaction.Split(D("2024-02-01"), "X", 2m, 1m),
         ];
-        var a = Portfolio.Replay(txns);
-        var b = Portfolio.Replay(txns.Reverse());
+        var a = PortfolioState.Replay(txns);
+        var b = PortfolioState.Replay(txns.Reverse());
         Assert.Equal(a.RealizedTrades, b.RealizedTrades);
         Assert.Equal(a.Positions.Single().Quantity, b.Positions.Single().Quantity);
     }
@@ -69,14 +69,14 @@ public sealed class ReplayTests
     public void A_split_on_a_buys_date_applies_first_because_the_date_is_the_ex_date()
     {
         var day = D("2024-06-10");
-        var state = Portfolio.Replay([Transaction.Buy(day, "NVDA", 10m, 120m), Transaction.Split(day, "NVDA", 10m, 1m)]);
+        var state = PortfolioState.Replay([Transaction.Buy(day, "NVDA", 10m, 120m), Transaction.Split(day, "NVDA", 10m, 1m)]);
         Assert.Equal(10m, state.Positions.Single().Quantity);
     }
 
     [Fact]
     public void A_split_scales_quantity_and_unit_cost_but_not_total_cost_of_every_open_lot()
     {
-        var state = Portfolio.Replay(
+        var state = PortfolioState.Replay(
         [
             Transaction.Buy(D("2024-01-02"), "X", 10m, 100m),
             Transaction.Buy(D("2024-01-03"), "X", 5m, 90m),
@@ -94,7 +94,7 @@ public sealed class ReplayTests
     [Fact]
     public void Selling_all_after_a_recurring_reverse_split_leaves_no_dust()
     {
-        var state = Portfolio.Replay(
+        var state = PortfolioState.Replay(
         [
             Transaction.Buy(D("2024-01-02"), "X", 10m, 3m),
             Transaction.Split(D("2024-01-03"), "X", 1m, 3m),
@@ -108,7 +108,7 @@ public sealed class ReplayTests
     [Fact]
     public void Average_cost_moves_with_buys_and_not_with_sells()
     {
-        var state = Portfolio.Replay(
+        var state = PortfolioState.Replay(
         [
             Transaction.Buy(D("2024-01-02"), "X", 10m, 10m),
             Transaction.Sell(D("2024-01-03"), "X", 5m, 20m),
@@ -125,21 +125,21 @@ public sealed class ReplayTests
     [Fact]
     public void Fifo_lots_keep_their_buy_ids()
     {
-        var state = Portfolio.Replay([Transaction.Buy(D("2024-01-02"), "X", 1m, 1m, id: "b1"), Transaction.Buy(D("2024-01-03"), "X", 1m, 2m, id: "b2")]);
+        var state = PortfolioState.Replay([Transaction.Buy(D("2024-01-02"), "X", 1m, 1m, id: "b1"), Transaction.Buy(D("2024-01-03"), "X", 1m, 2m, id: "b2")]);
         Assert.Equal(["b1", "b2"], state.Positions.Single().Lots.Select(l => l.TransactionId));
     }
 
     [Fact]
     public void A_dividend_from_a_symbol_never_held_is_a_domain_error()
     {
-        var ex = Assert.Throws<PortfolioException>(() => Portfolio.Replay([Transaction.Dividend(D("2024-01-02"), "KO", 10m, "d1")]));
+        var ex = Assert.Throws<PortfolioException>(() => PortfolioState.Replay([Transaction.Dividend(D("2024-01-02"), "KO", 10m, "d1")]));
         Assert.Equal("d1", ex.TransactionId);
     }
 
     [Fact]
     public void A_dividend_paid_after_the_position_closed_is_income()
     {
-        var state = Portfolio.Replay(
+        var state = PortfolioState.Replay(
         [
             Transaction.Buy(D("2024-01-02"), "KO", 10m, 60m),
             Transaction.Sell(D("2024-02-01"), "KO", 10m, 60m),
@@ -152,7 +152,7 @@ public sealed class ReplayTests
     [Fact]
     public void Without_deposits_cash_stays_zero_and_trades_are_contributions()
     {
-        var state = Portfolio.Replay(
+        var state = PortfolioState.Replay(
         [
             Transaction.Buy(D("2024-01-02"), "X", 10m, 10m, 1m),
             Transaction.Sell(D("2024-01-03"), "X", 4m, 12m, 1m),
@@ -168,7 +168,7 @@ public sealed class ReplayTests
     [Fact]
     public void With_deposits_cash_follows_the_formula_and_may_go_negative()
     {
-        var state = Portfolio.Replay(
+        var state = PortfolioState.Replay(
         [
             Transaction.Deposit(D("2024-01-02"), 100m),
             Transaction.Buy(D("2024-01-03"), "X", 10m, 15m, 1m),
@@ -188,7 +188,7 @@ public sealed class ReplayTests
             Transaction.Sell(D("2024-02-01"), "X", 10m, 11m),
             Transaction.Deposit(D("2024-03-01"), 50m),
         ];
-        var state = Portfolio.Replay(txns, asOf: D("2024-01-31"));
+        var state = PortfolioState.Replay(txns, asOf: D("2024-01-31"));
         Assert.Equal(10m, state.Positions.Single().Quantity);
         Assert.Equal(CashMode.Tracked, state.CashMode);
         Assert.Equal(-100m, state.Cash);
@@ -198,7 +198,7 @@ public sealed class ReplayTests
     [Fact]
     public void A_free_lot_has_no_gain_ratio()
     {
-        var state = Portfolio.Replay([Transaction.Buy(D("2024-01-02"), "X", 1m, 0m), Transaction.Sell(D("2024-01-03"), "X", 1m, 5m)]);
+        var state = PortfolioState.Replay([Transaction.Buy(D("2024-01-02"), "X", 1m, 0m), Transaction.Sell(D("2024-01-03"), "X", 1m, 5m)]);
         Assert.Null(state.RealizedTrades.Single().GainRatio);
         Assert.Equal(5m, state.RealizedGain);
     }
@@ -206,7 +206,7 @@ public sealed class ReplayTests
     [Fact]
     public void Find_position_is_case_insensitive_and_null_when_closed()
     {
-        var state = Portfolio.Replay([Transaction.Buy(D("2024-01-02"), "X", 1m, 1m)]);
+        var state = PortfolioState.Replay([Transaction.Buy(D("2024-01-02"), "X", 1m, 1m)]);
         Assert.NotNull(state.FindPosition("x"));
         Assert.Null(state.FindPosition("Y"));
     }
@@ -214,7 +214,7 @@ public sealed class ReplayTests
     [Fact]
     public void Replay_is_deterministic_and_empty_history_is_empty()
     {
-        var empty = Portfolio.Replay([]);
+        var empty = PortfolioState.Replay([]);
         Assert.Empty(empty.Positions);
         Assert.Null(empty.AsOf);
         Assert.Equal(0m, empty.Cash);

@@ -42,18 +42,18 @@ public sealed class ScenarioTests
 
         if (expected.TryGetProperty("error", out var error))
         {
-            var ex = Assert.ThrowsAny<PortfolioException>(() => Portfolio.Replay(transactions, method));
+            var ex = Assert.ThrowsAny<PortfolioException>(() => PortfolioState.Replay(transactions, method));
             CheckError(error, ex);
             return;
         }
 
-        var state = Portfolio.Replay(transactions, method, asOf);
-        var quotes = new Dictionary<string, Quote>();
+        var state = PortfolioState.Replay(transactions, method, asOf);
+        var quotes = new Dictionary<string, ValuationPrice>();
         if (root.TryGetProperty("quotes", out var q))
         {
             foreach (var quote in q.EnumerateObject())
             {
-                quotes[quote.Name] = new Quote(
+                quotes[quote.Name] = new ValuationPrice(
                     quote.Value.GetProperty("price").GetDecimal(),
                     quote.Value.TryGetProperty("previousClose", out var pc) ? pc.GetDecimal() : null);
             }

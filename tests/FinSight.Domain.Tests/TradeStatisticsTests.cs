@@ -7,7 +7,7 @@ public sealed class TradeStatisticsTests
     [Fact]
     public void Statistics_over_closed_sells()
     {
-        var state = Portfolio.Replay(
+        var state = PortfolioState.Replay(
         [
             Transaction.Buy(D("2024-01-02"), "X", 10m, 10m),
             Transaction.Sell(D("2024-01-03"), "X", 2m, 15m),   // +10

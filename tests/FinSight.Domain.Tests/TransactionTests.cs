@@ -51,6 +51,15 @@ public sealed class TransactionTests
     }
 
     [Fact]
+    public void Symbols_follow_the_ticker_grammar()
+    {
+        Assert.Equal("symbol", Assert.Throws<ArgumentException>(() => Transaction.Buy(Day, "A..B", 1m, 1m)).ParamName);
+        Assert.Equal("symbol", Assert.Throws<ArgumentException>(() => Transaction.Dividend(Day, "ABCDEFGHIJKLMNO", 1m)).ParamName);
+        Assert.Equal("symbol", Assert.Throws<ArgumentException>(() => new PriceSeries("BRK B", [])).ParamName);
+        Assert.Equal("SAP.DE", Transaction.Sell(Day, "sap.de", 1m, 1m).Symbol);
+    }
+
+    [Fact]
     public void Trade_totals_include_fees()
     {
         Assert.Equal(1005m, Transaction.Buy(Day, "X", 10m, 100m, 5m).TotalCost);

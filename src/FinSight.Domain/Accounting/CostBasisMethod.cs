@@ -17,7 +17,7 @@ public enum CostBasisMethod
     AverageCost,
 }
 
-/// <summary>How cash is accounted for. Chosen once for a whole history: see <see cref="Portfolio.Replay"/>.</summary>
+/// <summary>How cash is accounted for. Chosen once for a whole history: see <see cref="PortfolioState.Replay"/>.</summary>
 public enum CashMode
 {
     /// <summary>

@@ -1,7 +1,7 @@
 namespace FinSight.Domain;
 
 /// <summary>
-/// The mutable engine behind <see cref="Portfolio.Replay"/> and <see cref="PortfolioHistory.Build"/>:
+/// The mutable engine behind <see cref="PortfolioState.Replay"/> and <see cref="PortfolioHistory.Build"/>:
 /// applies ordered transactions one at a time. Kept internal so that everything public is immutable.
 /// </summary>
 internal sealed class Ledger

@@ -4,12 +4,32 @@ namespace FinSight.Domain;
 /// An open lot: shares bought together and not yet sold. Under <see cref="CostBasisMethod.AverageCost"/>
 /// a symbol has one pooled lot dated at the first buy of the current holding period.
 /// </summary>
-/// <param name="OpenedOn">Trade date of the buy that opened the lot.</param>
-/// <param name="Quantity">Shares still open, split-adjusted, &gt; 0.</param>
-/// <param name="CostBasis">Cost of those shares including their share of buy fees; unchanged by splits.</param>
-/// <param name="TransactionId">The opening buy's <see cref="Transaction.Id"/>; null for a pooled lot or when the caller gave none.</param>
-public sealed record Lot(DateOnly OpenedOn, decimal Quantity, decimal CostBasis, string? TransactionId)
+/// <remarks>
+/// Only the accounting engine creates lots (the constructor is internal and checks
+/// <see cref="Quantity"/> &gt; 0), so every lot a <see cref="PortfolioState"/> lists is consistent with its history.
+/// </remarks>
+public sealed record Lot
 {
+    internal Lot(DateOnly openedOn, decimal quantity, decimal costBasis, string? transactionId)
+    {
+        OpenedOn = openedOn;
+        Quantity = Transaction.Positive(quantity, nameof(quantity));
+        CostBasis = costBasis;
+        TransactionId = transactionId;
+    }
+
+    /// <summary>Trade date of the buy that opened the lot.</summary>
+    public DateOnly OpenedOn { get; }
+
+    /// <summary>Shares still open, split-adjusted, &gt; 0.</summary>
+    public decimal Quantity { get; }
+
+    /// <summary>Cost of those shares including their share of buy fees; unchanged by splits.</summary>
+    public decimal CostBasis { get; }
+
+    /// <summary>The opening buy's <see cref="Transaction.Id"/>; null for a pooled lot or when the caller gave none.</summary>
+    public string? TransactionId { get; }
+
     /// <summary>Cost per share: <c>CostBasis / Quantity</c>.</summary>
     public decimal UnitCost => CostBasis / Quantity;
 }
@@ -18,22 +38,51 @@ public sealed record Lot(DateOnly OpenedOn, decimal Quantity, decimal CostBasis,
 /// A symbol currently held. Closing a position fully ends it: a later buy opens a new position whose
 /// cost, dates and dividends start from nothing.
 /// </summary>
-/// <param name="Symbol">Ticker, upper-case.</param>
-/// <param name="Quantity">Shares held, split-adjusted, &gt; 0.</param>
-/// <param name="CostBasis">Total cost of the open lots, including buy fees.</param>
-/// <param name="OpenedOn">Date of the first buy of the current holding period.</param>
-/// <param name="Dividends">Dividends received during the current holding period.</param>
-/// <param name="LastTradePrice">Price of the last buy or sell of the symbol, split-adjusted to today's share terms.</param>
-/// <param name="Lots">Open lots, oldest first.</param>
-public sealed record Position(
-    string Symbol,
-    decimal Quantity,
-    decimal CostBasis,
-    DateOnly OpenedOn,
-    decimal Dividends,
-    decimal LastTradePrice,
-    IReadOnlyList<Lot> Lots)
+/// <remarks>
+/// Only the accounting engine creates positions (the constructor is internal and checks that the
+/// symbol is a <see cref="Ticker"/>, <see cref="Quantity"/> &gt; 0 and at least one lot), so
+/// <see cref="AverageCost"/> is always defined.
+/// </remarks>
+public sealed record Position
 {
+    internal Position(string symbol, decimal quantity, decimal costBasis, DateOnly openedOn, decimal dividends, decimal lastTradePrice, IReadOnlyList<Lot> lots)
+    {
+        ArgumentNullException.ThrowIfNull(lots);
+        if (lots.Count == 0)
+        {
+            throw new ArgumentException("An open position has at least one lot.", nameof(lots));
+        }
+
+        Symbol = Transaction.NormalizeSymbol(symbol, nameof(symbol));
+        Quantity = Transaction.Positive(quantity, nameof(quantity));
+        CostBasis = costBasis;
+        OpenedOn = openedOn;
+        Dividends = dividends;
+        LastTradePrice = Transaction.NonNegative(lastTradePrice, nameof(lastTradePrice));
+        Lots = lots;
+    }
+
+    /// <summary>The <see cref="Ticker"/>, upper-case.</summary>
+    public string Symbol { get; }
+
+    /// <summary>Shares held, split-adjusted, &gt; 0.</summary>
+    public decimal Quantity { get; }
+
+    /// <summary>Total cost of the open lots, including buy fees.</summary>
+    public decimal CostBasis { get; }
+
+    /// <summary>Date of the first buy of the current holding period.</summary>
+    public DateOnly OpenedOn { get; }
+
+    /// <summary>Dividends received during the current holding period.</summary>
+    public decimal Dividends { get; }
+
+    /// <summary>Price of the last buy or sell of the symbol, split-adjusted to today's share terms; ≥ 0 (a gift is bought at 0).</summary>
+    public decimal LastTradePrice { get; }
+
+    /// <summary>Open lots, oldest first; never empty.</summary>
+    public IReadOnlyList<Lot> Lots { get; }
+
     /// <summary>Average cost per share: <c>CostBasis / Quantity</c> (fees included).</summary>
     public decimal AverageCost => CostBasis / Quantity;
 }
@@ -41,22 +90,44 @@ public sealed record Position(
 /// <summary>
 /// The gain realized by one sell: net proceeds minus the cost of the lots it closed.
 /// </summary>
-/// <param name="TransactionId">The sell's <see cref="Transaction.Id"/>; null when the caller gave none.</param>
-/// <param name="Symbol">Ticker sold.</param>
-/// <param name="Date">Sell date.</param>
-/// <param name="Quantity">Shares sold.</param>
-/// <param name="Price">Sell price per share.</param>
-/// <param name="Proceeds">Net proceeds: quantity × price − sell fees.</param>
-/// <param name="CostBasis">Cost of the closed lots, including their buy fees.</param>
-public sealed record RealizedTrade(
-    string? TransactionId,
-    string Symbol,
-    DateOnly Date,
-    decimal Quantity,
-    decimal Price,
-    decimal Proceeds,
-    decimal CostBasis)
+/// <remarks>
+/// Only the accounting engine creates realized trades (the constructor is internal and checks that the
+/// symbol is a <see cref="Ticker"/>, <see cref="Quantity"/> &gt; 0 and <see cref="Price"/> ≥ 0).
+/// </remarks>
+public sealed record RealizedTrade
 {
+    internal RealizedTrade(string? transactionId, string symbol, DateOnly date, decimal quantity, decimal price, decimal proceeds, decimal costBasis)
+    {
+        TransactionId = transactionId;
+        Symbol = Transaction.NormalizeSymbol(symbol, nameof(symbol));
+        Date = date;
+        Quantity = Transaction.Positive(quantity, nameof(quantity));
+        Price = Transaction.NonNegative(price, nameof(price));
+        Proceeds = proceeds;
+        CostBasis = costBasis;
+    }
+
+    /// <summary>The sell's <see cref="Transaction.Id"/>; null when the caller gave none.</summary>
+    public string? TransactionId { get; }
+
+    /// <summary>The <see cref="Ticker"/> sold.</summary>
+    public string Symbol { get; }
+
+    /// <summary>Sell date.</summary>
+    public DateOnly Date { get; }
+
+    /// <summary>Shares sold, &gt; 0.</summary>
+    public decimal Quantity { get; }
+
+    /// <summary>Sell price per share, ≥ 0.</summary>
+    public decimal Price { get; }
+
+    /// <summary>Net proceeds: quantity × price − sell fees (negative when the fees exceed the sale).</summary>
+    public decimal Proceeds { get; }
+
+    /// <summary>Cost of the closed lots, including their buy fees.</summary>
+    public decimal CostBasis { get; }
+
     /// <summary>Realized gain in money: <see cref="Proceeds"/> − <see cref="CostBasis"/>. Negative for a loss.</summary>
     public decimal Gain => Proceeds - CostBasis;
 

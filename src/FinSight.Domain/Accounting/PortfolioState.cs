@@ -2,10 +2,47 @@ namespace FinSight.Domain;
 
 /// <summary>
 /// What a portfolio holds and has realized after replaying its transactions; produced by
-/// <see cref="Portfolio.Replay"/>. Immutable. Amounts are unrounded decimals: round only for display.
+/// <see cref="Replay"/>, the entry point of the accounting engine. Immutable. Amounts are unrounded
+/// decimals: round only for display.
 /// </summary>
 public sealed class PortfolioState
 {
+    /// <summary>
+    /// Replays <paramref name="transactions"/> in order (by date; on one date splits first, then the
+    /// caller's order) and returns what is held, what was realized and the cash balance.
+    /// </summary>
+    /// <param name="transactions">The whole history, in any order. Not modified.</param>
+    /// <param name="method">How sells choose the cost of the shares they close.</param>
+    /// <param name="asOf">
+    /// When given, transactions dated after it are ignored and the state describes the end of that day.
+    /// The cash mode is still decided from the whole history, so a state as of any date agrees with the
+    /// history built from the same transactions.
+    /// </param>
+    /// <returns>The state after the last applied transaction.</returns>
+    /// <exception cref="InsufficientQuantityException">A sell exceeds the shares held on its date.</exception>
+    /// <exception cref="PortfolioException">Another inconsistency, such as a dividend from a symbol never held.</exception>
+    /// <remarks>
+    /// Cash mode: a history with at least one deposit or withdrawal tracks cash
+    /// (<see cref="CashMode.Tracked"/>); otherwise cash stays zero and trades are external flows
+    /// (<see cref="CashMode.Implicit"/>).
+    /// </remarks>
+    public static PortfolioState Replay(IEnumerable<Transaction> transactions, CostBasisMethod method = CostBasisMethod.Fifo, DateOnly? asOf = null)
+    {
+        var ordered = Ledger.Order(transactions);
+        var ledger = new Ledger(method, Ledger.DetectCashMode(ordered));
+        foreach (var transaction in ordered)
+        {
+            if (asOf is { } limit && transaction.Date > limit)
+            {
+                break;
+            }
+
+            ledger.Apply(transaction);
+        }
+
+        return ledger.ToState(asOf);
+    }
+
     internal PortfolioState(
         CostBasisMethod method,
         CashMode cashMode,
@@ -37,7 +74,7 @@ public sealed class PortfolioState
     /// <summary>How cash was accounted for.</summary>
     public CashMode CashMode { get; }
 
-    /// <summary>The as-of date passed to <see cref="Portfolio.Replay"/>, else the last transaction's date; null for an empty history.</summary>
+    /// <summary>The as-of date passed to <see cref="Replay"/>, else the last transaction's date; null for an empty history.</summary>
     public DateOnly? AsOf { get; }
 
     /// <summary>Open positions ordered by symbol (ordinal). Closed positions are not listed.</summary>
@@ -69,7 +106,7 @@ public sealed class PortfolioState
     public decimal CostBasis { get; }
 
     /// <summary>Finds the open position in <paramref name="symbol"/> (case-insensitive), or null when none is open.</summary>
-    /// <param name="symbol">Ticker.</param>
+    /// <param name="symbol">A <see cref="Ticker"/> in any letter case.</param>
     /// <returns>The position or null.</returns>
     public Position? FindPosition(string symbol)
     {
@@ -86,10 +123,11 @@ public sealed class PortfolioState
     }
 
     /// <summary>
-    /// Values the open positions at the given quotes. A position without a quote is valued at its last
+    /// Values the open positions at the given prices. A position without a price is valued at its last
     /// trade price and marked <see cref="PriceSource.LastTrade"/>, never at zero.
     /// </summary>
-    /// <param name="quotes">Current quote per symbol (keys compared case-sensitively, so use upper-case tickers).</param>
+    /// <param name="prices">Current price per symbol (keys compared ordinally, so use <see cref="Ticker"/> values).</param>
     /// <returns>The valuation.</returns>
-    public PortfolioValuation Value(IReadOnlyDictionary<string, Quote> quotes) => PortfolioValuation.Create(this, quotes);
+    /// <exception cref="ArgumentException">A price is <c>default(ValuationPrice)</c>.</exception>
+    public PortfolioValuation Value(IReadOnlyDictionary<string, ValuationPrice> prices) => PortfolioValuation.Create(this, prices);
 }

@@ -45,7 +45,7 @@ public sealed class PortfolioHistory
     /// <summary>How cash was accounted for.</summary>
     public CashMode CashMode { get; }
 
-    /// <summary>The accounting state at the end of <see cref="To"/>: the same as <see cref="Portfolio.Replay"/> with that as-of date.</summary>
+    /// <summary>The accounting state at the end of <see cref="To"/>: the same as <see cref="PortfolioState.Replay"/> with that as-of date.</summary>
     public PortfolioState FinalState { get; }
 
     /// <summary>Symbols valued at their last trade price on at least one day for want of a close.</summary>
@@ -58,7 +58,7 @@ public sealed class PortfolioHistory
     /// <param name="options">Method, start date and close adjustment; null for the defaults.</param>
     /// <returns>The history.</returns>
     /// <exception cref="ArgumentException">The start date is after <paramref name="to"/>.</exception>
-    /// <exception cref="PortfolioException">The transactions are inconsistent (see <see cref="Portfolio.Replay"/>).</exception>
+    /// <exception cref="PortfolioException">The transactions are inconsistent (see <see cref="PortfolioState.Replay"/>).</exception>
     public static PortfolioHistory Build(IEnumerable<Transaction> transactions, MarketPrices prices, DateOnly to, HistoryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(prices);

@@ -18,7 +18,7 @@ public sealed class PriceSeries : IReadOnlyList<DailyClose>
     private readonly decimal[] closes;
 
     /// <summary>Creates a series; the closes may come in any order.</summary>
-    /// <param name="symbol">Ticker; trimmed and upper-cased.</param>
+    /// <param name="symbol">A <see cref="Ticker"/>; trimmed and upper-cased.</param>
     /// <param name="closes">The closes; dates must be distinct and closes &gt; 0.</param>
     /// <exception cref="ArgumentException">A duplicate date or a close ≤ 0.</exception>
     public PriceSeries(string symbol, IEnumerable<DailyClose> closes)
@@ -56,7 +56,7 @@ public sealed class PriceSeries : IReadOnlyList<DailyClose>
         }
     }
 
-    /// <summary>Ticker, upper-case.</summary>
+    /// <summary>The <see cref="Ticker"/>, upper-case.</summary>
     public string Symbol { get; }
 
     /// <summary>Number of closes.</summary>
@@ -150,24 +150,24 @@ public sealed class MarketPrices
         series.TryGetValue(symbol, out priceSeries);
 
     /// <summary>
-    /// Builds a quote per symbol from the closes as of <paramref name="date"/>: the last close on or before
+    /// Builds a valuation price per symbol from the closes as of <paramref name="date"/>: the last close on or before
     /// it, and the close before that as the previous close. Symbols without a close by then are left out.
     /// Handy for valuing a <see cref="PortfolioState"/> at a past date or offline.
     /// </summary>
     /// <param name="date">As-of date.</param>
-    /// <returns>Quotes keyed by symbol.</returns>
-    public IReadOnlyDictionary<string, Quote> QuotesAsOf(DateOnly date)
+    /// <returns>Prices keyed by symbol.</returns>
+    public IReadOnlyDictionary<string, ValuationPrice> PricesAsOf(DateOnly date)
     {
-        var quotes = new Dictionary<string, Quote>(StringComparer.Ordinal);
+        var prices = new Dictionary<string, ValuationPrice>(StringComparer.Ordinal);
         foreach (var s in series.Values)
         {
             var index = s.IndexOnOrBefore(date);
             if (index >= 0)
             {
-                quotes[s.Symbol] = new Quote(s.Closes[index], index > 0 ? s.Closes[index - 1] : null);
+                prices[s.Symbol] = new ValuationPrice(s.Closes[index], index > 0 ? s.Closes[index - 1] : null);
             }
         }
 
-        return quotes;
+        return prices;
     }
 }

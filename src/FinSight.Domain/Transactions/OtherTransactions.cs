@@ -9,7 +9,7 @@ public sealed record DividendTransaction : Transaction
 {
     /// <summary>Creates a dividend; prefer <see cref="Transaction.Dividend"/>.</summary>
     /// <param name="date">Pay date.</param>
-    /// <param name="symbol">Ticker; trimmed and upper-cased.</param>
+    /// <param name="symbol">A <see cref="Ticker"/>; trimmed and upper-cased.</param>
     /// <param name="amount">Total cash received, &gt; 0.</param>
     /// <param name="id">Optional caller identifier.</param>
     public DividendTransaction(DateOnly date, string symbol, decimal amount, string? id = null)
@@ -22,7 +22,7 @@ public sealed record DividendTransaction : Transaction
     /// <inheritdoc />
     public override TransactionType Type => TransactionType.Dividend;
 
-    /// <summary>Ticker, upper-case.</summary>
+    /// <summary>The <see cref="Ticker"/>, upper-case.</summary>
     public string Symbol { get; }
 
     /// <summary>Total cash received, &gt; 0.</summary>
@@ -41,7 +41,7 @@ public sealed record SplitTransaction : Transaction
 {
     /// <summary>Creates a split; prefer <see cref="Transaction.Split"/>.</summary>
     /// <param name="date">Ex-date.</param>
-    /// <param name="symbol">Ticker; trimmed and upper-cased.</param>
+    /// <param name="symbol">A <see cref="Ticker"/>; trimmed and upper-cased.</param>
     /// <param name="numerator">New shares, &gt; 0.</param>
     /// <param name="denominator">Old shares, &gt; 0.</param>
     /// <param name="id">Optional caller identifier.</param>
@@ -56,7 +56,7 @@ public sealed record SplitTransaction : Transaction
     /// <inheritdoc />
     public override TransactionType Type => TransactionType.Split;
 
-    /// <summary>Ticker, upper-case.</summary>
+    /// <summary>The <see cref="Ticker"/>, upper-case.</summary>
     public string Symbol { get; }
 
     /// <summary>New shares per <see cref="Denominator"/> old shares, &gt; 0.</summary>

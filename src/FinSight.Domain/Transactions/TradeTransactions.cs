@@ -8,7 +8,7 @@ public sealed record BuyTransaction : Transaction
 {
     /// <summary>Creates a buy; prefer <see cref="Transaction.Buy"/>.</summary>
     /// <param name="date">Trade date.</param>
-    /// <param name="symbol">Ticker; trimmed and upper-cased.</param>
+    /// <param name="symbol">A <see cref="Ticker"/>; trimmed and upper-cased.</param>
     /// <param name="quantity">Shares, &gt; 0.</param>
     /// <param name="price">Price per share, ≥ 0.</param>
     /// <param name="fees">Trade costs, ≥ 0.</param>
@@ -25,7 +25,7 @@ public sealed record BuyTransaction : Transaction
     /// <inheritdoc />
     public override TransactionType Type => TransactionType.Buy;
 
-    /// <summary>Ticker, upper-case.</summary>
+    /// <summary>The <see cref="Ticker"/>, upper-case.</summary>
     public string Symbol { get; }
 
     /// <summary>Shares bought, &gt; 0.</summary>
@@ -51,7 +51,7 @@ public sealed record SellTransaction : Transaction
 {
     /// <summary>Creates a sell; prefer <see cref="Transaction.Sell"/>.</summary>
     /// <param name="date">Trade date.</param>
-    /// <param name="symbol">Ticker; trimmed and upper-cased.</param>
+    /// <param name="symbol">A <see cref="Ticker"/>; trimmed and upper-cased.</param>
     /// <param name="quantity">Shares, &gt; 0.</param>
     /// <param name="price">Price per share, ≥ 0.</param>
     /// <param name="fees">Trade costs, ≥ 0.</param>
@@ -68,7 +68,7 @@ public sealed record SellTransaction : Transaction
     /// <inheritdoc />
     public override TransactionType Type => TransactionType.Sell;
 
-    /// <summary>Ticker, upper-case.</summary>
+    /// <summary>The <see cref="Ticker"/>, upper-case.</summary>
     public string Symbol { get; }
 
     /// <summary>Shares sold, &gt; 0.</summary>

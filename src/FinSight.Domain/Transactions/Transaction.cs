@@ -5,7 +5,7 @@ namespace FinSight.Domain;
 /// their arguments on construction (<see cref="ArgumentException"/> and
 /// <see cref="ArgumentOutOfRangeException"/> name the offending parameter), so an instance that
 /// exists is always well formed on its own; whether it is consistent with the rest of the history
-/// (for example a sell of shares that are not held) is checked by <see cref="Portfolio.Replay"/>.
+/// (for example a sell of shares that are not held) is checked by <see cref="PortfolioState.Replay"/>.
 /// </summary>
 /// <remarks>
 /// <para>Money is <see cref="decimal"/> in the portfolio's single currency; no conversion is done.</para>
@@ -35,7 +35,7 @@ public abstract record Transaction
 
     /// <summary>Creates a <see cref="BuyTransaction"/>.</summary>
     /// <param name="date">Trade date.</param>
-    /// <param name="symbol">Ticker; trimmed and upper-cased.</param>
+    /// <param name="symbol">A <see cref="Ticker"/>; trimmed and upper-cased.</param>
     /// <param name="quantity">Shares bought, &gt; 0, fractions allowed.</param>
     /// <param name="price">Price per share, ≥ 0.</param>
     /// <param name="fees">Commission and other costs of the trade, ≥ 0.</param>
@@ -46,7 +46,7 @@ public abstract record Transaction
 
     /// <summary>Creates a <see cref="SellTransaction"/>.</summary>
     /// <param name="date">Trade date.</param>
-    /// <param name="symbol">Ticker; trimmed and upper-cased.</param>
+    /// <param name="symbol">A <see cref="Ticker"/>; trimmed and upper-cased.</param>
     /// <param name="quantity">Shares sold, &gt; 0, fractions allowed.</param>
     /// <param name="price">Price per share, ≥ 0.</param>
     /// <param name="fees">Commission and other costs of the trade, ≥ 0.</param>
@@ -57,7 +57,7 @@ public abstract record Transaction
 
     /// <summary>Creates a <see cref="DividendTransaction"/>.</summary>
     /// <param name="date">Pay date.</param>
-    /// <param name="symbol">Ticker; trimmed and upper-cased.</param>
+    /// <param name="symbol">A <see cref="Ticker"/>; trimmed and upper-cased.</param>
     /// <param name="amount">Total cash received (not per share), &gt; 0.</param>
     /// <param name="id">Optional caller identifier.</param>
     /// <returns>The transaction.</returns>
@@ -66,7 +66,7 @@ public abstract record Transaction
 
     /// <summary>Creates a <see cref="SplitTransaction"/>.</summary>
     /// <param name="date">Ex-date.</param>
-    /// <param name="symbol">Ticker; trimmed and upper-cased.</param>
+    /// <param name="symbol">A <see cref="Ticker"/>; trimmed and upper-cased.</param>
     /// <param name="numerator">New shares per <paramref name="denominator"/> old shares, &gt; 0 (4 for a 4-for-1 split).</param>
     /// <param name="denominator">Old shares, &gt; 0 (4 for a 1-for-4 reverse split).</param>
     /// <param name="id">Optional caller identifier.</param>
@@ -95,16 +95,16 @@ public abstract record Transaction
     /// <returns>The transaction.</returns>
     public static FeeTransaction Fee(DateOnly date, decimal amount, string? id = null) => new(date, amount, id);
 
+    /// <summary>The <see cref="Ticker"/> form of <paramref name="symbol"/>; an <see cref="ArgumentException"/> naming <paramref name="paramName"/> when it is none.</summary>
     internal static string NormalizeSymbol(string symbol, string paramName)
     {
         ArgumentNullException.ThrowIfNull(symbol, paramName);
-        var trimmed = symbol.Trim();
-        if (trimmed.Length == 0)
+        if (string.IsNullOrWhiteSpace(symbol))
         {
             throw new ArgumentException("Symbol must not be empty.", paramName);
         }
 
-        return trimmed.ToUpperInvariant();
+        return Ticker.TryParse(symbol, out var ticker) ? ticker.Value : throw new ArgumentException(Ticker.Invalid(symbol), paramName);
     }
 
     internal static decimal Positive(decimal value, string paramName)

@@ -1,13 +1,47 @@
 namespace FinSight.Domain;
 
 /// <summary>An open position valued at a price. Ratios are fractions (0.05 means 5 %).</summary>
-/// <param name="Position">The position valued.</param>
-/// <param name="Price">Price per share used.</param>
-/// <param name="PriceSource">Whether <paramref name="Price"/> is a market price or the last trade price.</param>
-/// <param name="PreviousClose">The prior close, or null when unknown.</param>
-/// <param name="Weight">Market value ÷ the market value of all positions (cash excluded); null when that total is zero.</param>
-public sealed record PositionValuation(Position Position, decimal Price, PriceSource PriceSource, decimal? PreviousClose, decimal? Weight)
+/// <remarks>
+/// Only <see cref="PortfolioState.Value"/> creates these (the constructor is internal and checks
+/// <see cref="Price"/> ≥ 0, &gt; 0 for a market price, and a <see cref="Weight"/> between 0 and 1).
+/// </remarks>
+public sealed record PositionValuation
 {
+    internal PositionValuation(Position position, decimal price, PriceSource priceSource, decimal? previousClose, decimal? weight)
+    {
+        ArgumentNullException.ThrowIfNull(position);
+        if (priceSource == PriceSource.Market ? price <= 0m : price < 0m)
+        {
+            throw new ArgumentOutOfRangeException(nameof(price), price, "A market price must be greater than zero, a last trade price not negative.");
+        }
+
+        if (weight is < 0m or > 1m)
+        {
+            throw new ArgumentOutOfRangeException(nameof(weight), weight, "A weight is a fraction between 0 and 1.");
+        }
+
+        Position = position;
+        Price = price;
+        PriceSource = priceSource;
+        PreviousClose = previousClose;
+        Weight = weight;
+    }
+
+    /// <summary>The position valued.</summary>
+    public Position Position { get; }
+
+    /// <summary>Price per share used: &gt; 0 for a market price, ≥ 0 for a last trade price.</summary>
+    public decimal Price { get; }
+
+    /// <summary>Whether <see cref="Price"/> is a market price or the last trade price.</summary>
+    public PriceSource PriceSource { get; }
+
+    /// <summary>The prior close, or null when unknown.</summary>
+    public decimal? PreviousClose { get; }
+
+    /// <summary>Market value ÷ the market value of all positions (cash excluded); null when that total is zero.</summary>
+    public decimal? Weight { get; }
+
     /// <summary>Ticker.</summary>
     public string Symbol => Position.Symbol;
 
@@ -40,7 +74,7 @@ public sealed record PositionValuation(Position Position, decimal Price, PriceSo
 }
 
 /// <summary>
-/// A <see cref="PortfolioState"/> valued at a set of quotes: per-position figures and portfolio totals.
+/// A <see cref="PortfolioState"/> valued at a set of prices: per-position figures and portfolio totals.
 /// Create with <see cref="PortfolioState.Value"/>.
 /// </summary>
 /// <remarks>
@@ -114,17 +148,27 @@ public sealed class PortfolioValuation
     /// <summary>True when at least one position is valued at its last trade price for want of a quote.</summary>
     public bool HasEstimatedPrices { get; }
 
-    internal static PortfolioValuation Create(PortfolioState state, IReadOnlyDictionary<string, Quote> quotes)
+    internal static PortfolioValuation Create(PortfolioState state, IReadOnlyDictionary<string, ValuationPrice> prices)
     {
-        ArgumentNullException.ThrowIfNull(quotes);
+        ArgumentNullException.ThrowIfNull(prices);
         var priced = new (Position Position, decimal Price, PriceSource Source, decimal? Previous)[state.Positions.Count];
         var total = 0m;
         for (var i = 0; i < priced.Length; i++)
         {
             var position = state.Positions[i];
-            priced[i] = quotes.TryGetValue(position.Symbol, out var quote)
-                ? (position, quote.Price, PriceSource.Market, quote.PreviousClose)
-                : (position, position.LastTradePrice, PriceSource.LastTrade, null);
+            if (!prices.TryGetValue(position.Symbol, out var price))
+            {
+                priced[i] = (position, position.LastTradePrice, PriceSource.LastTrade, null);
+            }
+            else if (price.Price > 0m)
+            {
+                priced[i] = (position, price.Price, PriceSource.Market, price.PreviousClose);
+            }
+            else
+            {
+                throw new ArgumentException($"The price of {position.Symbol} is default(ValuationPrice), not a price.", nameof(prices));
+            }
+
             total += position.Quantity * priced[i].Price;
         }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using FinSight.Domain;
 
 namespace FinSight.MarketData.Directory;
 
@@ -29,7 +30,7 @@ public static class SymbolDirectoryParser
         var result = new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase);
         foreach (var row in ReadRows(reader))
         {
-            if (row.Get("Symbol") is { } symbol && Symbols.IsValid(symbol.ToUpperInvariant())
+            if (row.Get("Symbol") is { } symbol && Ticker.TryParse(symbol, out _)
                 && row.Get("GICS Sector") is { Length: > 0 } sector)
             {
                 result[symbol] = (sector, row.Get("GICS Sub-Industry") ?? "");
@@ -56,7 +57,7 @@ public static class SymbolDirectoryParser
         {
             var symbol = row.Get(symbolColumn)?.ToUpperInvariant();
             var name = CleanName(row.Get("Security Name") ?? row.Get("Company Name"));
-            if (symbol is null || name is null || !Symbols.IsValid(symbol) || IsTestIssue(row, symbol, name))
+            if (symbol is null || name is null || !Ticker.TryParse(symbol, out _) || IsTestIssue(row, symbol, name))
             {
                 continue;
             }

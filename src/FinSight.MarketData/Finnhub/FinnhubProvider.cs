@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FinSight.Domain;
 
 namespace FinSight.MarketData.Finnhub;
 
@@ -124,7 +125,7 @@ public sealed class FinnhubProvider(IHttpClientFactory httpClientFactory, TimePr
                 PublishedAt = DateTimeOffset.FromUnixTimeSeconds(n.Datetime!.Value),
                 Summary = string.IsNullOrWhiteSpace(n.Summary) ? null : n.Summary,
                 RelatedSymbols = (n.Related ?? symbol).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(s => s.ToUpperInvariant()).Where(Symbols.IsValid).ToArray(),
+                    .Select(s => s.ToUpperInvariant()).Where(s => Ticker.TryParse(s, out _)).ToArray(),
             })
             .ToArray();
         return new NewsFeed { Symbol = symbol, Headlines = headlines, Source = Name, AsOf = time.GetUtcNow() };
@@ -134,7 +135,7 @@ public sealed class FinnhubProvider(IHttpClientFactory httpClientFactory, TimePr
     {
         var search = await GetAsync<FinnhubSearch>($"search?q={Uri.EscapeDataString(query)}", cancellationToken);
         return (search?.Result ?? [])
-            .Where(r => r.Symbol is not null && Symbols.IsValid(r.Symbol) && !string.IsNullOrWhiteSpace(r.Description))
+            .Where(r => r.Symbol is not null && Ticker.TryParse(r.Symbol, out _) && !string.IsNullOrWhiteSpace(r.Description))
             .Select(r => new SymbolMatch
             {
                 Symbol = r.Symbol!,

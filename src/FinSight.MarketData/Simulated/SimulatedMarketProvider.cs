@@ -187,7 +187,7 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
     [GeneratedRegex(@"^[A-Z]{1,5}(\.[A-Z])?$")]
     private static partial Regex UsTicker();
 
-    private IEnumerable<Dividend> DividendsBetween(string symbol, DateOnly from, DateOnly to, PriceSeries series)
+    private IEnumerable<Dividend> DividendsBetween(string symbol, DateOnly from, DateOnly to, SimulatedPath series)
     {
         if (SimulatedSymbols.Anchors.GetValueOrDefault(symbol) is not { QuarterlyDividend: > 0 } anchor || series.IsFixed)
         {
@@ -208,11 +208,11 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
         }
     }
 
-    private PriceSeries Series(string symbol, DateOnly through)
+    private SimulatedPath Series(string symbol, DateOnly through)
     {
         if (options.FixedPrices.TryGetValue(symbol, out var fixedPrice))
         {
-            return PriceSeries.Fixed((double)fixedPrice);
+            return SimulatedPath.Fixed((double)fixedPrice);
         }
         var anchor = SimulatedSymbols.Anchors.GetValueOrDefault(symbol)
                      ?? new SymbolProfile(15 + Unit(Hash(symbol, 1, 0)) * 285, 0.07, 0.22 + Unit(Hash(symbol, 2, 0)) * 0.2, 0, 0, 0, null);
@@ -234,17 +234,17 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
         {
             logClose[n] = logAnchor + mu * (n - anchorIndex) + deviation[n];
         }
-        return new PriceSeries(this, symbol, logClose, sigma, 1e6 * (5 + Unit(Hash(symbol, 5, 0)) * 60));
+        return new SimulatedPath(this, symbol, logClose, sigma, 1e6 * (5 + Unit(Hash(symbol, 5, 0)) * 60));
     }
 
-    /// <summary>Daily values derived from the log-close walk. Dates index by weekday count from <see cref="FirstDate"/>.</summary>
-    private sealed class PriceSeries(SimulatedMarketProvider market, string symbol, double[] logClose, double sigma, double baseVolume)
+    /// <summary>One symbol's simulated price path: daily values derived from the log-close walk. Dates index by weekday count from <see cref="FirstDate"/>.</summary>
+    private sealed class SimulatedPath(SimulatedMarketProvider market, string symbol, double[] logClose, double sigma, double baseVolume)
     {
         private readonly double? _fixed;
 
-        private PriceSeries(double price) : this(null!, "", [], 0, 0) => _fixed = price;
+        private SimulatedPath(double price) : this(null!, "", [], 0, 0) => _fixed = price;
 
-        public static PriceSeries Fixed(double price) => new(price);
+        public static SimulatedPath Fixed(double price) => new(price);
 
         public bool IsFixed => _fixed is not null;
 

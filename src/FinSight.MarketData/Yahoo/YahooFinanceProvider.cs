@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FinSight.Domain;
 
 namespace FinSight.MarketData.Yahoo;
 
@@ -172,7 +173,7 @@ public sealed class YahooFinanceProvider(IHttpClientFactory httpClientFactory, Y
                 Publisher = string.IsNullOrWhiteSpace(n.Publisher) ? "Yahoo Finance" : n.Publisher,
                 Url = new Uri(n.Link!),
                 PublishedAt = DateTimeOffset.FromUnixTimeSeconds(n.ProviderPublishTime!.Value),
-                RelatedSymbols = (n.RelatedTickers ?? []).Select(FromYahoo).Where(Symbols.IsValid).ToArray(),
+                RelatedSymbols = (n.RelatedTickers ?? []).Select(t => Ticker.TryParse(FromYahoo(t), out var ticker) ? ticker.Value : null).OfType<string>().ToArray(),
             })
             .Where(h => DateOnly.FromDateTime(h.PublishedAt.UtcDateTime) is var d && d >= from && d <= to)
             .ToArray();
@@ -183,7 +184,7 @@ public sealed class YahooFinanceProvider(IHttpClientFactory httpClientFactory, Y
     {
         var envelope = await SearchRawAsync($"q={Uri.EscapeDataString(query)}&quotesCount={limit}&newsCount=0&listsCount=0&enableFuzzyQuery=false", cancellationToken);
         return (envelope.Quotes ?? [])
-            .Where(q => q.QuoteType is "EQUITY" or "ETF" && q.Symbol is not null && Symbols.IsValid(FromYahoo(q.Symbol)))
+            .Where(q => q.QuoteType is "EQUITY" or "ETF" && q.Symbol is not null && Ticker.TryParse(FromYahoo(q.Symbol), out _))
             .Where(q => !string.IsNullOrWhiteSpace(q.Longname ?? q.Shortname))
             .Select(q => new SymbolMatch
             {

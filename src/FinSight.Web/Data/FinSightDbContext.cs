@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinSight.Web.Data;
@@ -24,8 +25,22 @@ public abstract class FinSightDbContext(DbContextOptions options) : DbContext(op
     public DbSet<UserSettings> UserSettings => Set<UserSettings>();
     public DbSet<AppSetting> AppSettings => Set<AppSetting>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // Tables and columns are the snake_case of their DbSet and property names (stock_quotes.as_of);
+        // the configurations applied next name only what differs (trade_date, twr, stock_dividends).
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            entity.SetTableName(SnakeCase.ConvertName(entity.GetTableName()!));
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase.ConvertName(property.Name));
+            }
+        }
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FinSightDbContext).Assembly);
+    }
+
+    private static readonly JsonNamingPolicy SnakeCase = JsonNamingPolicy.SnakeCaseLower;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

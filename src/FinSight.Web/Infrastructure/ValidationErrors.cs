@@ -1,3 +1,5 @@
+using FinSight.Domain;
+
 namespace FinSight.Web.Infrastructure;
 
 /// <summary>
@@ -34,6 +36,22 @@ public sealed class ValidationErrors
             return false;
         }
         return true;
+    }
+
+    /// <summary>Checks that a required value is a <see cref="Ticker"/>; returns its normalized form, or null after adding the error.</summary>
+    public string? RequireTicker(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, "This field is required.");
+            return null;
+        }
+        if (!Ticker.TryParse(value, out var ticker))
+        {
+            Add(field, "Not a valid ticker symbol.");
+            return null;
+        }
+        return ticker.Value;
     }
 
     public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);

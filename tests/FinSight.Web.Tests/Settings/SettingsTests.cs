@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using FinSight.MarketData.Finnhub;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Settings;
@@ -9,6 +8,7 @@ using FinSight.Web.Tests.Dashboard;
 using FinSight.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using static FinSight.Web.Tests.Infrastructure.PageSession;
 
 namespace FinSight.Web.Tests.Settings;
 
@@ -17,7 +17,7 @@ namespace FinSight.Web.Tests.Settings;
 /// and its effect on the JSON API. Prices are pinned (AAPL 200, MSFT 400, SPY 500) and the
 /// instance's risk-free rate is 0.
 /// </summary>
-public abstract partial class SettingsTests(PinnedPricesApp app)
+public abstract class SettingsTests(PinnedPricesApp app)
 {
     [Fact]
     public async Task Settings_change_the_overviews_benchmark_and_risk_figures_without_storing_them_as_snapshots()
@@ -115,28 +115,10 @@ public abstract partial class SettingsTests(PinnedPricesApp app)
         return new UserClient(app.CreateClient(), first.Username, first.Email, "correct horse battery", "");
     }
 
-    /// <summary>A browser-like client: cookie session, no automatic redirects.</summary>
-    private async Task<HttpClient> SignInAsync(UserClient user)
-    {
-        // A plain client against the app's loopback port, so redirects are seen rather than followed.
-        var page = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = app.CreateClient().BaseAddress };
-        var signedIn = await PostFormAsync(page, "/account/signin", new() { ["Account"] = user.Username, ["Password"] = user.Password });
-        Assert.True(signedIn.StatusCode == HttpStatusCode.Redirect, $"{signedIn.StatusCode}: {await signedIn.Content.ReadAsStringAsync()}");
-        return page;
-    }
-
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient page, string url, Dictionary<string, string> fields)
-    {
-        var form = await page.GetStringAsync(url.Split('?')[0]);
-        fields["__RequestVerificationToken"] = TokenPattern().Match(form).Groups[1].Value;
-        return await page.PostAsync(url, new FormUrlEncodedContent(fields));
-    }
+    private Task<HttpClient> SignInAsync(UserClient user) => PageSession.SignInAsync(app, user);
 
     private static async Task<JsonElement> Get(UserClient user, string route) =>
         await (await user.Http.GetAsync(route)).AssertJsonAsync(HttpStatusCode.OK);
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }
 
 public sealed class SettingsSqliteTests(PinnedPricesSqliteApp app) : SettingsTests(app), IClassFixture<PinnedPricesSqliteApp>;

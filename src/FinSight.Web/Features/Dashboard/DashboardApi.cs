@@ -7,8 +7,6 @@ using FinSight.Web.Features.Transactions;
 using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Portfolio = FinSight.Web.Data.Portfolio;
-using Symbols = FinSight.Web.Features.Transactions.Symbols;
 
 namespace FinSight.Web.Features.Dashboard;
 
@@ -132,7 +130,7 @@ public static class DashboardApi
     public static async Task<Results<Ok<QuoteResponse>, ValidationProblem, ProblemHttpResult>> GetQuote(string symbol, MarketDataService marketData, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        if (Symbols.Validate("symbol", symbol, errors) is not { } wanted)
+        if (errors.RequireTicker("symbol", symbol) is not { } wanted)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
@@ -145,7 +143,7 @@ public static class DashboardApi
     public static async Task<Results<Ok<ProfileResponse>, ValidationProblem, ProblemHttpResult>> GetProfile(string symbol, MarketDataService marketData, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        if (Symbols.Validate("symbol", symbol, errors) is not { } wanted)
+        if (errors.RequireTicker("symbol", symbol) is not { } wanted)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
@@ -167,7 +165,7 @@ public static class DashboardApi
             errors.Add("range", "Must be one of 1M, 3M, YTD, 1Y, 3Y, 5Y, ALL.");
         }
         var mine = await settings.CurrentAsync(ct);
-        var benchmarkSymbol = benchmark is null ? mine.Benchmark : Symbols.Validate("benchmark", benchmark, errors);
+        var benchmarkSymbol = benchmark is null ? mine.Benchmark : errors.RequireTicker("benchmark", benchmark);
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());

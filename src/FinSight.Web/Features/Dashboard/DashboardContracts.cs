@@ -1,7 +1,6 @@
 using FinSight.Domain;
 using FinSight.MarketData;
 using FinSight.Web.Data;
-using Quote = FinSight.MarketData.Quote;
 
 namespace FinSight.Web.Features.Dashboard;
 

@@ -5,10 +5,6 @@ using FinSight.Web.Features.Portfolios;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using DomainPortfolio = FinSight.Domain.Portfolio;
-using DomainQuote = FinSight.Domain.Quote;
-using Portfolio = FinSight.Web.Data.Portfolio;
-using Quote = FinSight.MarketData.Quote;
 
 namespace FinSight.Web.Features.Dashboard;
 
@@ -91,7 +87,7 @@ public sealed class PortfolioAnalytics(
             ? new Dictionary<string, MarketDataResult<Quote>>()
             : await marketData.GetQuotesAsync(state.Positions.Select(p => p.Symbol), ct);
         var priced = quotes.Where(q => q.Value.HasValue)
-            .ToDictionary(q => q.Key, q => new DomainQuote(q.Value.Value!.Price, q.Value.Value.PreviousClose), StringComparer.Ordinal);
+            .ToDictionary(q => q.Key, q => new ValuationPrice(q.Value.Value!.Price, q.Value.Value.PreviousClose), StringComparer.Ordinal);
         return new PortfolioView(portfolio, facts.Records, state, state.Value(priced), quotes) { Trades = facts.Trades, PaidIn = facts.PaidIn };
     }
 
@@ -182,7 +178,7 @@ public sealed class PortfolioAnalytics(
             return hit;
         }
         var records = await store.TransactionsAsync(portfolio.Id, ct);
-        var state = DomainPortfolio.Replay(records.Select(r => r.ToDomain()), portfolio.CostBasisMethod);
+        var state = PortfolioState.Replay(records.Select(r => r.ToDomain()), portfolio.CostBasisMethod);
         var entry = PortfolioFacts.From(records, state);
         cache.Set(key, entry, StateLifetime);
         return entry;

@@ -3,7 +3,6 @@ using FinSight.MarketData;
 using FinSight.Web.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Portfolio = FinSight.Web.Data.Portfolio;
 
 namespace FinSight.Web.Features.Demo;
 

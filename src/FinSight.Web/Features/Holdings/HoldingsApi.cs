@@ -4,7 +4,6 @@ using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Transactions;
 using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using DomainPortfolio = FinSight.Domain.Portfolio;
 
 namespace FinSight.Web.Features.Holdings;
 
@@ -16,7 +15,7 @@ public sealed record HoldingRequest(string? Symbol, decimal? PurchaseCost, decim
 {
     public TransactionDraft? Validate(DateTimeOffset now, ValidationErrors errors)
     {
-        var symbol = Symbols.Validate("symbol", Symbol, errors);
+        var symbol = errors.RequireTicker("symbol", Symbol);
         TransactionDraft.Range("quantity", Quantity, errors, 0m, exclusiveMin: true, TransactionDraft.MaxQuantity);
         TransactionDraft.Range("purchase_cost", PurchaseCost, errors, 0m, exclusiveMin: false, TransactionDraft.MaxPrice);
         if (Fees is not null)
@@ -99,7 +98,7 @@ public static class HoldingsApi
         string? symbol, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "portfolio_id")] Guid? portfolioId, PortfolioStore store, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        var wanted = Symbols.Validate("symbol", symbol, errors);
+        var wanted = errors.RequireTicker("symbol", symbol);
         if (wanted is null)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -110,7 +109,7 @@ public static class HoldingsApi
             return WriteProblem.NotFound("portfolio").ToResult();
         }
         var records = await store.TransactionsAsync(portfolio.Id, ct);
-        var state = DomainPortfolio.Replay(records.Select(r => r.ToDomain()), portfolio.CostBasisMethod);
+        var state = PortfolioState.Replay(records.Select(r => r.ToDomain()), portfolio.CostBasisMethod);
         var position = state.FindPosition(wanted);
         // Under FIFO each open lot names the buy it came from; under average cost the pool does not.
         var remaining = position?.Lots.Where(l => l.TransactionId is not null)

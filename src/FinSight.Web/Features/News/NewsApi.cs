@@ -6,7 +6,6 @@ using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using TickerShape = FinSight.Web.Features.Transactions.Symbols;
 
 namespace FinSight.Web.Features.News;
 
@@ -51,11 +50,7 @@ public static class NewsApi
         string symbol, int? limit, NewsSentimentService news, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        var wanted = TickerShape.Validate("symbol", symbol, errors);
-        if (wanted is not null && !Symbols.IsValid(wanted))
-        {
-            errors.Add("symbol", "Not a valid ticker symbol.");
-        }
+        var wanted = errors.RequireTicker("symbol", symbol);
         var page = Paging.Validate(limit, null, NewsOptions.MaxHeadlinesPerSymbol, errors, defaultLimit: news.HeadlinesPerSymbol);
         if (!errors.IsEmpty)
         {

@@ -36,10 +36,7 @@ public sealed class NewsSentimentService(
         var now = clock.GetUtcNow();
         var windowDays = marketOptions.Value.NewsLookbackDays;
         var windowStart = now.AddDays(-windowDays);
-        var results = await Task.WhenAll(symbols.Select(s => Symbols.IsValid(s)
-            ? marketData.GetNewsAsync(s, ct)
-            // The app accepts a few ticker shapes no market-data provider can look up; they have no news rather than an error.
-            : Task.FromResult(MarketDataResult<NewsFeed>.NotFound($"{s} is not a ticker the market data providers can look up."))));
+        var results = await Task.WhenAll(symbols.Select(s => marketData.GetNewsAsync(s, ct)));
 
         var picked = results.Select(result =>
         {

@@ -4,8 +4,6 @@ using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using DomainPortfolio = FinSight.Domain.Portfolio;
-using Portfolio = FinSight.Web.Data.Portfolio;
 
 namespace FinSight.Web.Features.Portfolios;
 
@@ -103,7 +101,7 @@ public sealed class PortfolioStore(FinSightDbContext db, CurrentUser currentUser
 
             try
             {
-                DomainPortfolio.Replay(TransactionRecord.InReplayOrder(edit.Resulting).Select(r => r.ToDomain()), portfolio.CostBasisMethod);
+                PortfolioState.Replay(TransactionRecord.InReplayOrder(edit.Resulting).Select(r => r.ToDomain()), portfolio.CostBasisMethod);
             }
             catch (PortfolioException error)
             {

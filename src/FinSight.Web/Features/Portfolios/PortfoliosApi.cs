@@ -4,7 +4,6 @@ using FinSight.Web.Data;
 using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Portfolio = FinSight.Web.Data.Portfolio;
 
 namespace FinSight.Web.Features.Portfolios;
 

@@ -17,8 +17,7 @@ public sealed class SymbolValidator(SymbolDirectory directory, MarketDataService
         {
             return null;
         }
-        // A malformed ticker is simply not listed: never ask a provider (which would refuse it with an exception).
-        var profile = Symbols.IsValid(symbol.Trim().ToUpperInvariant()) ? await marketData.GetProfileAsync(symbol, ct) : null;
+        var profile = await marketData.GetProfileAsync(symbol, ct);
         if (profile is { HasValue: true, Value: { IsSimulated: false } known })
         {
             await directory.UpsertAsync([new SymbolDirectoryEntry

@@ -8,8 +8,6 @@ using FinSight.Web.Features.Stocks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
-using DomainPortfolio = FinSight.Domain.Portfolio;
-using Portfolio = FinSight.Web.Data.Portfolio;
 
 namespace FinSight.Web.Features.Transactions;
 
@@ -124,7 +122,7 @@ public static class CsvImport
             var existing = await store.TransactionsAsync(portfolio.Id, ct);
             try
             {
-                DomainPortfolio.Replay(TransactionRecord.InReplayOrder(existing.Concat(created)).Select(r => r.ToDomain()), portfolio.CostBasisMethod);
+                PortfolioState.Replay(TransactionRecord.InReplayOrder(existing.Concat(created)).Select(r => r.ToDomain()), portfolio.CostBasisMethod);
             }
             catch (PortfolioException error)
             {

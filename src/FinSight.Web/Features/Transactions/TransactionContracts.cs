@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using FinSight.Domain;
 using FinSight.Web.Data;
 using FinSight.Web.Infrastructure;
@@ -51,7 +50,7 @@ public sealed record TransactionDraft(
         var usesSymbol = type is TransactionType.Buy or TransactionType.Sell or TransactionType.Dividend or TransactionType.Split;
         if (usesSymbol)
         {
-            symbol = Symbols.Validate("symbol", request.Symbol, errors);
+            symbol = errors.RequireTicker("symbol", request.Symbol);
         }
         else
         {
@@ -165,32 +164,6 @@ public sealed record TransactionDraft(
             errors.Add(field, $"Not used by {type.ToString().ToLowerInvariant()} transactions; leave it out.");
         }
     }
-}
-
-/// <summary>Ticker rules shared by every route that takes a symbol.</summary>
-public static partial class Symbols
-{
-    public const int MaxLength = 20;
-
-    /// <summary>Upper-cases and checks the shape of a ticker (BRK.B, ^GSPC, EURUSD=X, SPY).</summary>
-    public static string? Validate(string field, string? value, ValidationErrors errors)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            errors.Add(field, "This field is required.");
-            return null;
-        }
-        var symbol = value.Trim().ToUpperInvariant();
-        if (symbol.Length > MaxLength || !Shape().IsMatch(symbol))
-        {
-            errors.Add(field, "Not a valid ticker symbol.");
-            return null;
-        }
-        return symbol;
-    }
-
-    [GeneratedRegex(@"^\^?[A-Z0-9][A-Z0-9.\-=]*$")]
-    private static partial Regex Shape();
 }
 
 /// <summary>A transaction as the API returns it.</summary>

@@ -10,7 +10,6 @@ using FinSight.Web.Infrastructure;
 using FinSight.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Symbols = FinSight.Web.Features.Transactions.Symbols;
 
 namespace FinSight.Web.Pages.Settings;
 
@@ -67,7 +66,7 @@ public sealed class IndexModel(
     {
         var errors = new ValidationErrors();
         string? benchmark = null;
-        if (!string.IsNullOrWhiteSpace(Benchmark) && Symbols.Validate(nameof(Benchmark), Benchmark, errors) is { } symbol)
+        if (!string.IsNullOrWhiteSpace(Benchmark) && errors.RequireTicker(nameof(Benchmark), Benchmark) is { } symbol)
         {
             if (await symbols.CheckAsync(symbol, ct) is { } unknown)
             {

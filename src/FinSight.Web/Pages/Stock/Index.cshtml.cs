@@ -33,7 +33,7 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnGetAsync(string symbol, CancellationToken ct)
     {
         var errors = new Infrastructure.ValidationErrors();
-        if (Features.Transactions.Symbols.Validate("symbol", symbol, errors) is not { } wanted)
+        if (errors.RequireTicker("symbol", symbol) is not { } wanted)
         {
             return NotFound();
         }
