@@ -70,6 +70,12 @@ public sealed class TransformerSentimentAnalyzer : ISentimentAnalyzer, IDisposab
         }
 
         var tokenizer = WordPieceTokenizer.Load(Path.Combine(preparedFolder, PreparedModelFiles.Tokenizer));
+        if (tokenizer.MaxLength > config.MaxPositions)
+        {
+            tokenizer.Dispose();
+            throw new InvalidDataException($"tokenizer.json truncates at {tokenizer.MaxLength} tokens but the model has {config.MaxPositions} positions; prepare the model again.");
+        }
+
         BertSession? session = null;
         try
         {

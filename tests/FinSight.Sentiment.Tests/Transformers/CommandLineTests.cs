@@ -150,15 +150,16 @@ public sealed class CommandLineTests : IAsyncLifetime
     public async Task Cancelling_a_pull_exits_130_and_the_next_pull_resumes()
     {
         _hub.Trickle = TimeSpan.FromMilliseconds(100);
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(800));
+        using var cancellation = new CancellationTokenSource();
         using var output = new StringWriter();
-        using var error = new StringWriter();
+        // Ctrl+C once the weights are partly downloaded: the second progress line of that file comes a second after the first.
+        using var error = new WatchingWriter("Downloading model.safetensors", times: 2, cancellation.Cancel);
         var code = await SentimentCommandLine.RunAsync(["models", "pull", "acme/tiny-finbert@main", "--as", "tiny"],
             new SentimentOptions { HubUrl = _hub.Url.ToString() }, _data, output, error, _http, cancellation.Token);
         Assert.Equal(130, code);
         Assert.Contains("resume", error.ToString(), StringComparison.Ordinal);
         var partial = Path.Combine(_data, "models", ".partial", "tiny", "model.safetensors.partial");
-        Assert.True(File.Exists(partial));
+        Assert.True(File.Exists(partial), error.ToString());
         var kept = new FileInfo(partial).Length;
         Assert.True(kept > 0);
 
@@ -166,6 +167,21 @@ public sealed class CommandLineTests : IAsyncLifetime
         var resumed = await Run("models", "pull", "acme/tiny-finbert@main", "--as", "tiny");
         Assert.Equal(0, resumed.Code);
         Assert.Contains(_hub.Requests, r => r.Range == $"bytes={kept}-");
+    }
+
+    /// <summary>A StringWriter that calls <c>then</c> when a line containing <c>text</c> was written <c>times</c> times.</summary>
+    private sealed class WatchingWriter(string text, int times, Action then) : StringWriter
+    {
+        private int _seen;
+
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.Contains(text, StringComparison.Ordinal) == true && Interlocked.Increment(ref _seen) == times)
+            {
+                then();
+            }
+        }
     }
 
     public async Task DisposeAsync()

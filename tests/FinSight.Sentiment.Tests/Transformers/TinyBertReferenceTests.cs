@@ -60,6 +60,14 @@ public sealed class TinyBertReferenceTests : IDisposable
         Assert.Equal(["O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"], config.Labels);
     }
 
+    [Fact]
+    public void A_missing_model_file_fails_the_test_and_says_how_to_get_it()
+    {
+        var error = Assert.Throws<Xunit.Sdk.FailException>(() => ModelFiles.Require("/nonexistent/finsight/model.onnx", "Run `dotnet restore` to download it."));
+        Assert.Contains("/nonexistent/finsight/model.onnx is missing", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Run `dotnet restore`", error.Message, StringComparison.Ordinal);
+    }
+
     private string Export(string folder)
     {
         Directory.CreateDirectory(_folder);
