@@ -100,9 +100,13 @@ public class TransformerInferenceBenchmark
         return process.WorkingSet64;
     }
 
-    /// <summary>One core; few iterations, because one BERT-base batch of 32 takes about a second.</summary>
+    /// <summary>One core; few iterations, because one BERT-base batch of 32 takes about a second; a generous build timeout for a busy machine.</summary>
     private sealed class Config : ManualConfig
     {
-        public Config() => AddJob(Job.Default.WithAffinity(1).WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("OneCore"));
+        public Config()
+        {
+            AddJob(Job.Default.WithAffinity(1).WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("OneCore"));
+            WithBuildTimeout(TimeSpan.FromMinutes(10));
+        }
     }
 }
