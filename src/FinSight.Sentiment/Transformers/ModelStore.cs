@@ -140,6 +140,11 @@ public sealed partial class ModelStore
     /// <summary>The model's status, including pulls running in other processes and resumable leftovers.</summary>
     public ModelStatus GetStatus(string name)
     {
+        if (!IsValidName(name))
+        {
+            return ModelStatus.NotInstalled;
+        }
+
         if (IsPullRunning(name))
         {
             return ModelStatus.Downloading;
