@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
 # Adds an EF Core migration for both database providers: tools/add-migration.sh AddHoldings
-# The design-time package is only referenced when EfDesign=true (see FinSight.Web.csproj).
 set -euo pipefail
 name="${1:?usage: tools/add-migration.sh MigrationName}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 dotnet tool restore >/dev/null
-export EfDesign=true
 dotnet build src/FinSight.Web -nologo -v q
 for provider in Sqlite Postgres; do
   dotnet ef migrations add "$name" --no-build --project src/FinSight.Web \
@@ -19,7 +17,4 @@ for provider in Sqlite Postgres; do
   if [ -d "$stray" ]; then mv "$stray"/*.cs "src/FinSight.Web/Data/Migrations/$provider/"; fi
 done
 rm -rf src/FinSight.Web/FinSight
-# Normal builds must not see the design-time reference's outputs.
-unset EfDesign
-dotnet build src/FinSight.Web -nologo -v q
 echo "Added migration $name for SQLite and PostgreSQL."

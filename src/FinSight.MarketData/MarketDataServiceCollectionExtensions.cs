@@ -6,7 +6,6 @@ using FinSight.MarketData.Simulated;
 using FinSight.MarketData.Yahoo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -69,15 +68,11 @@ public static class MarketDataServiceCollectionExtensions
         Func<MarketDataOptions, VendorHttpOptions> select,
         Action<MarketDataOptions, HttpClient> configure)
     {
-        // One gate per vendor for the process lifetime; handlers come and go, breaker and limiter state stays.
-        services.AddKeyedSingleton(vendor, (sp, _) => new VendorGate(
-            vendor, select(GetOptions(sp)), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("FinSight.MarketData." + vendor)));
         services.AddHttpClient(clientName, (sp, http) =>
             {
                 var options = GetOptions(sp);
                 http.BaseAddress = select(options).BaseUrl;
-                http.Timeout = Timeout.InfiniteTimeSpan; // the gate times each attempt
+                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline times each attempt
                 http.DefaultRequestHeaders.Accept.ParseAdd("application/json");
                 configure(options, http);
             })
@@ -86,7 +81,7 @@ public static class MarketDataServiceCollectionExtensions
                 UseCookies = false, // Yahoo's cookie is managed by YahooSession
                 AutomaticDecompression = DecompressionMethods.All,
             })
-            .AddHttpMessageHandler(sp => new VendorGateHandler(sp.GetRequiredKeyedService<VendorGate>(vendor)));
+            .AddVendorResilience(vendor, sp => select(GetOptions(sp)));
     }
 
     private static MarketDataOptions GetOptions(IServiceProvider sp) =>

@@ -83,6 +83,6 @@ public sealed class VendorGateTests
         await Assert.ThrowsAsync<CapabilityUnavailableException>(() =>
             finnhub.CreateProvider(TimeProvider.System).GetDailyHistoryAsync("AAPL", new DateOnly(2024, 6, 3), new DateOnly(2024, 6, 7)));
         Assert.Equal(1, finnhub.Server.RequestCount);
-        Assert.Equal(FinnhubProvider.ProviderName, finnhub.Http.Gate.Vendor);
+        Assert.Equal(FinnhubProvider.ProviderName, finnhub.Http.Vendor);
     }
 }

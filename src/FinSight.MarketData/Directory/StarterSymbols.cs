@@ -1,3 +1,5 @@
+using CsvHelper;
+
 namespace FinSight.MarketData.Directory;
 
 /// <summary>
@@ -12,23 +14,21 @@ public static class StarterSymbols
 
     private static IReadOnlyList<SymbolDirectoryEntry> Load()
     {
-        using var stream = typeof(StarterSymbols).Assembly.GetManifestResourceStream("FinSight.MarketData.starter-symbols.csv")
+        var stream = typeof(StarterSymbols).Assembly.GetManifestResourceStream("FinSight.MarketData.starter-symbols.csv")
             ?? throw new InvalidOperationException("The embedded starter symbol list is missing.");
-        using var reader = new StreamReader(stream);
-        reader.ReadLine(); // header
+        using var csv = CsvReader.Create(stream, new CsvReaderOptions { Separator = ',', HasHeader = true });
+        string? Optional(string column) => csv.GetString(column) is { Length: > 0 } value ? value : null;
         var entries = new List<SymbolDirectoryEntry>();
-        while (reader.ReadLine() is { Length: > 0 } line)
+        while (csv.Read())
         {
-            // Written by hand without quoted commas, so a plain split is enough.
-            var f = line.Split(',');
             entries.Add(new SymbolDirectoryEntry
             {
-                Symbol = f[0],
-                Name = f[1],
-                Exchange = f[2],
-                Type = f[3] == "ETF" ? SecurityType.Etf : SecurityType.Stock,
-                Sector = f[4].Length > 0 ? f[4] : null,
-                Industry = f[5].Length > 0 ? f[5] : null,
+                Symbol = csv.GetString("Symbol"),
+                Name = csv.GetString("Name"),
+                Exchange = csv.GetString("Exchange"),
+                Type = csv.GetString("Type") == "ETF" ? SecurityType.Etf : SecurityType.Stock,
+                Sector = Optional("Sector"),
+                Industry = Optional("Industry"),
             });
         }
         return entries;

@@ -1,4 +1,4 @@
-using System.Text;
+using CsvHelper;
 using FinSight.Domain;
 
 namespace FinSight.MarketData.Directory;
@@ -107,53 +107,28 @@ public static class SymbolDirectoryParser
         return name;
     }
 
-    private sealed class Row(Dictionary<string, int> header, List<string> fields)
+    // Valid until the next row is read.
+    private readonly struct Row(CsvReader csv)
     {
         public string? Get(string column) =>
-            header.TryGetValue(column, out var i) && i < fields.Count && fields[i].Trim() is { Length: > 0 } value ? value : null;
+            csv.TryGetFieldIndex(column, out var i) && csv.GetString(i) is { Length: > 0 } value ? value : null;
     }
 
     private static IEnumerable<Row> ReadRows(TextReader reader)
     {
-        var headerLine = reader.ReadLine();
-        if (headerLine is null)
+        // The live files are pipe-delimited, their copies comma-separated: the header line tells which.
+        var text = reader.ReadToEnd();
+        var header = text[..(text.IndexOfAny(['\r', '\n']) is var end and >= 0 ? end : text.Length)];
+        using var csv = CsvReader.FromText(text, new CsvReaderOptions
         {
-            yield break;
-        }
-        var delimiter = headerLine.Contains('|') ? '|' : ',';
-        var header = Split(headerLine, delimiter)
-            .Select((name, index) => (name: name.Trim().TrimStart('\uFEFF'), index))
-            .ToDictionary(c => c.name, c => c.index, StringComparer.OrdinalIgnoreCase);
-        while (reader.ReadLine() is { } line)
+            Separator = header.Contains('|', StringComparison.Ordinal) ? '|' : ',',
+            HasHeader = true,
+            TrimWhitespace = true,
+            ShouldSkipRecord = row => row.GetString(0).StartsWith("File Creation Time", StringComparison.Ordinal),
+        });
+        while (csv.Read())
         {
-            if (line.Length == 0 || line.StartsWith("File Creation Time", StringComparison.Ordinal))
-            {
-                continue;
-            }
-            yield return new Row(header, Split(line, delimiter));
+            yield return new Row(csv);
         }
-    }
-
-    // RFC 4180 fields on one line: quoted fields may contain the delimiter and doubled quotes.
-    private static List<string> Split(string line, char delimiter)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else field.Append(c);
-            }
-            else if (c == '"' && field.Length == 0) quoted = true;
-            else if (c == delimiter) { fields.Add(field.ToString()); field.Clear(); }
-            else field.Append(c);
-        }
-        fields.Add(field.ToString());
-        return fields;
     }
 }

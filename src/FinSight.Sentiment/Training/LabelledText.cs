@@ -1,4 +1,5 @@
 using System.Text;
+using CsvHelper;
 
 namespace FinSight.Sentiment.Training;
 
@@ -36,106 +37,42 @@ public static class LabelledCsv
     public static IReadOnlyList<LabelledText> Read(TextReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        // Blank lines stay records (skipped below) so that "Record N" counts them; bad quoting is an error, never a guess.
+        var options = new CsvReaderOptions { Separator = ',', HasHeader = false, SkipEmptyLines = false, MalformedData = CsvMalformedDataHandling.Throw };
+        using var csv = CsvReader.Create(reader, options, leaveOpen: true);
         var rows = new List<LabelledText>();
-        var header = true;
-        var line = 1;
-        foreach (var record in Records(reader))
+        try
         {
-            if (header)
+            if (!csv.Read())
             {
-                header = false;
-                if (record.Count < 2 || record[0] != "text" || record[1] != "label")
+                return rows;
+            }
+
+            if (csv.FieldCount < 2 || csv.GetString(0) != "text" || csv.GetString(1) != "label")
+            {
+                throw new InvalidDataException("Expected a header 'text,label'.");
+            }
+
+            while (csv.Read())
+            {
+                if (csv.FieldCount == 1 && csv.GetString(0).Length == 0)
                 {
-                    throw new InvalidDataException("Expected a header 'text,label'.");
+                    continue; // blank line
                 }
 
-                continue;
-            }
+                if (csv.FieldCount != 2 || !int.TryParse(csv.GetString(1), out var code) || code is < 0 or > 2)
+                {
+                    throw new InvalidDataException($"Record {csv.RowNumber}: expected 'text,label' with label 0, 1 or 2.");
+                }
 
-            line++;
-            if (record.Count == 1 && record[0].Length == 0)
-            {
-                continue; // blank line
+                rows.Add(new LabelledText(csv.GetString(0), (SentimentLabel)code));
             }
-
-            if (record.Count != 2 || !int.TryParse(record[1], out var code) || code is < 0 or > 2)
-            {
-                throw new InvalidDataException($"Record {line}: expected 'text,label' with label 0, 1 or 2.");
-            }
-
-            rows.Add(new LabelledText(record[0], (SentimentLabel)code));
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new InvalidDataException(ex.Message, ex);
         }
 
         return rows;
-    }
-
-    private static IEnumerable<List<string>> Records(TextReader reader)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var any = false;
-        int ch;
-        while ((ch = reader.Read()) != -1)
-        {
-            var c = (char)ch;
-            any = true;
-            if (quoted)
-            {
-                if (c == '"')
-                {
-                    if (reader.Peek() == '"')
-                    {
-                        reader.Read();
-                        field.Append('"');
-                    }
-                    else
-                    {
-                        quoted = false;
-                    }
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c is '\n' or '\r')
-            {
-                if (c == '\r' && reader.Peek() == '\n')
-                {
-                    reader.Read();
-                }
-
-                fields.Add(field.ToString());
-                field.Clear();
-                yield return fields;
-                fields = [];
-                any = false;
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (quoted)
-        {
-            throw new InvalidDataException("Unterminated quoted field at end of file.");
-        }
-
-        if (any)
-        {
-            fields.Add(field.ToString());
-            yield return fields;
-        }
     }
 }

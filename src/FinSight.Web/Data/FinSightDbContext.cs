@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinSight.Web.Data;
@@ -7,7 +8,7 @@ namespace FinSight.Web.Data;
 /// The application's database. Each provider has its own subclass only so that each can own
 /// a migrations set (SQL differs between SQLite and PostgreSQL); the model is defined once, here.
 /// </summary>
-public abstract class FinSightDbContext(DbContextOptions options) : DbContext(options)
+public abstract class FinSightDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<Portfolio> Portfolios => Set<Portfolio>();
@@ -24,6 +25,7 @@ public abstract class FinSightDbContext(DbContextOptions options) : DbContext(op
     public DbSet<HeadlineSentiment> HeadlineSentiments => Set<HeadlineSentiment>();
     public DbSet<UserSettings> UserSettings => Set<UserSettings>();
     public DbSet<AppSetting> AppSettings => Set<AppSetting>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,3 +1,4 @@
+using FinSight.Web.Data;
 using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -21,10 +22,11 @@ public static class UiSetup
     {
         services.Configure<UiOptions>(configuration.GetSection(UiOptions.Section));
         // Cookies, antiforgery tokens and stored API keys stay readable across restarts, and across
-        // instances: the key ring lives in the database (data_protection_keys).
+        // instances: the key ring lives in the database (data_protection_keys). The keys are stored
+        // unencrypted, as the file system store did: protect the database and its backups like the keys.
         services.AddDataProtection()
             .SetApplicationName("FinSight")
-            .PersistKeysToFinSightDatabase();
+            .PersistKeysToDbContext<FinSightDbContext>();
 
         services.AddAuthentication(o =>
             {

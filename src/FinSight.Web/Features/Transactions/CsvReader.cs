@@ -1,4 +1,5 @@
 using System.Text;
+using CsvHelper;
 
 namespace FinSight.Web.Features.Transactions;
 
@@ -13,115 +14,90 @@ public sealed class CsvFormatException(string message, int? line = null, int sta
 }
 
 /// <summary>
-/// A small RFC 4180 reader. Quoted fields may hold commas, doubled quotes and line breaks; CRLF,
-/// LF and a lone CR all end a record; a leading BOM is dropped and blank records are skipped.
-/// An unclosed quote, or text after a closing quote, is an error naming the line: guessing there
-/// would silently shift every later value into the wrong column.
+/// RFC 4180 records with their line numbers, read by CsvHelper: quoted fields may hold commas,
+/// doubled quotes and line breaks; CRLF, LF and a lone CR all end a record; a leading BOM is
+/// dropped, spaces around a quoted value are padding, and records with nothing but blanks are
+/// skipped. A quote inside an unquoted value (12" pipe) is kept as written, as spreadsheets do.
+/// An unclosed quote, or text after a closing quote, is an error naming the line: CsvHelper would
+/// recover by guessing, which could silently shift every later value into the wrong column.
 /// </summary>
 public static class CsvReader
 {
+    private static readonly CsvReaderOptions Options = new()
+    {
+        Separator = ',',
+        HasHeader = false,
+        TrimWhitespace = true,
+        TrackLineNumbers = true,
+    };
+
     public static List<CsvRecord> Read(string text)
     {
+        var malformed = false;
+        using var csv = CsvHelper.CsvReader.FromText(text, Options with { OnMalformedRecord = _ => malformed = true });
         var records = new List<CsvRecord>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var line = 1;
-        var recordLine = 1;
-        var quoteLine = 0;
-        var quoted = false;
-        var afterQuote = false;
-        var i = text.StartsWith('\uFEFF') ? 1 : 0;
-
-        void EndField()
+        while (csv.Read())
         {
-            fields.Add(field.ToString());
-            field.Clear();
-            afterQuote = false;
-        }
-
-        void EndRecord()
-        {
-            EndField();
-            if (fields.Exists(f => !string.IsNullOrWhiteSpace(f)))
+            var line = (int)csv.LineNumber;
+            if (malformed)
             {
-                records.Add(new CsvRecord(recordLine, [.. fields]));
+                // CsvHelper names only a record's first problem, which may be a harmless stray quote.
+                ThrowIfQuotingIsBroken(csv, line);
+                malformed = false;
             }
-            fields.Clear();
-        }
-
-        while (i < text.Length)
-        {
-            var c = text[i];
-            var crlf = c == '\r' && i + 1 < text.Length && text[i + 1] == '\n';
-            if (quoted)
+            var fields = new string[csv.FieldCount];
+            for (var i = 0; i < fields.Length; i++)
             {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i += 2;
-                    continue;
-                }
-                if (c == '"')
-                {
-                    quoted = false;
-                    afterQuote = true;
-                }
-                else
-                {
-                    field.Append(c);
-                    if (crlf)
-                    {
-                        field.Append('\n');
-                        i++;
-                    }
-                    if (c is '\r' or '\n')
-                    {
-                        line++;
-                    }
-                }
-                i++;
-                continue;
+                fields[i] = csv.GetString(i);
             }
-
-            switch (c)
+            if (Array.Exists(fields, f => !string.IsNullOrWhiteSpace(f)))
             {
-                case ',':
-                    EndField();
-                    break;
-                case '\r' or '\n':
-                    EndRecord();
-                    i += crlf ? 1 : 0;
-                    line++;
-                    recordLine = line;
-                    break;
-                case ' ' or '\t' when afterQuote:
-                    // Padding after a closing quote ("a" ,b) carries no data.
-                    break;
-                case char when afterQuote:
-                    throw new CsvFormatException(
-                        $"Line {line}: unexpected text after a closing quote. A quote inside a quoted value must be doubled (\"\").", line);
-                case '"' when string.IsNullOrWhiteSpace(field.ToString()):
-                    // Spaces before an opening quote are padding too (a, "b, c").
-                    field.Clear();
-                    quoted = true;
-                    quoteLine = line;
-                    break;
-                default:
-                    // A quote inside an unquoted value (12" pipe) is kept as written, as spreadsheets do.
-                    field.Append(c);
-                    break;
+                records.Add(new CsvRecord(line, fields));
             }
-            i++;
-        }
-
-        if (quoted)
-        {
-            throw new CsvFormatException($"Line {quoteLine}: a quoted value starts here but its closing quote is missing.", quoteLine);
-        }
-        if (fields.Count > 0 || field.Length > 0 || afterQuote)
-        {
-            EndRecord();
         }
         return records;
     }
+
+    private static void ThrowIfQuotingIsBroken(CsvHelper.CsvReader csv, int line)
+    {
+        for (var i = 0; i < csv.FieldCount; i++)
+        {
+            var raw = Encoding.UTF8.GetString(csv.GetRawSpan(i)).TrimStart(' ', '\t');
+            if (raw.StartsWith('"'))
+            {
+                var close = ClosingQuote(raw);
+                if (close < 0)
+                {
+                    throw new CsvFormatException($"Line {line}: a quoted value starts here but its closing quote is missing.", line);
+                }
+                if (raw.AsSpan(close + 1).Trim(" \t").Length > 0)
+                {
+                    var at = line + LineBreaks(raw[..close]);
+                    throw new CsvFormatException(
+                        $"Line {at}: unexpected text after a closing quote. A quote inside a quoted value must be doubled (\"\").", at);
+                }
+            }
+            line += LineBreaks(raw);
+        }
+    }
+
+    // The index of the quote that closes the value opened at 0 ("" inside is an escaped quote), or -1.
+    private static int ClosingQuote(string raw)
+    {
+        for (var i = 1; i < raw.Length; i++)
+        {
+            if (raw[i] == '"')
+            {
+                if (i + 1 < raw.Length && raw[i + 1] == '"')
+                {
+                    i++;
+                    continue;
+                }
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int LineBreaks(string text) => text.ReplaceLineEndings("\n").Count('\n');
 }

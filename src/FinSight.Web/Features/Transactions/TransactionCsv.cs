@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using CsvHelper;
 using FinSight.Web.Data;
 using FinSight.Web.Infrastructure;
 
@@ -43,29 +43,20 @@ public static class TransactionCsv
 
     public static string Write(IEnumerable<TransactionRecord> records)
     {
-        var csv = new StringBuilder();
-        csv.AppendJoin(',', Columns).Append("\r\n");
-        foreach (var r in records)
+        using var text = new StringWriter(Invariant);
+        // CRLF and quotes only where needed, and around leading or trailing spaces so they survive a trimming reader.
+        using (var csv = CsvWriter.Create(text, CsvWriterOptions.Default with { Quoting = CsvQuoting.WhenNeededOrWhitespace }, leaveOpen: true))
         {
-            string?[] cells =
-            [
-                r.Date.ToString("yyyy-MM-dd", Invariant), r.Type.ToString().ToLowerInvariant(), r.Symbol,
-                Number(r.Quantity), Number(r.Price), Number(r.Fees), Number(r.Amount), Number(r.SplitNumerator), Number(r.SplitDenominator),
-                GuardFormula(r.Notes),
-            ];
-            csv.AppendJoin(',', cells.Select(Cell)).Append("\r\n");
+            csv.WriteRecord([.. Columns]);
+            foreach (var r in records)
+            {
+                csv.WriteRecord(
+                    r.Date.ToString("yyyy-MM-dd", Invariant), r.Type.ToString().ToLowerInvariant(), r.Symbol,
+                    Number(r.Quantity), Number(r.Price), Number(r.Fees), Number(r.Amount), Number(r.SplitNumerator), Number(r.SplitDenominator),
+                    GuardFormula(r.Notes));
+            }
         }
-        return csv.ToString();
-    }
-
-    internal static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-        var needsQuotes = value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]);
-        return needsQuotes ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+        return text.ToString();
     }
 
     /// <summary>
