@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using FinSight.Domain;
+using FinSight.MarketData.Caching;
 using Microsoft.Extensions.Logging;
+using ZiggyCreatures.Caching.Fusion;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +12,8 @@ namespace FinSight.MarketData;
 /// <summary>
 /// What the host calls. Per request: memory cache → store (survives restarts) → providers in
 /// configured order → last known value marked stale → an explicit "unavailable". Concurrent
-/// requests for the same key share one upstream call.
+/// requests for the same key share one upstream call (the app's one cache, <see cref="FinSightCache"/>);
+/// how long an answer is reused depends on what it is: fresh, stale or a failure.
 /// </summary>
 public sealed class MarketDataService
 {
@@ -19,11 +22,7 @@ public sealed class MarketDataService
     private readonly MarketDataOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly CoalescingCache<MarketDataResult<Quote>> _quotes;
-    private readonly CoalescingCache<MarketDataResult<CompanyProfile>> _profiles;
-    private readonly CoalescingCache<MarketDataResult<NewsFeed>> _news;
-    private readonly CoalescingCache<MarketDataResult<PriceHistory>> _history;
-    private readonly CoalescingCache<MarketDataResult<SymbolMatchList>> _search;
+    private readonly IFusionCache _cache;
     private readonly ConcurrentDictionary<(string Provider, Type Capability), DateTimeOffset> _capabilityUnavailableUntil = new();
 
     public MarketDataService(
@@ -31,7 +30,8 @@ public sealed class MarketDataService
         IMarketDataStore store,
         IOptions<MarketDataOptions> options,
         TimeProvider time,
-        ILogger<MarketDataService>? logger = null)
+        ILogger<MarketDataService>? logger = null,
+        IFusionCache? cache = null)
     {
         _options = options.Value;
         var byName = providers.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
@@ -40,11 +40,7 @@ public sealed class MarketDataService
         _store = store;
         _time = time;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _quotes = new(time);
-        _profiles = new(time);
-        _news = new(time);
-        _history = new(time);
-        _search = new(time);
+        _cache = cache ?? FinSightCache.Create(time);
     }
 
     /// <summary>Provider names in the order they are asked.</summary>
@@ -53,7 +49,7 @@ public sealed class MarketDataService
     public Task<MarketDataResult<Quote>> GetQuoteAsync(string symbol, CancellationToken cancellationToken = default)
     {
         symbol = Ticker.Parse(symbol).Value;
-        return _quotes.GetOrFetchAsync(symbol, () => FetchLatestAsync(
+        return _cache.GetOrCreateSharedAsync("md:quote:" + symbol, () => FetchLatestAsync(
             symbol, _options.QuoteCacheDuration,
             ct => _store.GetQuoteAsync(symbol, ct), q => q.AsOf,
             (IQuoteProvider p, CancellationToken ct) => p.GetQuoteAsync(symbol, ct),
@@ -79,7 +75,7 @@ public sealed class MarketDataService
     public Task<MarketDataResult<CompanyProfile>> GetProfileAsync(string symbol, CancellationToken cancellationToken = default)
     {
         symbol = Ticker.Parse(symbol).Value;
-        return _profiles.GetOrFetchAsync(symbol, () => FetchLatestAsync(
+        return _cache.GetOrCreateSharedAsync("md:profile:" + symbol, () => FetchLatestAsync(
             symbol, _options.ProfileCacheDuration,
             ct => _store.GetProfileAsync(symbol, ct), p => p.AsOf,
             (IProfileProvider p, CancellationToken ct) => p.GetProfileAsync(symbol, ct),
@@ -91,7 +87,7 @@ public sealed class MarketDataService
     public Task<MarketDataResult<NewsFeed>> GetNewsAsync(string symbol, CancellationToken cancellationToken = default)
     {
         symbol = Ticker.Parse(symbol).Value;
-        return _news.GetOrFetchAsync(symbol, () =>
+        return _cache.GetOrCreateSharedAsync("md:news:" + symbol, () =>
         {
             var to = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
             var from = to.AddDays(-_options.NewsLookbackDays);
@@ -116,8 +112,8 @@ public sealed class MarketDataService
         {
             throw new ArgumentException("The range starts after it ends.", nameof(from));
         }
-        var key = string.Create(CultureInfo.InvariantCulture, $"{symbol}|{from:yyyy-MM-dd}|{to:yyyy-MM-dd}");
-        return _history.GetOrFetchAsync(key, () => FetchHistoryAsync(symbol, from, to), cancellationToken);
+        var key = string.Create(CultureInfo.InvariantCulture, $"md:history:{symbol}|{from:yyyy-MM-dd}|{to:yyyy-MM-dd}");
+        return _cache.GetOrCreateSharedAsync(key, () => FetchHistoryAsync(symbol, from, to), cancellationToken);
     }
 
     public async Task<MarketDataResult<IReadOnlyList<SymbolMatch>>> SearchSymbolsAsync(
@@ -128,15 +124,16 @@ public sealed class MarketDataService
         {
             return MarketDataResult<IReadOnlyList<SymbolMatch>>.Fresh([]);
         }
-        var key = string.Create(CultureInfo.InvariantCulture, $"{query.ToUpperInvariant()}|{limit}");
-        var result = await _search.GetOrFetchAsync(key, async () =>
+        var key = string.Create(CultureInfo.InvariantCulture, $"md:search:{query.ToUpperInvariant()}|{limit}");
+        var result = await _cache.GetOrCreateSharedAsync(key, async () =>
         {
             var (outcome, failures) = await AskChainAsync(
                 async (ISymbolSearchProvider p, CancellationToken ct) => new SymbolMatchList(await p.SearchAsync(query, limit, ct)),
                 CancellationToken.None);
             return outcome is { } found
-                ? (MarketDataResult<SymbolMatchList>.Fresh(found), _options.SearchCacheDuration)
-                : (MarketDataResult<SymbolMatchList>.Unavailable(Explain("search", query, failures ?? [])), _options.FailureCacheDuration);
+                ? new Cached<MarketDataResult<SymbolMatchList>>(MarketDataResult<SymbolMatchList>.Fresh(found), _options.SearchCacheDuration, 1 + found.Matches.Count)
+                : new Cached<MarketDataResult<SymbolMatchList>>(
+                    MarketDataResult<SymbolMatchList>.Unavailable(Explain("search", query, failures ?? [])), _options.FailureCacheDuration, 1);
         }, cancellationToken);
         return result.Value is { } list
             ? MarketDataResult<IReadOnlyList<SymbolMatch>>.Fresh(list.Matches)
@@ -144,7 +141,7 @@ public sealed class MarketDataService
     }
 
     // The shared shape of quotes, profiles and news: one current value per symbol.
-    private async Task<(MarketDataResult<T>, TimeSpan)> FetchLatestAsync<T, TProvider>(
+    private async Task<Cached<MarketDataResult<T>>> FetchLatestAsync<T, TProvider>(
         string symbol,
         TimeSpan lifetime,
         Func<CancellationToken, Task<T?>> load,
@@ -162,7 +159,7 @@ public sealed class MarketDataService
         if (stored is not null && now - asOf(stored) < lifetime)
         {
             // Fresh enough from a previous run; reuse it for the remainder of its period only.
-            return (MarketDataResult<T>.Fresh(stored), lifetime - (now - asOf(stored)));
+            return Cache(MarketDataResult<T>.Fresh(stored), lifetime - (now - asOf(stored)));
         }
 
         var (value, failures) = await AskChainAsync(fetch, cancellationToken);
@@ -172,21 +169,21 @@ public sealed class MarketDataService
             {
                 await TrySaveAsync(save, value, cancellationToken);
             }
-            return (MarketDataResult<T>.Fresh(value), lifetime);
+            return Cache(MarketDataResult<T>.Fresh(value), lifetime);
         }
         if (failures is null)
         {
-            return (MarketDataResult<T>.NotFound($"{symbol} is not known to the market data providers."), lifetime);
+            return Cache(MarketDataResult<T>.NotFound($"{symbol} is not known to the market data providers."), lifetime);
         }
         var reason = Explain(typeof(T).Name, symbol, failures);
         if (stored is not null)
         {
-            return (MarketDataResult<T>.Stale(markStale(stored), $"{reason} Showing the value from {asOf(stored):u}."), _options.FailureCacheDuration);
+            return Cache(MarketDataResult<T>.Stale(markStale(stored), $"{reason} Showing the value from {asOf(stored):u}."), _options.FailureCacheDuration);
         }
-        return (MarketDataResult<T>.Unavailable(reason + " No earlier value is stored."), _options.FailureCacheDuration);
+        return Cache(MarketDataResult<T>.Unavailable(reason + " No earlier value is stored."), _options.FailureCacheDuration);
     }
 
-    private async Task<(MarketDataResult<PriceHistory>, TimeSpan)> FetchHistoryAsync(string symbol, DateOnly from, DateOnly to)
+    private async Task<Cached<MarketDataResult<PriceHistory>>> FetchHistoryAsync(string symbol, DateOnly from, DateOnly to)
     {
         var cancellationToken = CancellationToken.None;
         var lastClosed = MarketCalendar.LastClosedSession(_time.GetUtcNow());
@@ -195,7 +192,7 @@ public sealed class MarketDataService
         var fetchFrom = MissingFrom(stored, from, to, lastClosed);
         if (fetchFrom is null)
         {
-            return (MarketDataResult<PriceHistory>.Fresh(stored!), _options.HistoryCacheDuration);
+            return Cache(MarketDataResult<PriceHistory>.Fresh(stored!), _options.HistoryCacheDuration);
         }
 
         var (fetched, failures) = await AskChainAsync(
@@ -208,18 +205,18 @@ public sealed class MarketDataService
             {
                 await TrySaveAsync((h, ct) => _store.SaveDailyHistoryAsync(h, ct), completed, cancellationToken);
             }
-            return (MarketDataResult<PriceHistory>.Fresh(Merge(stored, fetched)), _options.HistoryCacheDuration);
+            return Cache(MarketDataResult<PriceHistory>.Fresh(Merge(stored, fetched)), _options.HistoryCacheDuration);
         }
         if (failures is null)
         {
             return stored is not null
-                ? (MarketDataResult<PriceHistory>.Fresh(stored), _options.HistoryCacheDuration)
-                : (MarketDataResult<PriceHistory>.NotFound($"{symbol} is not known to the market data providers."), _options.HistoryCacheDuration);
+                ? Cache(MarketDataResult<PriceHistory>.Fresh(stored), _options.HistoryCacheDuration)
+                : Cache(MarketDataResult<PriceHistory>.NotFound($"{symbol} is not known to the market data providers."), _options.HistoryCacheDuration);
         }
         var reason = Explain("history", symbol, failures);
         return stored is not null
-            ? (MarketDataResult<PriceHistory>.Stale(stored, reason + $" Showing stored bars through {stored.Bars[^1].Date:yyyy-MM-dd}."), _options.FailureCacheDuration)
-            : (MarketDataResult<PriceHistory>.Unavailable(reason + " No bars are stored."), _options.FailureCacheDuration);
+            ? Cache(MarketDataResult<PriceHistory>.Stale(stored, reason + $" Showing stored bars through {stored.Bars[^1].Date:yyyy-MM-dd}."), _options.FailureCacheDuration)
+            : Cache(MarketDataResult<PriceHistory>.Unavailable(reason + " No bars are stored."), _options.FailureCacheDuration);
     }
 
     /// <summary>Where fetching must start, or null when the store already covers the range.</summary>
@@ -325,6 +322,10 @@ public sealed class MarketDataService
             _logger.LogWarning(ex, "Market data store write failed");
         }
     }
+
+    /// <summary>A result to cache for <paramref name="lifetime"/>; its size is one unit plus one per headline or bar it carries.</summary>
+    private static Cached<MarketDataResult<T>> Cache<T>(MarketDataResult<T> result, TimeSpan lifetime) where T : class =>
+        new(result, lifetime, 1 + result.Value switch { NewsFeed feed => feed.Headlines.Count, PriceHistory history => history.Bars.Count, _ => 0 });
 
     private static string Explain(string what, string subject, List<string> failures) =>
         $"No provider could supply {what} for {subject} ({string.Join("; ", failures)}).";

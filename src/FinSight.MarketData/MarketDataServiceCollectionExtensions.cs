@@ -1,5 +1,6 @@
 using System.Net;
 using FinSight.MarketData;
+using FinSight.MarketData.Caching;
 using FinSight.MarketData.Finnhub;
 using FinSight.MarketData.Resilience;
 using FinSight.MarketData.Simulated;
@@ -39,6 +40,7 @@ public static class MarketDataServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddFinSightCache(configuration);
         services.TryAddSingleton<IMarketDataStore, InMemoryMarketDataStore>();
         services.TryAddSingleton<MarketDataService>();
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FinSight.Domain;
 using FinSight.MarketData;
+using FinSight.MarketData.Caching;
 using FinSight.Sentiment;
 using FinSight.Sentiment.Cli;
 using FinSight.Web.Auth;
@@ -64,12 +65,16 @@ builder.Services.AddFinSightAuth(builder.Configuration, builder.Environment, dat
 builder.Services.AddFinSightUi(builder.Configuration, dataDirectory);
 builder.Services.AddFinSightOpenApi();
 builder.Services.AddFinSightHealth();
+builder.Services.AddScoped<AccountService>();
 builder.Services.AddScoped<PortfolioStore>();
 builder.Services.AddScoped<TransactionWriter>();
-builder.Services.AddMemoryCache();
+builder.Services.AddScoped<CsvImporter>();
+builder.Services.AddFinSightCache(builder.Configuration);
 builder.Services.AddOptions<AnalyticsOptions>().Bind(builder.Configuration.GetSection(AnalyticsOptions.Section))
     .Validate(o => Ticker.TryParse(o.Benchmark, out _), "Analytics:Benchmark must be a ticker symbol (for example SPY or ^GSPC).").ValidateOnStart();
-builder.Services.AddScoped<PortfolioAnalytics>();
+builder.Services.AddSingleton<SnapshotStore>();
+builder.Services.AddSingleton<PortfolioAnalytics>();
+builder.Services.AddSingleton<DashboardQueries>();
 builder.Services.AddFinSightSettings();
 
 builder.Services.AddSingleton<IMarketDataStore, EfMarketDataStore>();

@@ -32,6 +32,26 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
+    public async Task Every_cache_entry_states_its_size_so_the_cache_can_be_bounded()
+    {
+        // With a size limit, the memory cache refuses any entry that does not say how big it is.
+        await using var services = Build(new()
+        {
+            ["MarketData:Providers:0"] = "Simulated",
+            ["Cache:SizeLimit"] = "1000000",
+        });
+        var service = services.GetRequiredService<MarketDataService>();
+
+        var quote = await service.GetQuoteAsync("AAPL");
+        var profile = await service.GetProfileAsync("AAPL");
+        var news = await service.GetNewsAsync("AAPL");
+        var history = await service.GetDailyHistoryAsync("AAPL", new DateOnly(2024, 6, 3), new DateOnly(2024, 6, 7));
+        var search = await service.SearchSymbolsAsync("apple");
+
+        Assert.All(new[] { quote.Status, profile.Status, news.Status, history.Status, search.Status }, s => Assert.Equal(MarketDataStatus.Fresh, s));
+    }
+
+    [Fact]
     public async Task Finnhub_is_in_the_chain_when_listed_with_or_without_a_key()
     {
         await using var without = Build(new());

@@ -1,10 +1,9 @@
-using Microsoft.AspNetCore.Cors.Infrastructure;
-
 namespace FinSight.Web.Infrastructure;
 
 /// <summary>
 /// CORS is closed unless <c>Cors:AllowedOrigins</c> lists origins (e.g. a separate front end at
-/// https://app.example.com). It applies to the API routes only; the cookie-signed-in UI is never
+/// https://app.example.com). It applies to the API's endpoints only (their metadata names the
+/// policy); the cookie-signed-in UI is never
 /// opened to other origins, and credentials (cookies) are never allowed cross-origin: the API
 /// takes bearer tokens.
 /// </summary>
@@ -33,7 +32,8 @@ public static class CorsSetup
 
     public static WebApplication UseFinSightCors(this WebApplication app)
     {
-        app.UseWhen(http => ApiRoutes.IsApi(http.Request.Path), branch => branch.UseCors(ApiPolicy));
+        // No default policy: only endpoints that require the API's policy (ApiPolicy.WithApiPolicy) answer cross-origin requests.
+        app.UseCors();
         return app;
     }
 }

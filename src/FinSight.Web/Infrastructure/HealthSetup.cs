@@ -19,9 +19,9 @@ public static class HealthSetup
     public static WebApplication MapFinSightHealth(this WebApplication app)
     {
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
-            .WithTags("Health").WithSummary("Liveness: the process is up").AllowAnonymous();
+            .WithTags("Health").WithSummary("Liveness: the process is up").AllowAnonymous().WithApiPolicy();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteAsync })
-            .WithTags("Health").WithSummary("Readiness: the database is reachable").AllowAnonymous();
+            .WithTags("Health").WithSummary("Readiness: the database is reachable").AllowAnonymous().WithApiPolicy();
         return app;
     }
 

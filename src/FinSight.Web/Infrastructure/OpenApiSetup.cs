@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace FinSight.Web.Infrastructure;
@@ -47,7 +46,7 @@ public static class OpenApiSetup
 
     public static WebApplication MapFinSightOpenApi(this WebApplication app)
     {
-        app.MapOpenApi().AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous().WithApiPolicy();
         app.UseSwaggerUI(ui =>
         {
             ui.RoutePrefix = "docs";

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace FinSight.Web.Infrastructure;
 
@@ -21,33 +20,30 @@ public sealed class RateLimitingOptions
 }
 
 /// <summary>
-/// A token bucket per signed-in user (by user id; per client address when signed out) on the API
-/// routes (<c>/api</c>, <c>/holdings</c>, <c>/users</c>, <c>/stocks</c>). Beyond it: 429
+/// A token bucket per signed-in user (by user id; per client address when signed out) on the API's
+/// data routes (the groups <see cref="ApiPolicy.MapApiGroup"/> maps). Beyond it: 429
 /// ProblemDetails with <c>Retry-After</c>. Health, docs, the UI and static files are not limited.
 /// </summary>
 public static class RateLimitingSetup
 {
+    public const string PerUserPolicy = "per-user";
+
     public static IServiceCollection AddFinSightRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(RateLimitingOptions.Section).Get<RateLimitingOptions>() ?? new RateLimitingOptions();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            {
-                if (!options.Enabled || !ApiRoutes.IsData(http.Request.Path))
-                {
-                    return RateLimitPartition.GetNoLimiter("unlimited");
-                }
-                return RateLimitPartition.GetTokenBucketLimiter(PartitionKey(http), _ => new TokenBucketRateLimiterOptions
+            o.AddPolicy(PerUserPolicy, http => options.Enabled
+                ? RateLimitPartition.GetTokenBucketLimiter(PartitionKey(http), _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = Math.Max(1, options.BurstLimit),
                     TokensPerPeriod = Math.Max(1, options.PermitsPerSecond),
                     ReplenishmentPeriod = TimeSpan.FromSeconds(1),
                     QueueLimit = 0,
                     AutoReplenishment = true,
-                });
-            });
+                })
+                : RateLimitPartition.GetNoLimiter("unlimited"));
             o.OnRejected = async (context, ct) =>
             {
                 var http = context.HttpContext;

@@ -1,4 +1,5 @@
 using FinSight.Domain;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace FinSight.Web.Infrastructure;
 
@@ -55,4 +56,30 @@ public sealed class ValidationErrors
     }
 
     public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Puts every error next to a page's input: the JSON name (<c>split_numerator</c>) becomes the
+    /// property name (<c>SplitNumerator</c>) under <paramref name="prefix"/> (<c>Form.SplitNumerator</c>).
+    /// </summary>
+    public void AddTo(ModelStateDictionary state, string prefix = "")
+    {
+        foreach (var (field, messages) in _errors)
+        {
+            foreach (var message in messages)
+            {
+                state.AddModelError(PropertyPath(prefix, field), message);
+            }
+        }
+    }
+
+    /// <summary>The page property for a JSON field name; no name means the form as a whole.</summary>
+    internal static string PropertyPath(string prefix, string? field)
+    {
+        if (string.IsNullOrEmpty(field))
+        {
+            return "";
+        }
+        var name = string.Concat(field.Split('_').Select(word => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..]));
+        return prefix.Length == 0 ? name : prefix + "." + name;
+    }
 }

@@ -1,16 +1,16 @@
 using FinSight.MarketData;
-using FinSight.Web.Data;
 using FinSight.Web.Features.Dashboard;
-using Microsoft.EntityFrameworkCore;
 
 namespace FinSight.Web.Jobs;
 
 /// <summary>
 /// Writes every portfolio's daily snapshot half an hour after the US close, so the day's risk
 /// figures are ready before anyone asks and history survives in the database. Dashboards also
-/// write them on demand when a portfolio changed since.
+/// write them on demand when a portfolio changed since; both go through
+/// <see cref="PortfolioAnalytics.SnapshotAsync"/> into the <see cref="SnapshotStore"/>.
 /// </summary>
-public sealed class SnapshotJob(IServiceScopeFactory scopes, JobLeadership leadership, TimeProvider clock, ILogger<SnapshotJob> logger) : BackgroundService
+public sealed class SnapshotJob(
+    SnapshotStore snapshots, PortfolioAnalytics analytics, JobLeadership leadership, TimeProvider clock, ILogger<SnapshotJob> logger) : BackgroundService
 {
     public const long JobKey = 0x46_53_53_4E_41_50_53; // "FSSNAPS"
     private static readonly TimeOnly RunAt = MarketCalendar.Close.AddMinutes(30);
@@ -40,18 +40,15 @@ public sealed class SnapshotJob(IServiceScopeFactory scopes, JobLeadership leade
         }
     }
 
+    /// <summary>Writes today's snapshot of every portfolio that changed since its last one; returns how many were written.</summary>
     public async Task<int> WriteAllAsync(CancellationToken ct)
     {
-        List<Portfolio> portfolios;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            portfolios = await scope.ServiceProvider.GetRequiredService<FinSightDbContext>().Portfolios.AsNoTracking().ToListAsync(ct);
-        }
+        var today = MarketCalendar.ExchangeDate(clock.GetUtcNow());
         var written = 0;
-        foreach (var portfolio in portfolios)
+        foreach (var portfolio in await snapshots.MissingAsync(today, analytics.DefaultBenchmark, ct))
         {
-            await using var scope = scopes.CreateAsyncScope();
-            if (await scope.ServiceProvider.GetRequiredService<PortfolioAnalytics>().SnapshotAsync(portfolio, ct) is not null)
+            // Through the analytics cache, so a dashboard asking at the same moment shares the computation.
+            if (await analytics.SnapshotAsync(portfolio, ct) is not null)
             {
                 written++;
             }

@@ -1,25 +1,25 @@
-using FinSight.MarketData;
+using FinSight.Domain;
+using FinSight.Web.Data;
 using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Settings;
-using FinSight.Web.Features.Stocks;
-using FinSight.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FinSight.Web.Pages;
 
-/// <summary>The dashboard: the API's overview, positions and performance handlers, rendered.</summary>
-public sealed class IndexModel(
-    PortfolioStore store, PortfolioAnalytics analytics, MarketDataService marketData, SymbolDirectory directory,
-    SymbolValidator symbols, UiSettings settings, UserSettingsService userSettings, TimeProvider clock) : PageModel
+/// <summary>
+/// The dashboard: the default portfolio's overview, positions and performance. A render (and
+/// each live poll) looks the portfolio up once and values it once, for both the headline and
+/// the positions.
+/// </summary>
+public sealed class IndexModel(PortfolioStore store, DashboardQueries queries, UserSettingsService userSettings) : PageModel
 {
-    public static readonly string[] Ranges = ["1M", "3M", "YTD", "1Y", "3Y", "5Y", "ALL"];
+    public static readonly IReadOnlyList<string> Ranges = [.. PerformanceRanges.AllRanges.Select(r => r.ToCode())];
 
     public DashboardOverview Overview { get; private set; } = null!;
     public PositionsResponse Positions { get; private set; } = null!;
-    public int RefreshSeconds => settings.RefreshSeconds;
-    public string Benchmark => settings.Benchmark;
+    public EffectiveSettings Settings { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -34,12 +34,18 @@ public sealed class IndexModel(
         return Partial("_DashboardLive", this);
     }
 
+    /// <summary>The chart's data for a range, against the user's benchmark (checked when it was saved).</summary>
     public async Task<IActionResult> OnGetPerformanceAsync(string? range, CancellationToken ct)
     {
-        var result = (await DashboardApi.Performance(null, range ?? "1Y", settings.Benchmark, store, analytics, symbols, userSettings, ct)).Result;
-        return HandlerResult.Value<PerformanceResponse>(result) is { } performance
-            ? new JsonResult(performance)
-            : new JsonResult(HandlerResult.Errors(result)) { StatusCode = StatusCodes.Status400BadRequest };
+        if (!PerformanceRanges.TryParse(range ?? "1Y", out var wanted))
+        {
+            return new JsonResult(new Dictionary<string, string[]> { ["range"] = ["Must be one of 1M, 3M, YTD, 1Y, 3Y, 5Y, ALL."] })
+            {
+                StatusCode = StatusCodes.Status400BadRequest,
+            };
+        }
+        var settings = await userSettings.CurrentAsync(ct);
+        return new JsonResult(await queries.PerformanceAsync(await DefaultPortfolioAsync(ct), wanted, settings.Benchmark, settings.RiskFreeRate, ct));
     }
 
     /// <summary>Market value by sector and by position, largest first, for the allocation charts.</summary>
@@ -54,9 +60,12 @@ public sealed class IndexModel(
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Overview = HandlerResult.Value<DashboardOverview>((await DashboardApi.Overview(null, store, analytics, userSettings, clock, ct)).Result)
-            ?? throw new InvalidOperationException("The default portfolio could not be loaded.");
-        Positions = HandlerResult.Value<PositionsResponse>((await DashboardApi.Positions(null, store, analytics, marketData, directory, clock, ct)).Result)
-            ?? throw new InvalidOperationException("The default portfolio could not be loaded.");
+        Settings = await userSettings.CurrentAsync(ct);
+        var view = await queries.ValueAsync(await DefaultPortfolioAsync(ct), ct);
+        Overview = await queries.OverviewAsync(view, Settings, ct);
+        Positions = await queries.PositionsAsync(view, ct);
     }
+
+    private async Task<Portfolio> DefaultPortfolioAsync(CancellationToken ct) =>
+        await store.FindAsync(null, ct) ?? throw new InvalidOperationException("The default portfolio could not be loaded.");
 }

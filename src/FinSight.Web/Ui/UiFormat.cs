@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FinSight.Web.Ui;
 
@@ -39,20 +38,4 @@ public static class UiFormat
     public static string Direction(decimal? value) => value switch { > 0 => "up", < 0 => "down", _ => "flat" };
 
     public static string Direction(double? value) => value switch { > 0 => "up", < 0 => "down", _ => "flat" };
-}
-
-/// <summary>Reads what an API handler answered, so pages reuse the handlers' rules instead of repeating them.</summary>
-public static class HandlerResult
-{
-    public static T? Value<T>(IResult result) where T : class => result is IValueHttpResult<T> ok ? ok.Value : null;
-
-    /// <summary>Field errors of a validation answer, or the detail of any other problem under the empty key.</summary>
-    public static IReadOnlyDictionary<string, string[]> Errors(IResult result) => result switch
-    {
-        ValidationProblem v => new Dictionary<string, string[]>(v.ProblemDetails.Errors),
-        ProblemHttpResult p => new Dictionary<string, string[]> { [""] = [p.ProblemDetails.Detail ?? p.ProblemDetails.Title ?? "The request failed."] },
-        _ => new Dictionary<string, string[]>(),
-    };
-
-    public static ProblemHttpResult? Problem(IResult result) => result as ProblemHttpResult;
 }

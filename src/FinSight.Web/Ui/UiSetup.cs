@@ -9,9 +9,10 @@ namespace FinSight.Web.Ui;
 
 /// <summary>
 /// The server-rendered web UI: Razor Pages signed in with a cookie, next to the JSON API signed in
-/// with bearer tokens. One policy scheme picks per request: a bearer header or an API route means
-/// JWT (so the API keeps answering 401 ProblemDetails, never a redirect), anything else the cookie.
-/// The API never accepts the cookie, which keeps its routes out of reach of cross-site requests.
+/// with bearer tokens. One policy scheme picks per request: a bearer header or an API endpoint
+/// (<see cref="ApiEndpointMetadata"/>) means JWT (so the API keeps answering 401 ProblemDetails,
+/// never a redirect), anything else the cookie. The API never accepts the cookie, which keeps its
+/// routes out of reach of cross-site requests.
 /// </summary>
 public static class UiSetup
 {
@@ -35,7 +36,7 @@ public static class UiSetup
                 o.DefaultForbidScheme = Scheme;
             })
             .AddPolicyScheme(Scheme, "Bearer token for the API, cookie for the web UI", o =>
-                o.ForwardDefaultSelector = http => ApiRoutes.IsApi(http.Request.Path) || HasBearer(http.Request) ? JwtBearerDefaults.AuthenticationScheme : CookieScheme)
+                o.ForwardDefaultSelector = http => http.IsApiRequest() || HasBearer(http.Request) ? JwtBearerDefaults.AuthenticationScheme : CookieScheme)
             .AddCookie(CookieScheme, o =>
             {
                 o.Cookie.Name = "finsight.session";
@@ -77,20 +78,20 @@ public static class UiSetup
                 o.Conventions.AuthorizeFolder(folder);
             }
         });
-        services.AddScoped<UiSettings>();
         return services;
     }
 
     /// <summary>Static files, HTML error pages for the UI's routes, and the pages themselves; <c>/</c> is the dashboard.</summary>
     public static WebApplication MapFinSightUi(this WebApplication app)
     {
-        // Browsers get a page that helps; API clients keep getting ProblemDetails from the outer
-        // handlers in Program.cs, because this inner status-code feature is switched off for them.
+        // Browsers get a page that helps; API endpoints (and clients that do not ask for HTML)
+        // keep getting ProblemDetails from the outer handlers in Program.cs, because this inner
+        // status-code feature is switched off for them.
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FinSight.Ui");
         app.Use(async (http, next) =>
         {
-            if (!IsPageRequest(http.Request))
+            if (!IsPageRequest(http))
             {
                 http.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
                 await next(http);
@@ -116,8 +117,13 @@ public static class UiSetup
     private static bool HasBearer(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsPageRequest(HttpRequest request) =>
-        !ApiRoutes.IsApi(request.Path) && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// A browser's request for a page, or for a URL that matches nothing: it gets the HTML error
+    /// pages. The endpoint's metadata decides for matched requests; for unmatched ones only the
+    /// Accept header can say whether a person or a program is asking.
+    /// </summary>
+    private static bool IsPageRequest(HttpContext http) =>
+        !http.IsApiRequest() && http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Settings under <c>Ui</c>.</summary>

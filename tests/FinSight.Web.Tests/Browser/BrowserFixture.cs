@@ -62,9 +62,11 @@ public class BrowserFixture : IAsyncLifetime
         if (!File.Exists(ChromiumPath))
         {
             throw new InvalidOperationException(
-                $"Chromium is not installed at {ChromiumPath}. Install it with `apt-get install -y chromium` (.ci/run does this on Debian); "
+                $"Chromium is not installed at {ChromiumPath}. Install it with `apt-get install -y chromium` (./test.sh does this on Debian); "
                 + "the browser tests use Debian's Chromium and never download a browser (do not run `playwright install`).");
         }
+        // Assertions wait as long as actions do (Playwright's default is 5 s, short on a busy machine).
+        Assertions.SetDefaultExpectTimeout(30_000);
         await App.InitializeAsync();
         BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
@@ -98,7 +100,8 @@ public class BrowserFixture : IAsyncLifetime
             TimezoneId = "UTC",
             Locale = "en-US",
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous for a shared 2-core machine: a wait that runs out there says nothing about the app.
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 

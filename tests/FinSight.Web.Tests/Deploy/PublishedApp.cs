@@ -2,14 +2,18 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Reflection;
 using System.Text;
 
 namespace FinSight.Web.Tests.Deploy;
 
 /// <summary>
-/// <c>dotnet publish src/FinSight.Web -c Release</c>, once per test run (it is slow, so every test
-/// that needs the published app shares it). The build goes to its own artifacts folder so it never
-/// touches the source tree's bin/obj folders that a concurrent IDE or CLI build may be using.
+/// <c>dotnet publish src/FinSight.Web --no-build</c> of the build the tests run on (their own
+/// configuration, Debug under a plain <c>dotnet test</c>), once per test run and shared by every
+/// test that needs the published app. The publish step (what lands in the folder: assemblies,
+/// settings, native libraries, compressed static files) is the Dockerfile's; only the compiler's
+/// optimisation differs from its <c>-c Release</c>, and a second, Release compile of every project
+/// took minutes of the suite on a busy machine.
 /// </summary>
 public static class Publish
 {
@@ -32,6 +36,11 @@ public static class Publish
         }
         throw new DirectoryNotFoundException("Could not find the repository root (FinSight.slnx) above the test binaries.");
     }
+
+    /// <summary>The configuration this test assembly (and so FinSight.Web beside it) was built in.</summary>
+    private static string BuildConfiguration =>
+        typeof(Publish).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
+        ?? throw new InvalidOperationException("The test assembly does not say which configuration it was built in.");
 
     private static async Task<string> PublishAsync()
     {
@@ -58,8 +67,7 @@ public static class Publish
             RedirectStandardError = true,
         };
         foreach (var argument in (string[])[
-            "publish", "src/FinSight.Web/FinSight.Web.csproj", "-c", "Release", "-o", output,
-            "--artifacts-path", Path.Combine(work, "artifacts"),
+            "publish", "src/FinSight.Web/FinSight.Web.csproj", "-c", BuildConfiguration, "--no-build", "-o", output,
             // No MSBuild node or compiler server may outlive the publish (they would hold our pipes open).
             "--disable-build-servers", "-nodeReuse:false", "-nologo", "-clp:ErrorsOnly"])
         {
@@ -93,8 +101,6 @@ public static class Publish
         {
             throw new InvalidOperationException($"dotnet publish failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
         }
-        // The intermediate build is half the size and no longer needed.
-        Directory.Delete(Path.Combine(work, "artifacts"), recursive: true);
         return output;
     }
 
@@ -158,15 +164,14 @@ public sealed class PublishedApp : IAsyncDisposable
 
     /// <summary>Starts the app listening on a free loopback port with exactly these settings (plus the URL).</summary>
     public static async Task<PublishedApp> StartAsync(IDictionary<string, string?> environment) =>
-        await RunAsync(environment, [], listen: true);
+        Run(await Publish.GetAsync(), environment, [], listen: true);
 
     /// <summary>Runs a command of the published app (e.g. <c>backup file</c>) without listening.</summary>
     public static async Task<PublishedApp> RunCommandAsync(IDictionary<string, string?> environment, params string[] args) =>
-        await RunAsync(environment, args, listen: false);
+        Run(await Publish.GetAsync(), environment, args, listen: false);
 
-    private static async Task<PublishedApp> RunAsync(IDictionary<string, string?> environment, string[] args, bool listen)
+    private static PublishedApp Run(string folder, IDictionary<string, string?> environment, string[] args, bool listen)
     {
-        var folder = await Publish.GetAsync();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = folder,
@@ -208,7 +213,7 @@ public sealed class PublishedApp : IAsyncDisposable
     /// <summary>Polls <c>/health/ready</c> until it answers 200; fails with the app's output if it exits or takes too long.</summary>
     public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(3));
         using var probe = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
         while (true)
         {
@@ -230,7 +235,7 @@ public sealed class PublishedApp : IAsyncDisposable
             }
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"The published app was not ready within {timeout ?? TimeSpan.FromSeconds(90)}:\n{Output}");
+                throw new TimeoutException($"The published app was not ready within {timeout ?? TimeSpan.FromMinutes(3)}:\n{Output}");
             }
             await Task.Delay(100);
         }

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace FinSight.Web.Tests.Deploy;
 
 /// <summary>
-/// What the Dockerfile and docker-compose.yml run: the Release publish output, started with
+/// What the Dockerfile and docker-compose.yml run: the publish output (see <see cref="Publish"/>), started with
 /// environment variables only, against PostgreSQL.
 /// </summary>
 public sealed class PublishedAppTests(ITestOutputHelper output)

@@ -150,10 +150,13 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
             Assert.Equal(stored.GetValueOrDefault(portfolioId)?.Count ?? 0, Convert.ToInt32(await version.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        // And the app starts again on that database, where every history still replays.
-        await using var restarted = await PublishedApp.StartAsync(environment);
-        await restarted.WaitUntilReadyAsync();
-        using var again = await restarted.LogInAsync(username);
+        // And the app starts again on that database (in this process: it need not be killed again),
+        // where every history still replays.
+        await using var restarted = new Lease<FinSightApp>(new OutageApp(database));
+        await restarted.App.InitializeAsync();
+        var login = await (await restarted.App.CreateClient().PostAsJsonAsync("/users/login", new { email = $"{username}@example.com", password = "correct horse battery" })).AssertJsonAsync(HttpStatusCode.OK);
+        using var again = restarted.App.CreateClient();
+        again.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", login.GetProperty("access_token").GetString());
         foreach (var portfolioId in portfolioIds)
         {
             var count = stored.GetValueOrDefault(portfolioId)?.Count ?? 0;
@@ -176,7 +179,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The app on a PostgreSQL database the test controls (a dedicated cluster).</summary>
+    /// <summary>The app on a PostgreSQL database the test controls (a dedicated cluster, or one the test filled).</summary>
     private sealed class OutageApp(string connectionString) : FinSightApp(DatabaseProvider.Sqlite)
     {
         protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>

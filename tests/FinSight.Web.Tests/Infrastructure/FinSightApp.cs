@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using FinSight.Web.Data;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -67,6 +68,8 @@ public class FinSightApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["MarketData:Providers:0"] = "Simulated",
             ["SymbolDirectory:LiveRefreshInterval"] = "00:00:00",
             ["QuoteRefresh:Enabled"] = "false",
+            // Bounded, so the memory cache refuses any entry that does not state its size.
+            ["Cache:SizeLimit"] = "10000000",
         };
         foreach (var (key, value) in ExtraSettings)
         {
@@ -77,7 +80,14 @@ public class FinSightApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            // The production cost (100,000 PBKDF2 rounds) made hashing the suite's largest CPU cost:
+            // every test signs users up and in. The same hasher and hash format, just cheaper here;
+            // the published app (Deploy tests) keeps the default.
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+        });
     }
 
     /// <summary>Signs up a fresh user and returns a client that sends their token.</summary>

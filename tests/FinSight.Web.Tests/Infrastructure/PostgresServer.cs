@@ -101,7 +101,7 @@ public sealed class PostgresServer
 
     private static string RequireBinaries() => FindBinaries() ?? throw new InvalidOperationException(
         "PostgreSQL server binaries (initdb, pg_ctl) were not found, so the PostgreSQL tests cannot run. " +
-        "Install them (Debian: apt-get install -y postgresql) or set PG_BIN to their folder, " +
+        "Install them (./test.sh does; Debian: apt-get install -y postgresql) or set PG_BIN to their folder, " +
         $"or point {EnvironmentVariable} at a server, e.g. {EnvironmentVariable}='Host=127.0.0.1;Port=5432;Username=postgres;Password=...'.");
 
     private static async Task InitAndStartAsync(string bin, string dataDir, int port, bool asRoot, bool durable = false)

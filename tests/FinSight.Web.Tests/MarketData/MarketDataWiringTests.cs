@@ -128,6 +128,13 @@ public sealed class MarketDataWiringPostgresTests(PostgresApp app) : MarketDataW
 
         await first.DisposeAsync();
 
-        Assert.True(await second.IsLeaderAsync(42, CancellationToken.None));
+        // PostgreSQL frees a session's advisory locks when its backend has ended, a moment after the
+        // client closed the connection.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await second.IsLeaderAsync(42, CancellationToken.None))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the second instance did not take over within 30 s of the first stopping");
+            await Task.Delay(50);
+        }
     }
 }

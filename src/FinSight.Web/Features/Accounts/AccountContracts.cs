@@ -8,7 +8,7 @@ namespace FinSight.Web.Features.Accounts;
 /// <summary>A new account. Every field is required; the password is at least 8 characters.</summary>
 public sealed record SignupRequest(string? Name, string? Username, string? Email, string? Password)
 {
-    public Dictionary<string, string[]> Validate()
+    public ValidationErrors Validate()
     {
         var errors = new ValidationErrors();
         errors.RequireLength("name", Name, 1, UserLimits.NameMax);
@@ -22,31 +22,31 @@ public sealed record SignupRequest(string? Name, string? Username, string? Email
             errors.Add("email", "This is not a valid email address.");
         }
         errors.RequireLength("password", Password, UserLimits.PasswordMin, UserLimits.PasswordMax, trim: false);
-        return errors.ToDictionary();
+        return errors;
     }
 }
 
 /// <summary>Sign in by email (<c>POST /users/login</c>).</summary>
 public sealed record EmailLoginRequest(string? Email, string? Password)
 {
-    public Dictionary<string, string[]> Validate()
+    public ValidationErrors Validate()
     {
         var errors = new ValidationErrors();
         errors.RequireLength("email", Email, 1, UserLimits.EmailMax);
         errors.RequireLength("password", Password, 1, UserLimits.PasswordMax, trim: false);
-        return errors.ToDictionary();
+        return errors;
     }
 }
 
 /// <summary>Sign in by username (<c>POST /api/auth/login</c>).</summary>
 public sealed record UsernameLoginRequest(string? Username, string? Password)
 {
-    public Dictionary<string, string[]> Validate()
+    public ValidationErrors Validate()
     {
         var errors = new ValidationErrors();
         errors.RequireLength("username", Username, 1, UserLimits.UsernameMax);
         errors.RequireLength("password", Password, 1, UserLimits.PasswordMax, trim: false);
-        return errors.ToDictionary();
+        return errors;
     }
 }
 

@@ -1,6 +1,5 @@
 using FinSight.Domain;
 using FinSight.MarketData;
-using FinSight.Web.Data;
 
 namespace FinSight.Web.Features.Dashboard;
 
@@ -117,8 +116,9 @@ public sealed record QuoteResponse(
     long? Volume, string Currency, DateTimeOffset MarketTime, DateTimeOffset AsOf, string Source, string Status)
 {
     public static QuoteResponse From(Quote q, PriceStatus status) => new(
-        q.Symbol, q.Price, q.PreviousClose, q.Change, q.ChangePercent, q.DayHigh, q.DayLow, q.Volume, q.Currency,
-        q.MarketTime, q.AsOf, q.Source, status.Status);
+        Symbol: q.Symbol, Price: q.Price, PreviousClose: q.PreviousClose, Change: q.Change, ChangePercent: q.ChangePercent,
+        DayHigh: q.DayHigh, DayLow: q.DayLow, Volume: q.Volume, Currency: q.Currency, MarketTime: q.MarketTime, AsOf: q.AsOf,
+        Source: q.Source, Status: status.Status);
 }
 
 public sealed record ProfileResponse(

@@ -1,10 +1,11 @@
+using System.Globalization;
 using FinSight.Domain;
 using FinSight.MarketData;
+using FinSight.MarketData.Caching;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Portfolios;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using ZiggyCreatures.Caching.Fusion;
 
 namespace FinSight.Web.Features.Dashboard;
 
@@ -20,26 +21,17 @@ public sealed class AnalyticsOptions
     public double RiskFreeRate { get; set; } = 0.04;
 }
 
-/// <summary>A portfolio valued at live quotes. <see cref="Quotes"/> says, per symbol, how trustworthy each price is.</summary>
+/// <summary>
+/// A portfolio valued at live quotes: its <see cref="Facts"/> (cached per version) priced with
+/// <see cref="Quotes"/>, which say per symbol how trustworthy each price is.
+/// </summary>
 public sealed record PortfolioView(
     Portfolio Portfolio,
-    IReadOnlyList<TransactionRecord> Records,
-    PortfolioState State,
+    PortfolioFacts Facts,
     PortfolioValuation Valuation,
-    IReadOnlyDictionary<string, MarketDataResult<Quote>> Quotes)
-{
-    /// <summary>Win/loss statistics of <see cref="PortfolioState.RealizedTrades"/>, computed once per portfolio version.</summary>
-    public TradeStatistics Trades { get; init; } = null!;
+    IReadOnlyDictionary<string, MarketDataResult<Quote>> Quotes);
 
-    /// <summary>
-    /// The money put in, the divisor of the total return: deposits when cash is tracked, otherwise
-    /// what the buys and fees cost. Computed once per portfolio version.
-    /// </summary>
-    public decimal PaidIn { get; init; }
-}
-
-/// <summary>What is cached per portfolio version: the records, their replay and the figures that depend on nothing else.</summary>
-/// <summary>A portfolio's replayed history without prices: cached per portfolio version.</summary>
+/// <summary>A portfolio's replayed history without prices: its records in replay order, their replay and the figures that depend on nothing else. Cached per portfolio version.</summary>
 public sealed record PortfolioFacts(IReadOnlyList<TransactionRecord> Records, PortfolioState State, TradeStatistics Trades, decimal PaidIn)
 {
     public static PortfolioFacts From(IReadOnlyList<TransactionRecord> records, PortfolioState state) =>
@@ -66,12 +58,15 @@ public sealed record PerformanceData(
     bool IsSimulated);
 
 /// <summary>
-/// Everything the dashboard computes, cached so that a dashboard refresh costs one small query
-/// plus cache reads. The replayed state is cached per portfolio version (any write bumps it); the
-/// history and risk report per version and trading day, because they use daily closes only.
+/// Everything the dashboard computes, cached in the app's one cache so that a dashboard refresh
+/// costs one small query plus cache reads, and each figure is computed once however many requests
+/// ask for it at the same time. The replayed state is cached per portfolio version (any write
+/// bumps it); the history, risk report and stored snapshot per version and trading day, because
+/// they use daily closes only. Singleton: shared computations run in their own scope, since they
+/// outlive the request that started them when that request gives up.
 /// </summary>
 public sealed class PortfolioAnalytics(
-    PortfolioStore store, IServiceScopeFactory scopes, MarketDataService marketData, IMemoryCache cache,
+    IServiceScopeFactory scopes, MarketDataService marketData, IFusionCache cache, SnapshotStore snapshots,
     IOptions<AnalyticsOptions> options, TimeProvider clock, ILogger<PortfolioAnalytics> logger)
 {
     private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(30);
@@ -79,6 +74,7 @@ public sealed class PortfolioAnalytics(
 
     public string DefaultBenchmark => options.Value.Benchmark;
 
+    /// <summary>The portfolio valued at live quotes: one quote request per held symbol (through the market-data cache).</summary>
     public async Task<PortfolioView> ViewAsync(Portfolio portfolio, CancellationToken ct)
     {
         var facts = await FactsAsync(portfolio, ct);
@@ -88,43 +84,41 @@ public sealed class PortfolioAnalytics(
             : await marketData.GetQuotesAsync(state.Positions.Select(p => p.Symbol), ct);
         var priced = quotes.Where(q => q.Value.HasValue)
             .ToDictionary(q => q.Key, q => new ValuationPrice(q.Value.Value!.Price, q.Value.Value.PreviousClose), StringComparer.Ordinal);
-        return new PortfolioView(portfolio, facts.Records, state, state.Value(priced), quotes) { Trades = facts.Trades, PaidIn = facts.PaidIn };
+        return new PortfolioView(portfolio, facts, state.Value(priced), quotes);
     }
+
+    /// <summary>What the portfolio holds and did, without asking for any price (no market-data call).</summary>
+    public Task<PortfolioFacts> FactsAsync(Portfolio portfolio, CancellationToken ct) =>
+        cache.GetOrCreateSharedAsync(Key($"analytics:facts:{portfolio.Id}:{portfolio.Version}"), async () =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var records = await PortfolioStore.TransactionsAsync(scope.ServiceProvider.GetRequiredService<FinSightDbContext>(), portfolio, CancellationToken.None);
+            var state = PortfolioState.Replay(records.Select(r => r.ToDomain()), portfolio.CostBasisMethod);
+            return new Cached<PortfolioFacts>(PortfolioFacts.From(records, state), StateLifetime, 1 + records.Count);
+        }, ct);
 
     /// <summary>
     /// The history and report for the portfolio as of the last closed US session; null for an empty
     /// portfolio. The benchmark and risk-free rate default to the instance's (a user may choose their own).
     /// </summary>
-    public async Task<PerformanceData?> PerformanceAsync(Portfolio portfolio, string? benchmark, CancellationToken ct, double? riskFreeRate = null)
+    public Task<PerformanceData?> PerformanceAsync(Portfolio portfolio, string? benchmark, CancellationToken ct, double? riskFreeRate = null)
     {
         var symbol = string.IsNullOrWhiteSpace(benchmark) ? options.Value.Benchmark : benchmark.Trim().ToUpperInvariant();
         var rate = riskFreeRate ?? options.Value.RiskFreeRate;
         var asOf = MarketCalendar.ExchangeDate(clock.GetUtcNow());
-        var key = (nameof(PerformanceAsync), portfolio.Id, portfolio.Version, symbol, rate, asOf);
-        if (cache.TryGetValue(key, out Task<PerformanceData?>? cached) && cached is not null)
+        return cache.GetOrCreateSharedAsync(Key($"analytics:performance:{portfolio.Id}:{portfolio.Version}:{symbol}:{rate:R}:{asOf:yyyy-MM-dd}"), async () =>
         {
-            return await cached;
-        }
-        // Shared by every request that asks meanwhile, so it runs in its own scope and is not
-        // cancelled when the request that started it goes away.
-        var computing = ComputePerformanceAsync(portfolio, symbol, rate, asOf);
-        _ = cache.Set(key, computing, ReportLifetime);
-        try
-        {
-            return await computing.WaitAsync(ct);
-        }
-        catch (Exception) when (!computing.IsCompletedSuccessfully && computing.IsCompleted)
-        {
-            cache.Remove(key);
-            throw;
-        }
+            var performance = await ComputePerformanceAsync(portfolio, symbol, rate, asOf);
+            return new Cached<PerformanceData?>(performance, ReportLifetime, 1 + (performance?.History.Points.Count ?? 0));
+        }, ct);
     }
 
     /// <summary>
     /// Risk figures for the overview: from today's snapshot when one matches this version, else
-    /// computed (which writes one). Stored snapshots hold the instance's benchmark and rate only;
-    /// figures for a user's own choices are computed (and cached in memory), never stored, so one
-    /// setting's figures can never be served for another's.
+    /// computed (which writes one): once per portfolio version and day, however many ask at once.
+    /// Stored snapshots hold the instance's benchmark and rate only; figures for a user's own
+    /// choices are computed (and cached in memory), never stored, so one setting's figures can
+    /// never be served for another's.
     /// </summary>
     public async Task<PortfolioSnapshot?> SnapshotAsync(Portfolio portfolio, CancellationToken ct, string? benchmark = null, double? riskFreeRate = null)
     {
@@ -134,65 +128,28 @@ public sealed class PortfolioAnalytics(
         if (symbol != options.Value.Benchmark || rate != options.Value.RiskFreeRate)
         {
             var own = await PerformanceAsync(portfolio, symbol, ct, rate);
-            return own is null ? null : Fill(new PortfolioSnapshot { PortfolioId = portfolio.Id, Date = asOf, Benchmark = symbol }, portfolio, own);
+            return own is null ? null : snapshots.Unsaved(portfolio, asOf, own);
         }
-        // One load-or-write per portfolio version and day, shared by every request that asks meanwhile:
-        // concurrent first dashboards would otherwise all insert the same snapshot row.
-        var key = (nameof(SnapshotAsync), portfolio.Id, portfolio.Version, asOf);
-        var loading = cache.GetOrCreate(key, entry =>
+        return await cache.GetOrCreateSharedAsync(Key($"analytics:snapshot:{portfolio.Id}:{portfolio.Version}:{asOf:yyyy-MM-dd}"), async () =>
         {
-            entry.AbsoluteExpirationRelativeToNow = ReportLifetime;
-            return LoadOrWriteSnapshotAsync(portfolio, asOf);
-        })!;
-        try
-        {
-            return await loading.WaitAsync(ct);
-        }
-        catch (Exception) when (loading.IsFaulted || loading.IsCanceled)
-        {
-            cache.Remove(key);
-            throw;
-        }
-    }
-
-    private async Task<PortfolioSnapshot?> LoadOrWriteSnapshotAsync(Portfolio portfolio, DateOnly asOf)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<FinSightDbContext>();
-        var snapshot = await db.PortfolioSnapshots.AsNoTracking()
-            .SingleOrDefaultAsync(s => s.PortfolioId == portfolio.Id && s.Date == asOf && s.PortfolioVersion == portfolio.Version && s.Benchmark == options.Value.Benchmark);
-        if (snapshot is null)
-        {
-            var performance = await PerformanceAsync(portfolio, null, CancellationToken.None);
-            snapshot = performance is null ? null : await WriteSnapshotAsync(db, portfolio, asOf, performance, CancellationToken.None);
-        }
-        return snapshot;
-    }
-
-    /// <summary>What the portfolio holds and did, without asking for any price (no market-data call).</summary>
-    public async Task<PortfolioFacts> FactsAsync(Portfolio portfolio, CancellationToken ct)
-    {
-        var key = ("state", portfolio.Id, portfolio.Version);
-        if (cache.TryGetValue(key, out PortfolioFacts? hit) && hit is not null)
-        {
-            return hit;
-        }
-        var records = await store.TransactionsAsync(portfolio.Id, ct);
-        var state = PortfolioState.Replay(records.Select(r => r.ToDomain()), portfolio.CostBasisMethod);
-        var entry = PortfolioFacts.From(records, state);
-        cache.Set(key, entry, StateLifetime);
-        return entry;
+            var snapshot = await snapshots.FindAsync(portfolio, asOf, options.Value.Benchmark, CancellationToken.None);
+            if (snapshot is null && await PerformanceAsync(portfolio, null, CancellationToken.None) is { } performance)
+            {
+                snapshot = await snapshots.SaveAsync(portfolio, asOf, performance, CancellationToken.None);
+            }
+            return new Cached<PortfolioSnapshot?>(snapshot, ReportLifetime, 1);
+        }, ct);
     }
 
     private async Task<PerformanceData?> ComputePerformanceAsync(Portfolio portfolio, string benchmark, double riskFreeRate, DateOnly asOf)
     {
         var ct = CancellationToken.None;
+        logger.LogDebug("Computing the performance of portfolio {PortfolioId} version {Version} against {Benchmark} as of {AsOf}",
+            portfolio.Id, portfolio.Version, benchmark, asOf);
         List<TransactionRecord> records;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            var rows = await scope.ServiceProvider.GetRequiredService<FinSightDbContext>().Transactions.AsNoTracking()
-                .Where(t => t.PortfolioId == portfolio.Id).ToListAsync(ct);
-            records = [.. TransactionRecord.InReplayOrder(rows)];
+            records = await PortfolioStore.TransactionsAsync(scope.ServiceProvider.GetRequiredService<FinSightDbContext>(), portfolio, ct);
         }
         if (records.Count == 0)
         {
@@ -218,6 +175,8 @@ public sealed class PortfolioAnalytics(
         return new PerformanceData(history, report, benchmarkSeries, benchmark, missing, simulated);
     }
 
+    private static string Key(FormattableString key) => key.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>
     /// Vendors' closes are back-adjusted for splits. FinSight values the shares the user recorded,
     /// so it multiplies each close back by the splits after it: a user's own split transactions
@@ -236,49 +195,4 @@ public sealed class PortfolioAnalytics(
             }
             return new DailyClose(b.Date, b.Close * factor);
         }));
-
-    private async Task<PortfolioSnapshot> WriteSnapshotAsync(FinSightDbContext db, Portfolio portfolio, DateOnly date, PerformanceData performance, CancellationToken ct)
-    {
-        var snapshot = await db.PortfolioSnapshots.SingleOrDefaultAsync(s => s.PortfolioId == portfolio.Id && s.Date == date, ct);
-        if (snapshot is null)
-        {
-            snapshot = new PortfolioSnapshot { PortfolioId = portfolio.Id, Date = date, Benchmark = performance.BenchmarkSymbol };
-            db.PortfolioSnapshots.Add(snapshot);
-        }
-        Fill(snapshot, portfolio, performance);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another request or instance wrote the same day's snapshot; ours holds the same figures.
-            db.ChangeTracker.Clear();
-        }
-        return snapshot;
-    }
-
-    private PortfolioSnapshot Fill(PortfolioSnapshot snapshot, Portfolio portfolio, PerformanceData performance)
-    {
-        var all = performance.Report[PerformanceRange.All];
-        var last = performance.History.Points[^1];
-        snapshot.PortfolioVersion = portfolio.Version;
-        snapshot.Benchmark = performance.BenchmarkSymbol;
-        snapshot.TotalValue = last.TotalValue;
-        snapshot.MarketValue = last.MarketValue;
-        snapshot.Cash = last.Cash;
-        snapshot.CostBasis = last.CostBasis;
-        snapshot.NetContributions = last.NetContributions;
-        snapshot.TimeWeightedReturn = all.TimeWeightedReturn;
-        snapshot.AnnualizedTimeWeightedReturn = all.AnnualizedTimeWeightedReturn;
-        snapshot.MoneyWeightedReturn = all.AnnualizedMoneyWeightedReturn;
-        snapshot.Volatility = all.Risk.Volatility;
-        snapshot.SharpeRatio = all.Risk.SharpeRatio;
-        snapshot.SortinoRatio = all.Risk.SortinoRatio;
-        snapshot.MaxDrawdown = all.Risk.MaxDrawdown?.Depth;
-        snapshot.Beta = all.Risk.Beta;
-        snapshot.Alpha = all.Risk.Alpha;
-        snapshot.ComputedAt = clock.StoredUtcNow();
-        return snapshot;
-    }
 }

@@ -1,5 +1,7 @@
 using FinSight.Domain;
 using FinSight.Web.Data;
+using FinSight.Web.Features.Dashboard;
+using FinSight.Web.Features.News;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Transactions;
 using FinSight.Web.Infrastructure;
@@ -40,19 +42,37 @@ public sealed record HoldingResponse(
     DateOnly Date, string? Notes, decimal? RemainingQuantity, DateTimeOffset CreatedAt)
 {
     public static HoldingResponse From(TransactionRecord r, decimal? remaining = null) => new(
-        r.Id, r.PortfolioId, r.Symbol!, r.Quantity!.Value, r.Price!.Value, r.Fees ?? 0m,
-        (r.Quantity.Value * r.Price.Value) + (r.Fees ?? 0m), r.Date, r.Notes, remaining, r.CreatedAt);
+        Id: r.Id, PortfolioId: r.PortfolioId, Symbol: r.Symbol!, Quantity: r.Quantity!.Value, PurchaseCost: r.Price!.Value, Fees: r.Fees ?? 0m,
+        CostBasis: (r.Quantity.Value * r.Price.Value) + (r.Fees ?? 0m), Date: r.Date, Notes: r.Notes, RemainingQuantity: remaining, CreatedAt: r.CreatedAt);
 }
 
 /// <summary>A symbol's purchases and what is held of it now.</summary>
-public sealed record SymbolHoldings(string Symbol, decimal QuantityHeld, decimal? AverageCost, decimal CostBasis, IReadOnlyList<HoldingResponse> Lots);
+public sealed record SymbolHoldings(string Symbol, decimal QuantityHeld, decimal? AverageCost, decimal CostBasis, IReadOnlyList<HoldingResponse> Lots)
+{
+    /// <summary>The purchases of <paramref name="symbol"/>, newest first; under FIFO each says what remains of it.</summary>
+    public static SymbolHoldings Of(string symbol, PortfolioFacts facts, CostBasisMethod method)
+    {
+        var position = facts.State.FindPosition(symbol);
+        // Under FIFO each open lot names the buy it came from; under average cost the pool does not.
+        var remaining = position?.Lots.Where(l => l.TransactionId is not null)
+            .GroupBy(l => l.TransactionId!)
+            .ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity)) ?? [];
+        var byLot = method == CostBasisMethod.Fifo;
+        var lots = facts.Records
+            .Where(r => r.Type == TransactionType.Buy && r.Symbol == symbol)
+            .OrderByDescending(r => r.Date).ThenByDescending(r => r.CreatedAt)
+            .Select(r => HoldingResponse.From(r, byLot ? remaining.GetValueOrDefault(r.Id.ToString()) : null))
+            .ToList();
+        return new SymbolHoldings(symbol, QuantityHeld: position?.Quantity ?? 0m, AverageCost: position?.AverageCost, CostBasis: position?.CostBasis ?? 0m, lots);
+    }
+}
 
 /// <summary>The spec's <c>/holdings/*</c> routes: purchases added, edited and removed one by one.</summary>
 public static class HoldingsApi
 {
     public static RouteGroupBuilder MapHoldingsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/holdings").WithTags("Holdings").RequireAuthorization();
+        var group = app.MapApiGroup("/holdings", "Holdings").RequireAuthorization();
         group.MapPost("/add", Add).WithName("AddHolding").WithSummary("Record a purchase (a BUY lot)");
         group.MapPut("/update/{id:guid}", Update).WithName("UpdateHolding")
             .WithSummary("Edit a purchase")
@@ -60,9 +80,9 @@ public static class HoldingsApi
         group.MapDelete("/delete/{id:guid}", Delete).WithName("DeleteHolding")
             .WithSummary("Delete a purchase")
             .WithDescription("Refused with 409 when a later sell depends on the shares it provided.");
-        group.MapGet("/profit-loss", Dashboard.DashboardApi.ProfitLoss).WithName("ProfitLoss")
+        group.MapGet("/profit-loss", ProfitLoss).WithName("ProfitLoss")
             .WithSummary("Every open position with current price, market value, cost, gain and gain %, plus totals");
-        group.MapGet("/news-sentiment", News.NewsApi.HoldingsNewsSentiment).WithName("HoldingsNewsSentiment").WithSummary("For every stock you hold: its latest headlines with sentiment and why, and a digest of its news").WithDescription("Headlines say whether they are live, simulated or stale; the digest covers the lookback window (MarketData:NewsLookbackDays).");
+        group.MapGet("/news-sentiment", NewsSentiment).WithName("HoldingsNewsSentiment").WithSummary("For every stock you hold: its latest headlines with sentiment and why, and a digest of its news").WithDescription("Headlines say whether they are live, simulated or stale; the digest covers the lookback window (MarketData:NewsLookbackDays).");
         group.MapGet("/by-symbol", BySymbol).WithName("HoldingsBySymbol").WithSummary("Your purchases of one symbol, with what remains of each");
         return group;
     }
@@ -95,34 +115,27 @@ public static class HoldingsApi
         await writer.DeleteAsync(id, "holding", IsBuy, ct) is { } problem ? problem.ToResult() : TypedResults.NoContent();
 
     public static async Task<Results<Ok<SymbolHoldings>, ValidationProblem, ProblemHttpResult>> BySymbol(
-        string? symbol, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "portfolio_id")] Guid? portfolioId, PortfolioStore store, CancellationToken ct)
+        string? symbol, [AsParameters] PortfolioScope scope, PortfolioAnalytics analytics, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        var wanted = errors.RequireTicker("symbol", symbol);
-        if (wanted is null)
+        if (errors.RequireTicker("symbol", symbol) is not { } wanted)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-        var portfolio = await store.FindAsync(portfolioId, ct);
-        if (portfolio is null)
-        {
-            return WriteProblem.NotFound("portfolio").ToResult();
-        }
-        var records = await store.TransactionsAsync(portfolio.Id, ct);
-        var state = PortfolioState.Replay(records.Select(r => r.ToDomain()), portfolio.CostBasisMethod);
-        var position = state.FindPosition(wanted);
-        // Under FIFO each open lot names the buy it came from; under average cost the pool does not.
-        var remaining = position?.Lots.Where(l => l.TransactionId is not null)
-            .GroupBy(l => l.TransactionId!)
-            .ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity)) ?? [];
-        var byLot = portfolio.CostBasisMethod == CostBasisMethod.Fifo;
-        var lots = records
-            .Where(r => r.Type == TransactionType.Buy && r.Symbol == wanted)
-            .OrderByDescending(r => r.Date).ThenByDescending(r => r.CreatedAt)
-            .Select(r => HoldingResponse.From(r, byLot ? remaining.GetValueOrDefault(r.Id.ToString()) : null))
-            .ToList();
-        return TypedResults.Ok(new SymbolHoldings(wanted, position?.Quantity ?? 0m, position?.AverageCost, position?.CostBasis ?? 0m, lots));
+        return await scope.FindAsync(ct) is { } portfolio
+            ? TypedResults.Ok(SymbolHoldings.Of(wanted, await analytics.FactsAsync(portfolio, ct), portfolio.CostBasisMethod))
+            : PortfolioScope.NotFound();
     }
+
+    public static async Task<Results<Ok<ProfitLossResponse>, ProblemHttpResult>> ProfitLoss(
+        [AsParameters] PortfolioScope scope, DashboardQueries queries, CancellationToken ct) =>
+        await scope.FindAsync(ct) is { } portfolio
+            ? TypedResults.Ok(queries.ProfitLoss(await queries.ValueAsync(portfolio, ct)))
+            : PortfolioScope.NotFound();
+
+    public static async Task<Results<Ok<HoldingsNewsResponse>, ProblemHttpResult>> NewsSentiment(
+        [AsParameters] PortfolioScope scope, NewsQueries news, CancellationToken ct) =>
+        await scope.FindAsync(ct) is { } portfolio ? TypedResults.Ok(await news.HoldingsAsync(portfolio, ct)) : PortfolioScope.NotFound();
 
     private static bool IsBuy(TransactionRecord record) => record.Type == TransactionType.Buy;
 }

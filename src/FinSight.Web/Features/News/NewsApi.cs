@@ -1,28 +1,21 @@
-using FinSight.MarketData;
 using FinSight.Sentiment;
-using FinSight.Web.Features.Dashboard;
-using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace FinSight.Web.Features.News;
 
-/// <summary>
-/// Headlines with sentiment for the holdings (<c>/holdings/news-sentiment</c>, mapped with the
-/// holdings routes) and for any symbol, and the analyzer itself for arbitrary texts.
-/// </summary>
+/// <summary>Headlines with sentiment for any symbol, and the analyzer itself for arbitrary texts (the holdings' news is a holdings route).</summary>
 public static class NewsApi
 {
     public static IEndpointRouteBuilder MapNewsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/news").WithTags("News").RequireAuthorization()
+        app.MapApiGroup("/api/news", "News").RequireAuthorization()
             .MapGet("/{symbol}", ForSymbol).WithName("SymbolNews")
             .WithSummary("The latest headlines of a symbol with their sentiment, and its digest")
             .WithDescription("limit: 1..50 headlines (default News:HeadlinesPerSymbol). The digest covers every headline of the "
                 + "lookback window. 'news' says whether the headlines are live, simulated or stale (with their time).");
-        app.MapGroup("/api/sentiment").WithTags("Sentiment").RequireAuthorization()
+        app.MapApiGroup("/api/sentiment", "Sentiment").RequireAuthorization()
             .MapPost("/analyze", Analyze).WithName("AnalyzeSentiment")
             .WithSummary("Label texts positive, negative or neutral, with probabilities and the terms and rules behind each label")
             .WithDescription("Body: {\"texts\": [...]}, one result per text in order. Up to News:AnalyzeMaxTexts texts (default 256) of "
@@ -30,24 +23,8 @@ public static class NewsApi
         return app;
     }
 
-    /// <summary>GET /holdings/news-sentiment: every open position's headlines, sentiment and digest.</summary>
-    public static async Task<Results<Ok<HoldingsNewsResponse>, ProblemHttpResult>> HoldingsNewsSentiment(
-        [FromQuery(Name = "portfolio_id")] Guid? portfolioId, PortfolioStore store, PortfolioAnalytics analytics,
-        NewsSentimentService news, TimeProvider clock, CancellationToken ct)
-    {
-        if (await store.FindAsync(portfolioId, ct) is not { } portfolio)
-        {
-            return WriteProblem.NotFound("portfolio").ToResult();
-        }
-        // Which symbols are held needs no prices, so no quote is fetched for the news page.
-        var facts = await analytics.FactsAsync(portfolio, ct);
-        var symbols = facts.State.Positions.Select(p => p.Symbol).Distinct(StringComparer.Ordinal).ToArray();
-        var holdings = (await news.ForSymbolsAsync(symbols, news.HeadlinesPerSymbol, ct)).Select(SymbolNewsView.From).ToArray();
-        return TypedResults.Ok(new HoldingsNewsResponse(portfolio.Id, news.ModelVersion, clock.GetUtcNow(), holdings, NewsFreshness.From(holdings)));
-    }
-
     public static async Task<Results<Ok<SymbolNewsView>, ValidationProblem, ProblemHttpResult>> ForSymbol(
-        string symbol, int? limit, NewsSentimentService news, CancellationToken ct)
+        string symbol, int? limit, NewsQueries news, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var wanted = errors.RequireTicker("symbol", symbol);
@@ -56,15 +33,8 @@ public static class NewsApi
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-        var result = (await news.ForSymbolsAsync([wanted!], page.Limit, ct))[0];
-        return result.Result.Status switch
-        {
-            MarketDataStatus.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No news for {wanted}",
-                detail: result.Result.Reason ?? $"{wanted} is not known to any market data provider."),
-            MarketDataStatus.Unavailable => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: $"No news available for {wanted} right now", detail: $"Every market data provider failed and nothing is stored yet. {result.Result.Reason}"),
-            _ => TypedResults.Ok(SymbolNewsView.From(result)),
-        };
+        var (view, problem) = await news.SymbolAsync(wanted!, page.Limit, ct);
+        return view is not null ? TypedResults.Ok(view) : problem!.ToResult();
     }
 
     public static Results<Ok<AnalyzeResponse>, ValidationProblem> Analyze(

@@ -21,6 +21,7 @@ public static class NewsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddScoped<HeadlineSentimentStore>();
         services.AddScoped<NewsSentimentService>();
+        services.AddScoped<NewsQueries>();
         return services;
     }
 

@@ -15,6 +15,9 @@ public sealed class PortfolioStore(FinSightDbContext db, CurrentUser currentUser
 {
     private const int MaxAttempts = 4;
 
+    private static WriteProblem NameTaken() => new(StatusCodes.Status409Conflict, "That portfolio name is already used",
+        "Each of your portfolios needs its own name.", new Dictionary<string, object?> { ["field"] = "name" }) { Field = "name" };
+
     // Every dashboard request starts with one of these lookups. Compiled once, they skip EF's
     // per-call expression-tree building, parameter extraction and query-cache lookup. EF refuses
     // to run a compiled query against another model than its first (the tests host SQLite and
@@ -60,12 +63,93 @@ public sealed class PortfolioStore(FinSightDbContext db, CurrentUser currentUser
         }
     }
 
-    /// <summary>The portfolio's transactions in replay order.</summary>
-    public async Task<List<TransactionRecord>> TransactionsAsync(Guid portfolioId, CancellationToken ct)
+    /// <summary>The user's portfolios, the default first (creating it on first use), then by name.</summary>
+    public async Task<List<Portfolio>> ListAsync(CancellationToken ct)
+    {
+        await FindAsync(null, ct);
+        var userId = currentUser.Id;
+        var portfolios = await db.Portfolios.AsNoTracking().Where(p => p.UserId == userId).ToListAsync(ct);
+        return [.. portfolios.OrderByDescending(p => p.IsDefault).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>A new named portfolio; 409 when the user already has one of that name.</summary>
+    public async Task<(Portfolio? Created, WriteProblem? Problem)> CreateAsync(string name, CostBasisMethod method, CancellationToken ct)
+    {
+        var now = clock.StoredUtcNow();
+        var portfolio = new Portfolio { Id = Guid.CreateVersion7(now), UserId = currentUser.Id, Name = name, CostBasisMethod = method, CreatedAt = now };
+        db.Portfolios.Add(portfolio);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return (null, NameTaken());
+        }
+        return (portfolio, null);
+    }
+
+    /// <summary>Renames a portfolio or changes its cost basis method (null keeps either); 404 when not the user's, 409 when the name is taken.</summary>
+    public async Task<(Portfolio? Updated, WriteProblem? Problem)> UpdateAsync(Guid id, string? name, CostBasisMethod? method, CancellationToken ct)
     {
         var userId = currentUser.Id;
+        var portfolio = await db.Portfolios.SingleOrDefaultAsync(p => p.Id == id && p.UserId == userId, ct);
+        if (portfolio is null)
+        {
+            return (null, WriteProblem.NotFound("portfolio"));
+        }
+        portfolio.Name = name ?? portfolio.Name;
+        // The method changes how sells are costed, not what is held, so no replay can start failing.
+        portfolio.CostBasisMethod = method ?? portfolio.CostBasisMethod;
+        portfolio.Version++;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return (null, new WriteProblem(StatusCodes.Status409Conflict, "The portfolio changed meanwhile", "Reload it and try again.", new Dictionary<string, object?>()));
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return (null, NameTaken());
+        }
+        return (portfolio, null);
+    }
+
+    /// <summary>Deletes a portfolio and its transactions; 404 when not the user's, 409 for the default one.</summary>
+    public async Task<WriteProblem?> DeleteAsync(Guid id, CancellationToken ct)
+    {
+        var userId = currentUser.Id;
+        var portfolio = await db.Portfolios.SingleOrDefaultAsync(p => p.Id == id && p.UserId == userId, ct);
+        if (portfolio is null)
+        {
+            return WriteProblem.NotFound("portfolio");
+        }
+        if (portfolio.IsDefault)
+        {
+            return new WriteProblem(StatusCodes.Status409Conflict, "The default portfolio cannot be deleted",
+                "Delete its transactions instead, or keep it empty.", new Dictionary<string, object?>());
+        }
+        db.Portfolios.Remove(portfolio);
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>The portfolio's transactions in replay order.</summary>
+    public Task<List<TransactionRecord>> TransactionsAsync(Portfolio portfolio, CancellationToken ct) => TransactionsAsync(db, portfolio, ct);
+
+    /// <summary>
+    /// A portfolio's transactions in replay order, read with <paramref name="db"/>: for readers
+    /// outside a user's request (the daily snapshot job, computations shared between requests).
+    /// </summary>
+    public static async Task<List<TransactionRecord>> TransactionsAsync(FinSightDbContext db, Portfolio portfolio, CancellationToken ct)
+    {
         var records = await db.Transactions.AsNoTracking()
-            .Where(t => t.PortfolioId == portfolioId && t.UserId == userId)
+            .Where(t => t.PortfolioId == portfolio.Id && t.UserId == portfolio.UserId)
             .ToListAsync(ct);
         return [.. TransactionRecord.InReplayOrder(records)];
     }

@@ -1,9 +1,7 @@
 using FinSight.Domain;
-using FinSight.Web.Auth;
-using FinSight.Web.Data;
 using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
+using FinSight.Web.Data;
 
 namespace FinSight.Web.Features.Portfolios;
 
@@ -32,7 +30,7 @@ public static class PortfoliosApi
 {
     public static RouteGroupBuilder MapPortfoliosApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/portfolios").WithTags("Portfolios").RequireAuthorization();
+        var group = app.MapApiGroup("/api/portfolios", "Portfolios").RequireAuthorization();
         group.MapGet("/", List).WithName("ListPortfolios").WithSummary("Your portfolios, the default first");
         group.MapPost("/", Create).WithName("CreatePortfolio").WithSummary("Create a named portfolio");
         group.MapPut("/{id:guid}", Update).WithName("UpdatePortfolio").WithSummary("Rename a portfolio or change its cost basis method");
@@ -42,17 +40,11 @@ public static class PortfoliosApi
         return group;
     }
 
-    public static async Task<Ok<PortfolioResponse[]>> List(PortfolioStore store, FinSightDbContext db, CurrentUser user, CancellationToken ct)
-    {
-        await store.FindAsync(null, ct); // makes sure the default exists
-        var userId = user.Id;
-        var portfolios = await db.Portfolios.AsNoTracking().Where(p => p.UserId == userId).ToListAsync(ct);
-        return TypedResults.Ok(portfolios.OrderByDescending(p => p.IsDefault).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
-            .Select(PortfolioResponse.From).ToArray());
-    }
+    public static async Task<Ok<PortfolioResponse[]>> List(PortfolioStore store, CancellationToken ct) =>
+        TypedResults.Ok((await store.ListAsync(ct)).Select(PortfolioResponse.From).ToArray());
 
     public static async Task<Results<Created<PortfolioResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        PortfolioRequest request, FinSightDbContext db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+        PortfolioRequest request, PortfolioStore store, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var name = request.Validate(errors, nameRequired: true);
@@ -60,29 +52,12 @@ public static class PortfoliosApi
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-        var now = clock.StoredUtcNow();
-        var portfolio = new Portfolio
-        {
-            Id = Guid.CreateVersion7(now),
-            UserId = user.Id,
-            Name = name!,
-            CostBasisMethod = request.CostBasisMethod ?? CostBasisMethod.Fifo,
-            CreatedAt = now,
-        };
-        db.Portfolios.Add(portfolio);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return NameTaken();
-        }
-        return TypedResults.Created($"/api/portfolios/{portfolio.Id}", PortfolioResponse.From(portfolio));
+        var (created, problem) = await store.CreateAsync(name!, request.CostBasisMethod ?? CostBasisMethod.Fifo, ct);
+        return created is not null ? TypedResults.Created($"/api/portfolios/{created.Id}", PortfolioResponse.From(created)) : problem!.ToResult();
     }
 
     public static async Task<Results<Ok<PortfolioResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        Guid id, PortfolioRequest request, FinSightDbContext db, CurrentUser user, CancellationToken ct)
+        Guid id, PortfolioRequest request, PortfolioStore store, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var name = request.Validate(errors, nameRequired: false);
@@ -90,50 +65,10 @@ public static class PortfoliosApi
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-        var userId = user.Id;
-        var portfolio = await db.Portfolios.SingleOrDefaultAsync(p => p.Id == id && p.UserId == userId, ct);
-        if (portfolio is null)
-        {
-            return WriteProblem.NotFound("portfolio").ToResult();
-        }
-        portfolio.Name = name ?? portfolio.Name;
-        // The method changes how sells are costed, not what is held, so no replay can start failing.
-        portfolio.CostBasisMethod = request.CostBasisMethod ?? portfolio.CostBasisMethod;
-        portfolio.Version++;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The portfolio changed meanwhile", detail: "Reload it and try again.");
-        }
-        catch (DbUpdateException)
-        {
-            return NameTaken();
-        }
-        return TypedResults.Ok(PortfolioResponse.From(portfolio));
+        var (updated, problem) = await store.UpdateAsync(id, name, request.CostBasisMethod, ct);
+        return updated is not null ? TypedResults.Ok(PortfolioResponse.From(updated)) : problem!.ToResult();
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, FinSightDbContext db, CurrentUser user, CancellationToken ct)
-    {
-        var userId = user.Id;
-        var portfolio = await db.Portfolios.SingleOrDefaultAsync(p => p.Id == id && p.UserId == userId, ct);
-        if (portfolio is null)
-        {
-            return WriteProblem.NotFound("portfolio").ToResult();
-        }
-        if (portfolio.IsDefault)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The default portfolio cannot be deleted",
-                detail: "Delete its transactions instead, or keep it empty.");
-        }
-        db.Portfolios.Remove(portfolio);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
-    }
-
-    private static ProblemHttpResult NameTaken() => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
-        title: "That portfolio name is already used", detail: "Each of your portfolios needs its own name.",
-        extensions: new Dictionary<string, object?> { ["field"] = "name" });
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, PortfolioStore store, CancellationToken ct) =>
+        await store.DeleteAsync(id, ct) is { } problem ? problem.ToResult() : TypedResults.NoContent();
 }

@@ -8,16 +8,27 @@ using Microsoft.Extensions.Options;
 namespace FinSight.Web.Features.Settings;
 
 /// <summary>A user's settings with the instance defaults filled in where they chose nothing.</summary>
-public sealed record EffectiveSettings(string Benchmark, double RiskFreeRate, int RefreshSeconds, string Theme, UserSettings? Stored);
+/// <param name="Benchmark">The benchmark symbol of the performance figures.</param>
+/// <param name="RiskFreeRate">Annual, as a fraction (0.04 = 4 %).</param>
+/// <param name="RefreshSeconds">Seconds between the dashboard's live refreshes.</param>
+/// <param name="Theme"><c>light</c>, <c>dark</c> or <see cref="ThemeAuto"/> (the browser's preference).</param>
+/// <param name="Stored">What the user chose, or null when they chose nothing.</param>
+public sealed record EffectiveSettings(string Benchmark, double RiskFreeRate, int RefreshSeconds, string Theme, UserSettings? Stored)
+{
+    public const string ThemeAuto = "auto";
+}
 
-/// <summary>Reads and writes the signed-in user's settings; one read per request.</summary>
+/// <summary>
+/// Reads and writes the signed-in user's settings: read once per request (the layout, the pages
+/// and the API all ask this scoped service) and kept for the rest of it.
+/// </summary>
 public sealed class UserSettingsService(
     FinSightDbContext db, CurrentUser user, IOptions<AnalyticsOptions> analytics, IOptions<UiOptions> ui, TimeProvider clock)
 {
     private EffectiveSettings? _current;
 
     public EffectiveSettings Defaults => new(
-        analytics.Value.Benchmark, analytics.Value.RiskFreeRate, Math.Max(1, ui.Value.RefreshSeconds), UiSettings.ThemeAuto, null);
+        analytics.Value.Benchmark, analytics.Value.RiskFreeRate, Math.Max(1, ui.Value.RefreshSeconds), EffectiveSettings.ThemeAuto, null);
 
     /// <summary>The signed-in user's settings, or the instance defaults for an anonymous request.</summary>
     public async Task<EffectiveSettings> CurrentAsync(CancellationToken ct)
@@ -53,7 +64,7 @@ public sealed class UserSettingsService(
         row.RiskFreeRate = riskFreeRate;
         row.RefreshSeconds = refreshSeconds;
         // "auto" is the default: storing null keeps the user on whatever the instance does.
-        row.Theme = theme == UiSettings.ThemeAuto ? null : theme;
+        row.Theme = theme == EffectiveSettings.ThemeAuto ? null : theme;
         row.UpdatedAt = clock.StoredUtcNow();
         await db.SaveChangesAsync(ct);
         _current = null;

@@ -19,7 +19,7 @@ public static class StocksApi
 
     public static RouteGroupBuilder MapStocksApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/stocks").WithTags("Stocks").RequireAuthorization();
+        var group = app.MapApiGroup("/stocks", "Stocks").RequireAuthorization();
         group.MapGet("/symbols", Symbols).WithName("ListSymbols")
             .WithSummary("Search the symbol directory")
             .WithDescription("With q: ranked matches (exact symbol, symbol prefix, then company name words). Without q: the directory in symbol order. Paged with limit and offset.");

@@ -32,6 +32,6 @@ public sealed class SymbolValidator(SymbolDirectory directory, MarketDataService
             matches.Length > 0
                 ? $"'{symbol}' is not a listed symbol. Did you mean {string.Join(", ", matches.Select(m => m.Symbol))}?"
                 : $"'{symbol}' is not a listed symbol.",
-            new Dictionary<string, object?> { ["code"] = "unknown_symbol", ["symbol"] = symbol, ["matches"] = matches });
+            new Dictionary<string, object?> { ["code"] = "unknown_symbol", ["symbol"] = symbol, ["matches"] = matches }) { Field = "symbol" };
     }
 }

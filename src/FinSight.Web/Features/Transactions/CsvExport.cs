@@ -1,25 +1,21 @@
 using System.Globalization;
 using System.Text;
+using FinSight.Web.Data;
 using FinSight.Web.Features.Portfolios;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace FinSight.Web.Features.Transactions;
 
-/// <summary>Downloads a portfolio's transactions in the FinSight CSV format, oldest first, so the file imports back unchanged.</summary>
+/// <summary>A file to download.</summary>
+public sealed record CsvFile(byte[] Content, string ContentType, string FileName);
+
+/// <summary>A portfolio's transactions in the FinSight CSV format, oldest first, so the file imports back unchanged.</summary>
 public static class CsvExport
 {
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(
-        PortfolioStore store, TimeProvider clock, [FromQuery(Name = "portfolio_id")] Guid? portfolioId, CancellationToken ct)
+    /// <summary>The file <c>finsight-transactions-YYYY-MM-DD.csv</c> (today in UTC), UTF-8.</summary>
+    public static async Task<CsvFile> ExportAsync(PortfolioStore store, Portfolio portfolio, TimeProvider clock, CancellationToken ct)
     {
-        var portfolio = await store.FindAsync(portfolioId, ct);
-        if (portfolio is null)
-        {
-            return WriteProblem.NotFound("portfolio").ToResult();
-        }
-        var records = await store.TransactionsAsync(portfolio.Id, ct);
-        var csv = TransactionCsv.Write(records);
+        var records = await store.TransactionsAsync(portfolio, ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return TypedResults.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"finsight-transactions-{today}.csv");
+        return new CsvFile(Encoding.UTF8.GetBytes(TransactionCsv.Write(records)), "text/csv; charset=utf-8", $"finsight-transactions-{today}.csv");
     }
 }

@@ -173,8 +173,9 @@ public sealed record TransactionResponse(
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static TransactionResponse From(TransactionRecord r) => new(
-        r.Id, r.PortfolioId, r.Type, r.Symbol, r.Quantity, r.Price, r.Fees, r.Amount, r.SplitNumerator, r.SplitDenominator,
-        r.Date, r.Notes, r.CreatedAt, r.UpdatedAt);
+        Id: r.Id, PortfolioId: r.PortfolioId, Type: r.Type, Symbol: r.Symbol, Quantity: r.Quantity, Price: r.Price, Fees: r.Fees,
+        Amount: r.Amount, SplitNumerator: r.SplitNumerator, SplitDenominator: r.SplitDenominator, Date: r.Date, Notes: r.Notes,
+        CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt);
 }
 
 public sealed record TransactionPage(IReadOnlyList<TransactionResponse> Items, int Total, int Offset, int Limit);

@@ -16,7 +16,7 @@ public static class TransactionsApi
 
     public static RouteGroupBuilder MapTransactionsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/transactions").WithTags("Transactions").RequireAuthorization();
+        var group = app.MapApiGroup("/api/transactions", "Transactions").RequireAuthorization();
         group.MapGet("/", List).WithName("ListTransactions")
             .WithSummary("List transactions, newest first, filtered by symbol, type and date range");
         group.MapPost("/", Create).WithName("CreateTransaction")
@@ -29,11 +29,11 @@ public static class TransactionsApi
         group.MapDelete("/{id:guid}", Delete).WithName("DeleteTransaction")
             .WithSummary("Delete a transaction")
             .WithDescription("Refused with 409 when a later transaction depends on it.");
-        group.MapGet("/export", CsvExport.Export).WithName("ExportTransactionsCsv")
+        group.MapGet("/export", Export).WithName("ExportTransactionsCsv")
             .WithSummary("Download the portfolio's transactions as a FinSight CSV file, oldest first")
             .WithDescription("The format is described in the README (\"CSV import and export\"); the file imports back unchanged.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
-        group.MapPost("/import", CsvImport.Import).WithName("ImportTransactionsCsv")
+        group.MapPost("/import", Import).WithName("ImportTransactionsCsv")
             .WithSummary("Import transactions from a FinSight CSV file or a broker's export, all or nothing")
             .WithDescription("Send the file as text/csv or as multipart/form-data in a field named 'file'. Every row is validated first; "
                 + "with any bad row the answer is 422 listing each line and reason, and nothing is written. dry_run=true previews without writing. "
@@ -43,9 +43,8 @@ public static class TransactionsApi
     }
 
     public static async Task<Results<Ok<TransactionPage>, ValidationProblem, ProblemHttpResult>> List(
-        PortfolioStore store, CurrentUser user, FinSightDbContext db,
-        [FromQuery(Name = "portfolio_id")] Guid? portfolioId, string? symbol, string? type, DateOnly? from, DateOnly? to,
-        int? limit, int? offset, CancellationToken ct)
+        [AsParameters] PortfolioScope scope, CurrentUser user, FinSightDbContext db,
+        string? symbol, string? type, DateOnly? from, DateOnly? to, int? limit, int? offset, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         TransactionType? typeFilter = null;
@@ -70,10 +69,9 @@ public static class TransactionsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var portfolio = await store.FindAsync(portfolioId, ct);
-        if (portfolio is null)
+        if (await scope.FindAsync(ct) is not { } portfolio)
         {
-            return WriteProblem.NotFound("portfolio").ToResult();
+            return PortfolioScope.NotFound();
         }
         var userId = user.Id;
         var query = db.Transactions.AsNoTracking().Where(t => t.PortfolioId == portfolio.Id && t.UserId == userId);
@@ -143,4 +141,35 @@ public static class TransactionsApi
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, TransactionWriter writer, CancellationToken ct) =>
         await writer.DeleteAsync(id, "transaction", applies: null, ct) is { } problem ? problem.ToResult() : TypedResults.NoContent();
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export([AsParameters] PortfolioScope scope, TimeProvider clock, CancellationToken ct)
+    {
+        if (await scope.FindAsync(ct) is not { } portfolio)
+        {
+            return PortfolioScope.NotFound();
+        }
+        var file = await CsvExport.ExportAsync(scope.Store, portfolio, clock, ct);
+        return TypedResults.File(file.Content, file.ContentType, file.FileName);
+    }
+
+    public static async Task<Results<Ok<CsvImportResult>, ProblemHttpResult>> Import(
+        HttpRequest request, [AsParameters] PortfolioScope scope, CsvImporter importer,
+        [FromQuery(Name = "dry_run")] bool? dryRun, string? format, string? mapping, CancellationToken ct)
+    {
+        if (CsvUpload.ParseOptions(format, mapping, out var csvFormat, out var columns) is { } badOption)
+        {
+            return badOption.ToResult();
+        }
+        if (await scope.FindAsync(ct) is not { } portfolio)
+        {
+            return PortfolioScope.NotFound();
+        }
+        var (text, unreadable) = await CsvUpload.ReadAsync(request, ct);
+        if (unreadable is not null)
+        {
+            return unreadable.ToResult();
+        }
+        var (result, problem) = await importer.ImportAsync(text!, portfolio, dryRun ?? false, csvFormat, columns, ct);
+        return result is not null ? TypedResults.Ok(result) : problem!.ToResult();
+    }
 }

@@ -1,16 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using FinSight.Web.Auth;
-using FinSight.Web.Data;
 using FinSight.Web.Features.Accounts;
 using FinSight.Web.Ui;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FinSight.Web.Pages.Account;
 
-public sealed class SignInModel(FinSightDbContext db, IPasswordHasher<User> hasher, LoginThrottle throttle) : PageModel
+public sealed class SignInModel(AccountService accounts) : PageModel
 {
     [BindProperty, Display(Name = "Email or username")]
     public string? Account { get; set; }
@@ -39,11 +36,8 @@ public sealed class SignInModel(FinSightDbContext db, IPasswordHasher<User> hash
         }
 
         var account = Account!.Trim();
-        var normalized = Data.User.Normalize(account);
-        var matching = account.Contains('@', StringComparison.Ordinal)
-            ? db.Users.Where(u => u.NormalizedEmail == normalized)
-            : db.Users.Where(u => u.NormalizedUsername == normalized);
-        var check = await AccountsApi.CheckCredentialsAsync(account, Password!, matching, HttpContext.Connection.RemoteIpAddress?.ToString(), hasher, throttle, db, ct);
+        var by = account.Contains('@', StringComparison.Ordinal) ? SignInName.Email : SignInName.Username;
+        var check = await accounts.CheckCredentialsAsync(by, account, Password!, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         if (check.RetryAfter is { } wait)
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
@@ -55,7 +49,7 @@ public sealed class SignInModel(FinSightDbContext db, IPasswordHasher<User> hash
         if (check.User is not { } user)
         {
             // The API's wording: it never says whether the account exists.
-            ModelState.AddModelError("", "The email/username or password is incorrect.");
+            ModelState.AddModelError("", AccountService.BadCredentials);
             return Page();
         }
         await UiSignIn.SignInAsync(HttpContext, user);

@@ -1,15 +1,12 @@
 using System.ComponentModel.DataAnnotations;
-using FinSight.Web.Data;
 using FinSight.Web.Features.Accounts;
 using FinSight.Web.Ui;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FinSight.Web.Pages.Account;
 
-public sealed class SignUpModel(FinSightDbContext db, IPasswordHasher<User> hasher, TimeProvider clock) : PageModel
+public sealed class SignUpModel(AccountService accounts) : PageModel
 {
     [BindProperty, Display(Name = "Your name")]
     public string? Name { get; set; }
@@ -27,35 +24,21 @@ public sealed class SignUpModel(FinSightDbContext db, IPasswordHasher<User> hash
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        // The API's own handler: the same rules, messages and uniqueness checks.
-        var result = (await AccountsApi.Signup(new SignupRequest(Name, Username, Email, Password), db, hasher, clock, ct)).Result;
-        if (result is Created<UserResponse> created)
+        // The API's rules, messages and uniqueness checks.
+        var request = new SignupRequest(Name, Username, Email, Password);
+        var errors = request.Validate();
+        if (!errors.IsEmpty)
         {
-            var user = await db.Users.FindAsync([created.Value!.Id], ct);
-            await UiSignIn.SignInAsync(HttpContext, user!);
-            return Redirect("/");
-        }
-        if (result is ProblemHttpResult { ProblemDetails.Extensions: var ext } problem && ext.TryGetValue("field", out var field) && field is string name)
-        {
-            ModelState.AddModelError(Field(name), problem.ProblemDetails.Detail ?? "Already taken.");
+            errors.AddTo(ModelState);
             return Page();
         }
-        foreach (var (key, messages) in HandlerResult.Errors(result))
+        var (user, problem) = await accounts.SignUpAsync(request, ct);
+        if (user is null)
         {
-            foreach (var message in messages)
-            {
-                ModelState.AddModelError(Field(key), message);
-            }
+            problem!.AddTo(ModelState);
+            return Page();
         }
-        return Page();
+        await UiSignIn.SignInAsync(HttpContext, user);
+        return Redirect("/");
     }
-
-    private static string Field(string key) => key switch
-    {
-        "name" => nameof(Name),
-        "username" => nameof(Username),
-        "email" => nameof(Email),
-        "password" => nameof(Password),
-        _ => "",
-    };
 }

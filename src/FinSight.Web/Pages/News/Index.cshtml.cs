@@ -1,13 +1,11 @@
-using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Features.News;
 using FinSight.Web.Features.Portfolios;
-using FinSight.Web.Ui;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FinSight.Web.Pages.News;
 
-/// <summary>News and sentiment for every holding: the API's holdings route, optionally filtered by label.</summary>
-public sealed class IndexModel(PortfolioStore store, PortfolioAnalytics analytics, NewsSentimentService news, TimeProvider clock) : PageModel
+/// <summary>News and sentiment for every holding (what <c>/holdings/news-sentiment</c> answers), optionally filtered by label.</summary>
+public sealed class IndexModel(PortfolioStore store, NewsQueries news) : PageModel
 {
     public static readonly string[] Labels = ["all", "positive", "neutral", "negative"];
 
@@ -17,7 +15,8 @@ public sealed class IndexModel(PortfolioStore store, PortfolioAnalytics analytic
     public async Task OnGetAsync(string? label, CancellationToken ct)
     {
         Label = label is not null && Labels.Contains(label) ? label : "all";
-        News = HandlerResult.Value<HoldingsNewsResponse>((await NewsApi.HoldingsNewsSentiment(null, store, analytics, news, clock, ct)).Result);
+        var portfolio = await store.FindAsync(null, ct) ?? throw new InvalidOperationException("The default portfolio could not be loaded.");
+        News = await news.HoldingsAsync(portfolio, ct);
     }
 
     /// <summary>The symbol's news with only the chosen label's headlines (the digest still counts them all).</summary>

@@ -1,13 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using FinSight.Domain;
-using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Settings;
 using FinSight.Web.Features.Stocks;
 using FinSight.Web.Infrastructure;
-using FinSight.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -18,8 +16,7 @@ namespace FinSight.Web.Pages.Settings;
 /// method; for the instance admin also the Finnhub API key, which is never shown back.
 /// </summary>
 public sealed class IndexModel(
-    UserSettingsService settings, FinnhubKeyStore finnhub, PortfolioStore store, SymbolValidator symbols,
-    FinSightDbContext db, CurrentUser user) : PageModel
+    UserSettingsService settings, FinnhubKeyStore finnhub, PortfolioStore store, SymbolValidator symbols) : PageModel
 {
     [BindProperty, Display(Name = "Benchmark symbol")]
     public string? Benchmark { get; set; }
@@ -31,7 +28,7 @@ public sealed class IndexModel(
     public string? RefreshSeconds { get; set; }
 
     [BindProperty]
-    public string Theme { get; set; } = UiSettings.ThemeAuto;
+    public string Theme { get; set; } = EffectiveSettings.ThemeAuto;
 
     [BindProperty, Display(Name = "Cost basis method")]
     public CostBasisMethod CostBasisMethod { get; set; }
@@ -91,11 +88,11 @@ public sealed class IndexModel(
         var portfolio = (await store.FindAsync(null, ct))!;
         if (portfolio.CostBasisMethod != CostBasisMethod)
         {
-            // The API's own handler, so the page and PUT /api/portfolios/{id} cannot disagree.
-            var result = (await PortfoliosApi.Update(portfolio.Id, new PortfolioRequest(null, CostBasisMethod), db, user, ct)).Result;
-            if (HandlerResult.Problem(result) is { } problem)
+            // The store's own update, so the page and PUT /api/portfolios/{id} cannot disagree.
+            var (_, problem) = await store.UpdateAsync(portfolio.Id, name: null, CostBasisMethod, ct);
+            if (problem is not null)
             {
-                errors.Add(nameof(CostBasisMethod), problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "Could not be changed.");
+                errors.Add(nameof(CostBasisMethod), problem.Detail);
                 return await InvalidAsync(errors, ct);
             }
         }
@@ -129,13 +126,7 @@ public sealed class IndexModel(
 
     private async Task<IActionResult> InvalidAsync(ValidationErrors errors, CancellationToken ct)
     {
-        foreach (var (field, messages) in errors.ToDictionary())
-        {
-            foreach (var message in messages)
-            {
-                ModelState.AddModelError(field, message);
-            }
-        }
+        errors.AddTo(ModelState);
         await LoadInstanceAsync(ct);
         return Page();
     }

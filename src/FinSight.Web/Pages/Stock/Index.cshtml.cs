@@ -1,12 +1,10 @@
 using FinSight.Domain;
 using FinSight.MarketData;
-using FinSight.Web.Data;
 using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Features.Holdings;
 using FinSight.Web.Features.News;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Stocks;
-using FinSight.Web.Features.Transactions;
 using FinSight.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -15,7 +13,8 @@ namespace FinSight.Web.Pages.Stock;
 
 /// <summary>One symbol: quote, a year of closes with the user's own buys and sells marked, profile, lots and news.</summary>
 public sealed class IndexModel(
-    PortfolioStore store, MarketDataService marketData, SymbolDirectory directory, NewsSentimentService news, TimeProvider clock) : PageModel
+    PortfolioStore store, PortfolioAnalytics analytics, DashboardQueries queries, NewsQueries news, MarketDataService marketData,
+    SymbolDirectory directory, TimeProvider clock) : PageModel
 {
     public string Symbol { get; private set; } = "";
     public string? Name { get; private set; }
@@ -39,10 +38,9 @@ public sealed class IndexModel(
         }
         Symbol = wanted;
 
-        var quote = (await DashboardApi.GetQuote(wanted, marketData, ct)).Result;
-        Quote = HandlerResult.Value<QuoteResponse>(quote);
-        QuoteProblem = HandlerResult.Problem(quote)?.ProblemDetails.Detail;
-        Profile = HandlerResult.Value<ProfileResponse>((await DashboardApi.GetProfile(wanted, marketData, ct)).Result);
+        (Quote, var quoteProblem) = await queries.QuoteAsync(wanted, ct);
+        QuoteProblem = quoteProblem?.Detail;
+        (Profile, _) = await queries.ProfileAsync(wanted, ct);
         var listing = directory.Find(wanted);
         if (Quote is null && Profile is null && listing is null)
         {
@@ -50,14 +48,13 @@ public sealed class IndexModel(
         }
         Name = Profile?.Name ?? listing?.Name;
 
-        Holdings = HandlerResult.Value<SymbolHoldings>((await HoldingsApi.BySymbol(wanted, null, store, ct)).Result);
-        var newsResult = (await NewsApi.ForSymbol(wanted, null, news, ct)).Result;
-        News = HandlerResult.Value<SymbolNewsView>(newsResult);
-        NewsProblem = HandlerResult.Problem(newsResult)?.ProblemDetails.Detail;
+        var portfolio = await store.FindAsync(null, ct) ?? throw new InvalidOperationException("The default portfolio could not be loaded.");
+        var facts = await analytics.FactsAsync(portfolio, ct);
+        Holdings = SymbolHoldings.Of(wanted, facts, portfolio.CostBasisMethod);
+        (News, var newsProblem) = await news.SymbolAsync(wanted, news.HeadlinesPerSymbol, ct);
+        NewsProblem = newsProblem?.Detail;
 
-        var portfolio = await store.FindAsync(null, ct);
-        var trades = portfolio is null ? [] : (await store.TransactionsAsync(portfolio.Id, ct))
-            .Where(t => t.Symbol == wanted && t.Type is TransactionType.Buy or TransactionType.Sell).ToList();
+        var trades = facts.Records.Where(t => t.Symbol == wanted && t.Type is TransactionType.Buy or TransactionType.Sell).ToList();
         // A year of closes, or back to the first trade so every marker has a place (at most five years).
         var today = MarketCalendar.ExchangeDate(clock.GetUtcNow());
         var from = today.AddYears(-1);

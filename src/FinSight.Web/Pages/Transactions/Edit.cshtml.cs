@@ -1,7 +1,7 @@
 using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Transactions;
-using Microsoft.AspNetCore.Http.HttpResults;
+using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -28,17 +28,23 @@ public sealed class EditModel(TransactionWriter writer, FinSightDbContext db, Cu
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
-        var result = (await TransactionsApi.Update(id, Form.ToRequest(), writer, clock, ct)).Result;
-        if (result is Ok<TransactionResponse>)
+        var errors = new ValidationErrors();
+        if (TransactionDraft.Validate(Form.ToRequest(), clock.GetUtcNow(), errors) is not { } draft)
+        {
+            errors.AddTo(ModelState, nameof(Form));
+            return Page();
+        }
+        var (updated, problem) = await writer.ReplaceAsync(id, draft, "transaction", applies: null, ct);
+        if (updated is not null)
         {
             TempData["Message"] = "Transaction updated.";
             return Redirect("/transactions");
         }
-        if (TransactionWrites.IsNotFound(result))
+        if (problem!.Status == StatusCodes.Status404NotFound)
         {
             return NotFound();
         }
-        TransactionForm.AddErrors(ModelState, nameof(Form), TransactionWrites.Errors(result));
+        problem.AddTo(ModelState, nameof(Form));
         return Page();
     }
 }

@@ -1,8 +1,5 @@
-using FinSight.Web.Auth;
 using FinSight.Web.Features.Portfolios;
-using FinSight.Web.Features.Stocks;
 using FinSight.Web.Features.Transactions;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -10,9 +7,9 @@ namespace FinSight.Web.Pages.Transactions;
 
 /// <summary>
 /// CSV import in two steps: a dry run shows every row and every problem by line; only a clean
-/// file can then be imported, all or nothing, with the API's own import code.
+/// file can then be imported, all or nothing, by the same <see cref="CsvImporter"/> as the API's route.
 /// </summary>
-public sealed class ImportModel(PortfolioStore store, CurrentUser user, SymbolValidator symbols, TimeProvider clock) : PageModel
+public sealed class ImportModel(PortfolioStore store, CsvImporter importer) : PageModel
 {
     private const int MaxBytes = 1024 * 1024;
 
@@ -67,21 +64,16 @@ public sealed class ImportModel(PortfolioStore store, CurrentUser user, SymbolVa
     private async Task RunAsync(bool dryRun, CancellationToken ct)
     {
         var portfolio = await store.FindAsync(null, ct) ?? throw new InvalidOperationException("The default portfolio could not be loaded.");
-        var outcome = (await CsvImport.ImportTextAsync(Csv!, portfolio, dryRun, CsvFormat.Auto, null, store, user, symbols, clock, ct)).Result;
+        (Result, var problem) = await importer.ImportAsync(Csv!, portfolio, dryRun, CsvFormat.Auto, null, ct);
         Lines = Csv!.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
-        switch (outcome)
+        if (problem is not null)
         {
-            case Ok<CsvImportResult> ok:
-                Result = ok.Value;
-                break;
-            case ProblemHttpResult { ProblemDetails: var p }:
-                Problem = p.Detail ?? p.Title;
-                Errors = p.Extensions.TryGetValue("errors", out var e) && e is IReadOnlyList<CsvRowError> list ? list : [];
-                if (Errors.Count == 0 && p.Extensions.TryGetValue("line", out var line) && line is int at)
-                {
-                    Errors = [new CsvRowError(at, null, p.Detail ?? "This line cannot be read.")];
-                }
-                break;
+            Problem = problem.Detail;
+            Errors = problem.Extensions.TryGetValue("errors", out var e) && e is IReadOnlyList<CsvRowError> list ? list : [];
+            if (Errors.Count == 0 && problem.Extensions.TryGetValue("line", out var line) && line is int at)
+            {
+                Errors = [new CsvRowError(at, null, problem.Detail)];
+            }
         }
     }
 }

@@ -4,13 +4,13 @@ using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Stocks;
 using FinSight.Web.Features.Transactions;
-using Microsoft.AspNetCore.Http.HttpResults;
+using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace FinSight.Web.Pages.Transactions;
 
-/// <summary>Holdings and every transaction: add, sell, edit, delete, export. Writes go through the API's handlers.</summary>
+/// <summary>Holdings and every transaction: add, sell, edit, delete, export. Writes go through <see cref="TransactionWriter"/>, as the API's do.</summary>
 public sealed class IndexModel(
     PortfolioStore store, PortfolioAnalytics analytics, TransactionWriter writer, SymbolDirectory directory, TimeProvider clock) : PageModel
 {
@@ -39,28 +39,34 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnPostAddAsync(CancellationToken ct)
     {
-        var result = (await TransactionsApi.Create(Form.ToRequest(), writer, clock, ct)).Result;
-        if (result is Created<TransactionResponse> created)
+        var errors = new ValidationErrors();
+        if (TransactionDraft.Validate(Form.ToRequest(), clock.GetUtcNow(), errors) is not { } draft)
         {
-            var t = created.Value!;
-            Message = $"Recorded: {t.Type.ToString().ToLowerInvariant()} {t.Symbol} {UiFormatQuantity(t.Quantity)} on {t.Date:yyyy-MM-dd}.".Replace("  ", " ", StringComparison.Ordinal);
-            return Redirect("/transactions");
+            errors.AddTo(ModelState, nameof(Form));
+            await LoadAsync(ct);
+            return Page();
         }
-        TransactionForm.AddErrors(ModelState, nameof(Form), TransactionWrites.Errors(result));
-        await LoadAsync(ct);
-        return Page();
+        var (created, problem) = await writer.AddAsync(null, draft, ct);
+        if (created is null)
+        {
+            problem!.AddTo(ModelState, nameof(Form));
+            await LoadAsync(ct);
+            return Page();
+        }
+        Message = $"Recorded: {created.Type.ToString().ToLowerInvariant()} {created.Symbol} {UiFormatQuantity(created.Quantity)} on {created.Date:yyyy-MM-dd}.".Replace("  ", " ", StringComparison.Ordinal);
+        return Redirect("/transactions");
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
     {
-        var result = (await TransactionsApi.Delete(id, writer, ct)).Result;
-        if (TransactionWrites.IsNotFound(result))
+        var problem = await writer.DeleteAsync(id, "transaction", applies: null, ct);
+        if (problem is { Status: StatusCodes.Status404NotFound })
         {
             return NotFound();
         }
-        if (result is ProblemHttpResult problem)
+        if (problem is not null)
         {
-            Failure = problem.ProblemDetails.Detail;
+            Failure = problem.Detail;
         }
         else
         {
@@ -73,17 +79,20 @@ public sealed class IndexModel(
     public PartialViewResult OnGetSymbols([FromQuery(Name = "Form.Symbol")] string? q) =>
         Partial("_SymbolOptions", string.IsNullOrWhiteSpace(q) || q.Length > 100 ? [] : directory.Search(q, 8));
 
-    public async Task<IActionResult> OnGetExportAsync(CancellationToken ct) =>
-        (await CsvExport.Export(store, clock, null, ct)).Result is FileContentHttpResult file
-            ? File(file.FileContents.ToArray(), file.ContentType ?? "text/csv", file.FileDownloadName)
-            : NotFound();
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
+    {
+        var file = await CsvExport.ExportAsync(store, await DefaultPortfolioAsync(ct), clock, ct);
+        return File(file.Content, file.ContentType, file.FileName);
+    }
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var portfolio = await store.FindAsync(null, ct) ?? throw new InvalidOperationException("The default portfolio could not be loaded.");
-        View = await analytics.ViewAsync(portfolio, ct);
-        Records = [.. View.Records.Reverse()];
+        View = await analytics.ViewAsync(await DefaultPortfolioAsync(ct), ct);
+        Records = [.. View.Facts.Records.Reverse()];
     }
+
+    private async Task<Portfolio> DefaultPortfolioAsync(CancellationToken ct) =>
+        await store.FindAsync(null, ct) ?? throw new InvalidOperationException("The default portfolio could not be loaded.");
 
     private static string UiFormatQuantity(decimal? quantity) => quantity is null ? "" : Ui.UiFormat.Quantity(quantity);
 

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Transactions;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace FinSight.Web.Pages.Transactions;
 
@@ -46,23 +45,4 @@ public sealed class TransactionForm
         Type = r.Type.ToString().ToLowerInvariant(), Symbol = r.Symbol, Quantity = r.Quantity, Price = r.Price, Fees = r.Fees,
         Amount = r.Amount, SplitNumerator = r.SplitNumerator, SplitDenominator = r.SplitDenominator, Date = r.Date, Notes = r.Notes,
     };
-
-    /// <summary>Puts the API's field errors (snake_case keys) next to the matching inputs.</summary>
-    public static void AddErrors(ModelStateDictionary state, string prefix, IReadOnlyDictionary<string, string[]> errors)
-    {
-        foreach (var (key, messages) in errors)
-        {
-            var field = key switch
-            {
-                "type" => nameof(Type), "symbol" => nameof(Symbol), "quantity" => nameof(Quantity), "price" => nameof(Price),
-                "fees" => nameof(Fees), "amount" => nameof(Amount), "split_numerator" => nameof(SplitNumerator),
-                "split_denominator" => nameof(SplitDenominator), "date" => nameof(Date), "notes" => nameof(Notes),
-                _ => null,
-            };
-            foreach (var message in messages)
-            {
-                state.AddModelError(field is null ? "" : prefix + "." + field, message);
-            }
-        }
-    }
 }

@@ -1,0 +1,220 @@
+using FinSight.Domain;
+using FinSight.MarketData;
+using FinSight.Web.Data;
+using FinSight.Web.Features.Portfolios;
+using FinSight.Web.Features.Settings;
+using FinSight.Web.Features.Stocks;
+
+namespace FinSight.Web.Features.Dashboard;
+
+/// <summary>
+/// The dashboard's figures, for the JSON routes and the dashboard page alike. The queries take a
+/// portfolio the caller found for its user, or a <see cref="PortfolioView"/> of it, so a page that
+/// shows several of them looks the portfolio up once and values it once.
+/// </summary>
+public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataService marketData, SymbolDirectory directory, TimeProvider clock)
+{
+    /// <summary>The portfolio valued at live quotes: what <see cref="OverviewAsync"/>, <see cref="PositionsAsync"/> and <see cref="ProfitLoss"/> read.</summary>
+    public Task<PortfolioView> ValueAsync(Portfolio portfolio, CancellationToken ct) => analytics.ViewAsync(portfolio, ct);
+
+    /// <summary>Headline figures; risk figures for the user's benchmark and risk-free rate, as of the last closed session.</summary>
+    public async Task<DashboardOverview> OverviewAsync(PortfolioView view, EffectiveSettings settings, CancellationToken ct)
+    {
+        var snapshot = await analytics.SnapshotAsync(view.Portfolio, ct, settings.Benchmark, settings.RiskFreeRate);
+        var v = view.Valuation;
+        var trades = view.Facts.Trades;
+        var statuses = view.Facts.State.Positions.Select(p => PriceStatus.From(p.Symbol, view.Quotes.GetValueOrDefault(p.Symbol)));
+        var previousValue = v.DayChange is { } change ? v.MarketValue - change : 0m;
+        return new DashboardOverview(
+            PortfolioId: view.Portfolio.Id,
+            PortfolioName: view.Portfolio.Name,
+            TotalValue: Round.Money(v.TotalValue),
+            Cash: Round.Money(v.Cash),
+            Invested: Round.Money(v.CostBasis),
+            MarketValue: Round.Money(v.MarketValue),
+            UnrealizedPnl: Round.Money(v.UnrealizedGain),
+            UnrealizedPnlPercent: Round.Percent(v.UnrealizedGainRatio),
+            RealizedPnl: Round.Money(v.RealizedGain),
+            Dividends: Round.Money(v.Dividends),
+            Fees: Round.Money(v.Fees),
+            TotalReturn: Round.Money(v.TotalGain),
+            TotalReturnPercent: Round.Percent(TotalReturnRatio(view)),
+            Twr: Round.Fraction(snapshot?.TimeWeightedReturn),
+            TwrAnnualized: Round.Fraction(snapshot?.AnnualizedTimeWeightedReturn),
+            Xirr: Round.Fraction(snapshot?.MoneyWeightedReturn),
+            SharpeRatio: Round.Fraction(snapshot?.SharpeRatio),
+            SortinoRatio: Round.Fraction(snapshot?.SortinoRatio),
+            MaxDrawdown: Round.Fraction(snapshot?.MaxDrawdown),
+            Volatility: Round.Fraction(snapshot?.Volatility),
+            Beta: Round.Fraction(snapshot?.Beta),
+            Alpha: Round.Fraction(snapshot?.Alpha),
+            WinRate: Round.Fraction(trades.WinRate),
+            TotalTrades: trades.Count,
+            WinningTrades: trades.Winners,
+            LosingTrades: trades.Losers,
+            DayChange: Round.Money(v.DayChange),
+            DayChangePercent: previousValue > 0 ? Round.Percent(v.DayChange / previousValue) : null,
+            PositionCount: view.Facts.State.Positions.Count,
+            Benchmark: snapshot?.Benchmark ?? analytics.DefaultBenchmark,
+            RiskAsOf: snapshot?.Date,
+            AsOf: clock.GetUtcNow(),
+            Data: DataFreshness.From(statuses));
+    }
+
+    /// <summary>Open positions with company details (one profile request per symbol, through the market-data cache).</summary>
+    public async Task<PositionsResponse> PositionsAsync(PortfolioView view, CancellationToken ct)
+    {
+        var profiles = await Task.WhenAll(view.Valuation.Positions.Select(p => marketData.GetProfileAsync(p.Symbol, ct)));
+        var positions = view.Valuation.Positions.Select((p, i) =>
+        {
+            var profile = profiles[i].Value;
+            var listing = directory.Find(p.Symbol);
+            return new PositionResponse(
+                Symbol: p.Symbol,
+                Name: profile?.Name ?? listing?.Name,
+                LogoUrl: profile?.LogoUrl,
+                Sector: profile?.Sector ?? listing?.Sector,
+                Industry: profile?.Industry ?? listing?.Industry,
+                Quantity: p.Quantity,
+                AverageCost: Round.Money(p.AverageCost),
+                CostBasis: Round.Money(p.CostBasis),
+                Price: p.Price,
+                PreviousClose: p.PreviousClose,
+                DayChange: Round.Money(p.DayChange),
+                DayChangePercent: Round.Percent(p.DayChangeRatio),
+                MarketValue: Round.Money(p.MarketValue),
+                UnrealizedPnl: Round.Money(p.UnrealizedGain),
+                UnrealizedPnlPercent: Round.Percent(p.UnrealizedGainRatio),
+                Weight: Round.Fraction(p.Weight),
+                PriceStatus: PriceStatus.From(p.Symbol, view.Quotes.GetValueOrDefault(p.Symbol)));
+        }).ToArray();
+        return new PositionsResponse(positions, clock.GetUtcNow(), DataFreshness.From(positions.Select(p => p.PriceStatus)));
+    }
+
+    /// <summary>The spec's profit-and-loss table: every open position and the totals.</summary>
+    public ProfitLossResponse ProfitLoss(PortfolioView view)
+    {
+        var v = view.Valuation;
+        var lines = v.Positions.Select(p => new ProfitLossLine(
+            Symbol: p.Symbol,
+            Quantity: p.Quantity,
+            PurchaseCost: Round.Money(p.AverageCost),
+            CurrentPrice: p.Price,
+            MarketValue: Round.Money(p.MarketValue),
+            Cost: Round.Money(p.CostBasis),
+            Gain: Round.Money(p.UnrealizedGain),
+            GainPercent: Round.Percent(p.UnrealizedGainRatio),
+            PriceStatus: PriceStatus.From(p.Symbol, view.Quotes.GetValueOrDefault(p.Symbol)))).ToArray();
+        var totals = new ProfitLossTotals(
+            MarketValue: Round.Money(v.MarketValue),
+            Cost: Round.Money(v.CostBasis),
+            Gain: Round.Money(v.UnrealizedGain),
+            GainPercent: Round.Percent(v.UnrealizedGainRatio),
+            RealizedGain: Round.Money(v.RealizedGain),
+            Dividends: Round.Money(v.Dividends));
+        return new ProfitLossResponse(lines, totals, clock.GetUtcNow(), DataFreshness.From(lines.Select(l => l.PriceStatus)));
+    }
+
+    /// <summary>The newest <paramref name="limit"/> transactions with what each sell realized. Needs no prices: the replay says it.</summary>
+    public async Task<TradesResponse> TradesAsync(Portfolio portfolio, int limit, CancellationToken ct)
+    {
+        var facts = await analytics.FactsAsync(portfolio, ct);
+        var realized = facts.State.RealizedTrades.Where(t => t.TransactionId is not null).ToDictionary(t => t.TransactionId!, StringComparer.Ordinal);
+        var items = facts.Records.Reverse().Take(limit).Select(r =>
+        {
+            var trade = realized.GetValueOrDefault(r.Id.ToString());
+            return new TradeResponse(
+                Id: r.Id, Type: r.Type, Symbol: r.Symbol, Quantity: r.Quantity, Price: r.Price, Fees: r.Fees, Amount: r.Amount,
+                SplitNumerator: r.SplitNumerator, SplitDenominator: r.SplitDenominator, Date: r.Date, Notes: r.Notes,
+                RealizedPnl: Round.Money(trade?.Gain), RealizedPnlPercent: Round.Percent(trade?.GainRatio));
+        }).ToArray();
+        return new TradesResponse(items, facts.Records.Count);
+    }
+
+    /// <summary>The daily series and the range's returns and risk, against <paramref name="benchmark"/> (a symbol already checked).</summary>
+    public async Task<PerformanceResponse> PerformanceAsync(
+        Portfolio portfolio, PerformanceRange range, string benchmark, double riskFreeRate, CancellationToken ct)
+    {
+        var performance = await analytics.PerformanceAsync(portfolio, benchmark, ct, riskFreeRate);
+        return performance is null ? Empty(range, benchmark) : ToResponse(performance, range);
+    }
+
+    /// <summary>A quote, or why there is none: 404 when no provider knows the symbol, 503 when all failed and none is stored.</summary>
+    public async Task<(QuoteResponse? Quote, WriteProblem? Problem)> QuoteAsync(string symbol, CancellationToken ct)
+    {
+        var result = await marketData.GetQuoteAsync(symbol, ct);
+        return result.Value is { } quote
+            ? (QuoteResponse.From(quote, PriceStatus.From(symbol, result)), null)
+            : (null, NoData(symbol, result, "price"));
+    }
+
+    /// <summary>A company profile, or why there is none (as for <see cref="QuoteAsync"/>).</summary>
+    public async Task<(ProfileResponse? Profile, WriteProblem? Problem)> ProfileAsync(string symbol, CancellationToken ct)
+    {
+        var result = await marketData.GetProfileAsync(symbol, ct);
+        return result.Value is { } p
+            ? (new ProfileResponse(
+                Symbol: p.Symbol, Name: p.Name, LogoUrl: p.LogoUrl, Sector: p.Sector, Industry: p.Industry, MarketCap: p.MarketCap,
+                Exchange: p.Exchange, Currency: p.Currency, Website: p.Website, Source: p.Source, IsSimulated: p.IsSimulated,
+                IsStale: result.IsStale, AsOf: p.AsOf), null)
+            : (null, NoData(symbol, result, "company profile"));
+    }
+
+    private static PerformanceResponse ToResponse(PerformanceData data, PerformanceRange range)
+    {
+        var r = data.Report[range];
+        var points = data.History.Rebased(r.StartDate);
+        var benchmarkIndex = data.Benchmark is null ? null : PerformanceMetrics.BenchmarkIndex(data.Benchmark, points);
+        var series = points.Select((p, i) => new PerformancePoint(
+            Date: p.Date,
+            Value: Round.Money(p.TotalValue),
+            Invested: Round.Money(p.CostBasis),
+            NetContributions: Round.Money(p.NetContributions),
+            TwrIndex: Math.Round(p.TwrIndex, 6),
+            BenchmarkIndex: Round.Fraction(benchmarkIndex?[i]),
+            Drawdown: Math.Round(p.Drawdown, 6))).ToArray();
+        var benchmarkReturn = series.Length > 0 && series[^1].BenchmarkIndex is { } last && series[0].BenchmarkIndex is { } first && first != 0
+            ? Round.Fraction((last / first) - 1) : null;
+        var dd = r.Risk.MaxDrawdown;
+        return new PerformanceResponse(
+            Range: range.ToCode(),
+            StartDate: r.StartDate,
+            EndDate: r.EndDate,
+            IsPartial: r.IsPartial,
+            Benchmark: data.BenchmarkSymbol,
+            StartValue: Round.Money(r.StartValue),
+            EndValue: Round.Money(r.EndValue),
+            Gain: Round.Money(r.Gain),
+            Twr: Round.Fraction(r.TimeWeightedReturn),
+            TwrAnnualized: Round.Fraction(r.AnnualizedTimeWeightedReturn),
+            Xirr: Round.Fraction(r.AnnualizedMoneyWeightedReturn),
+            SimpleReturn: Round.Fraction(r.SimpleReturn),
+            Volatility: Round.Fraction(r.Risk.Volatility),
+            SharpeRatio: Round.Fraction(r.Risk.SharpeRatio),
+            SortinoRatio: Round.Fraction(r.Risk.SortinoRatio),
+            MaxDrawdown: dd is null ? null : new DrawdownResponse(Depth: Math.Round(dd.Depth, 6), Peak: dd.Peak, Trough: dd.Trough, Recovery: dd.Recovery),
+            Beta: Round.Fraction(r.Risk.Beta),
+            Alpha: Round.Fraction(r.Risk.Alpha),
+            Correlation: Round.Fraction(r.Risk.Correlation),
+            BenchmarkReturn: benchmarkReturn,
+            Series: series,
+            MissingHistory: data.MissingHistory,
+            IsSimulated: data.IsSimulated);
+    }
+
+    /// <summary>An empty portfolio's performance: no dates, no figures (null, never 0 returns).</summary>
+    private static PerformanceResponse Empty(PerformanceRange range, string benchmark) => new(
+        Range: range.ToCode(), StartDate: default, EndDate: default, IsPartial: true, Benchmark: benchmark,
+        StartValue: 0m, EndValue: 0m, Gain: 0m, Twr: null, TwrAnnualized: null, Xirr: null, SimpleReturn: null,
+        Volatility: null, SharpeRatio: null, SortinoRatio: null, MaxDrawdown: null, Beta: null, Alpha: null, Correlation: null,
+        BenchmarkReturn: null, Series: [], MissingHistory: [], IsSimulated: false);
+
+    /// <summary>Total gain as a share of the money put in (<see cref="PortfolioFacts.PaidIn"/>, cached per portfolio version).</summary>
+    private static decimal? TotalReturnRatio(PortfolioView view) =>
+        view.Facts.PaidIn > 0m ? view.Valuation.TotalGain / view.Facts.PaidIn : null;
+
+    private static WriteProblem NoData<T>(string symbol, MarketDataResult<T> result, string what) where T : class => result.Status == MarketDataStatus.NotFound
+        ? new(StatusCodes.Status404NotFound, $"No {what} for {symbol}", result.Reason ?? $"{symbol} is not known to any market data provider.", new Dictionary<string, object?>())
+        : new(StatusCodes.Status503ServiceUnavailable, $"No {what} available for {symbol} right now",
+            $"Every market data provider failed and nothing is stored yet. {result.Reason}", new Dictionary<string, object?>());
+}
