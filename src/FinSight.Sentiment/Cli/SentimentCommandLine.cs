@@ -92,7 +92,7 @@ public static class SentimentCommandLine
             return Usage;
         }
 
-        var store = new ModelStore(Path.Combine(dataFolder, "models"));
+        var store = new ModelStore(Path.Combine(dataFolder, ModelStore.DataSubfolder));
         var rest = args[(start + 1)..];
         var command = args[start].ToLowerInvariant();
         try
@@ -177,18 +177,10 @@ public static class SentimentCommandLine
     private static async Task<int> ListAsync(ModelStore store, TextWriter output)
     {
         var rows = new List<string[]> { new[] { "NAME", "SOURCE", "REVISION", "SIZE", "STATUS" } };
-        rows.Add([SentimentEngines.Embedded, "built in (linear model)", "-", "-", "ready"]);
-        var installed = store.List();
-        foreach (var model in installed)
+        rows.AddRange(ModelListing.Of(store).Select(m => new[]
         {
-            var m = model.Manifest;
-            rows.Add([m.Name, m.Repository, Short(m.Commit ?? m.Revision), FormatBytes(model.SizeOnDisk), Status(store.GetStatus(m.Name))]);
-        }
-
-        foreach (var entry in ModelCatalog.Models.Where(c => installed.All(i => i.Manifest.Name != c.Name)))
-        {
-            rows.Add([entry.Name, entry.Source.Id, Short(entry.Source.Revision), "-", Status(store.GetStatus(entry.Name))]);
-        }
+            m.Name, m.Source, m.Revision ?? "-", m.SizeBytes is { } size ? FormatBytes(size) : "-", m.StatusText,
+        }));
 
         var widths = Enumerable.Range(0, 5).Select(c => rows.Max(r => r[c].Length)).ToArray();
         foreach (var row in rows)
@@ -306,22 +298,7 @@ public static class SentimentCommandLine
         return Usage;
     }
 
-    private static string Status(ModelStatus status) => status switch
-    {
-        ModelStatus.NotInstalled => "not installed",
-        ModelStatus.Downloading => "downloading",
-        ModelStatus.Partial => "partial (pull again to resume)",
-        ModelStatus.Ready => "ready",
-        _ => "broken (pull again)",
-    };
-
-    private static string Short(string revision) => revision.Length == 40 ? revision[..12] : revision;
-
-    internal static string FormatBytes(double bytes) =>
-        bytes >= 1 << 30 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1 << 30):0.0} GB")
-        : bytes >= 1 << 20 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1 << 20):0.0} MB")
-        : bytes >= 1 << 10 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1 << 10):0.0} KB")
-        : string.Create(CultureInfo.InvariantCulture, $"{bytes:0} B");
+    private static string FormatBytes(double bytes) => ModelListing.FormatBytes(bytes);
 
     // The command comes first, after any --key=value settings or --demo the host itself reads.
     private static int CommandIndex(string[] args)

@@ -62,6 +62,9 @@ public sealed record InstalledModel(ModelManifest Manifest, string Folder, long 
 public sealed partial class ModelStore
 {
     public const string ManifestFile = "model.json";
+
+    /// <summary>The models folder inside the app's data folder.</summary>
+    public const string DataSubfolder = "models";
     private const string WorkFolder = ".partial";
 
     /// <summary>Names that select other engines and therefore cannot name a model.</summary>
