@@ -57,8 +57,15 @@ public sealed partial class ModelsPageTests
         var stock = WebUtility.HtmlDecode(await page.GetStringAsync("/stock/AAPL"));
         Assert.Contains($"data-model-version=\"{version}\"", stock);
         Assert.Contains("labelled by finbert-tone", stock);
-        // Verified before use: the LFS weights against the SHA-256 the Hub sent, and fetched through the CDN redirect.
+        // The weights came through the CDN redirect, as LFS files do (and were checked against the SHA-256 the Hub sent).
         Assert.Contains(hub.Requests, r => r.Path.StartsWith("/cdn/", StringComparison.Ordinal));
+
+        var removed = await PostFormAsync(page, "/settings?handler=RemoveModel", new() { ["model"] = "finbert-tone" });
+
+        Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        Assert.Equal(before, await AnalyzeAsync(admin, "Operating profit rose to EUR 13.1 mn"));
+        Assert.Contains("data-model=\"finbert-tone\" data-status=\"not installed\"", await ModelsFragmentAsync(page));
+        Assert.Equal(HttpStatusCode.NotFound, (await PostFormAsync(page, "/settings?handler=RemoveModel", new() { ["model"] = "finbert-tone" })).StatusCode);
     }
 
     [Fact]

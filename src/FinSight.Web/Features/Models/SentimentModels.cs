@@ -67,9 +67,10 @@ public sealed class SentimentModels
         };
     }
 
+    /// <summary>Every model with its status and pull, and the engine in use (resolved again, so a model pulled with the command line shows up).</summary>
     public ModelsOverview Overview()
     {
-        var engine = _engine.Current;
+        var engine = _engine.Refresh();
         var rows = ModelListing.Of(_store)
             .Select(e => new ModelView(e, e.Name == engine.Engine, _downloads.GetProgress(e.Name)))
             .ToList();
