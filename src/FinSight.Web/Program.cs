@@ -11,6 +11,7 @@ using FinSight.Web.Features.Accounts;
 using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Features.Demo;
 using FinSight.Web.Features.Holdings;
+using FinSight.Web.Features.Models;
 using FinSight.Web.Features.News;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Settings;
@@ -116,6 +117,7 @@ app.MapPortfoliosApi();
 app.MapStocksApi();
 app.MapDashboardApi();
 app.MapNewsApi();
+app.MapModelsApi();
 app.MapFinSightUi();
 
 await app.MigrateFinSightDatabaseAsync();

@@ -90,7 +90,13 @@ public sealed partial class ModelsPageTests
         await InstallAsync(page, "finbert-tone");
         // finbert-tone ranks first for auto, but the setting names finbert: still the embedded engine.
         Assert.Equal(embedded, await AnalyzeAsync(admin, "Net sales increased 12 %"));
-        await InstallAsync(page, "finbert");
+        // The API route starts the same background pull; GET /api/models shows it to the end.
+        var accepted = await admin.Http.PostAsync("/api/models/finbert/install", null);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var listed = await EventuallyAsync(() => ModelJsonAsync(admin, "finbert"), m => m.GetProperty("status").GetString() == "ready");
+        Assert.Equal("ready", listed.GetProperty("status").GetString());
+        Assert.Equal(100, listed.GetProperty("pull").GetProperty("percent").GetDouble());
+        Assert.True(listed.GetProperty("size_bytes").GetInt64() > 0);
 
         var finbert = "finbert+" + ModelCatalog.Find("finbert")!.Source.Revision[..12];
         Assert.Equal(finbert, await EventuallyAsync(() => AnalyzeAsync(admin, "Net sales increased 12 %"), v => v == finbert));
@@ -168,6 +174,16 @@ public sealed partial class ModelsPageTests
         Assert.DoesNotContain("data-testid=\"models\"", await other.GetStringAsync("/settings"));
         Assert.Equal(HttpStatusCode.Forbidden, (await other.GetAsync("/settings?handler=Models")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await PostFormAsync(other, "/settings?handler=InstallModel", new() { ["model"] = "finbert" })).StatusCode);
+        var stranger = await app.CreateUserAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.Http.GetAsync("/api/models")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.Http.PostAsync("/api/models/finbert/install", null)).StatusCode);
+        var failed = await ModelJsonAsync(admin, "finbert-tone");
+        Assert.Equal(("failed", "failed"), (failed.GetProperty("status").GetString(), failed.GetProperty("pull").GetProperty("phase").GetString()));
+        Assert.Contains("Cannot reach", failed.GetProperty("pull").GetProperty("message").GetString());
+        var bad = await admin.Http.PostAsync("/api/models/nope/install", null);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.Http.DeleteAsync("/api/models/finbert")).StatusCode);
     }
 
     private static async Task InstallAsync(HttpClient page, string model)
@@ -202,6 +218,13 @@ public sealed partial class ModelsPageTests
         var response = await page.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>One model as GET /api/models lists it.</summary>
+    private static async Task<JsonElement> ModelJsonAsync(UserClient admin, string name)
+    {
+        var body = await admin.Http.GetFromJsonAsync<JsonElement>("/api/models");
+        return body.GetProperty("models").EnumerateArray().Single(m => m.GetProperty("name").GetString() == name);
     }
 
     /// <summary>The model version POST /api/sentiment/analyze reports.</summary>

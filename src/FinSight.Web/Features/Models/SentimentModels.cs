@@ -1,5 +1,6 @@
 using FinSight.Sentiment;
 using FinSight.Sentiment.Transformers;
+using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Jobs;
 
 namespace FinSight.Web.Features.Models;
@@ -38,9 +39,6 @@ public sealed record ModelsOverview(EngineInUse Engine, IReadOnlyList<ModelView>
     public bool Busy => Relabel.Running || Models.Any(m => m.Pulling);
 }
 
-/// <summary>Why a model action was refused: <see cref="Status"/> is the HTTP status (400 bad name, 404 not installed, 409 busy).</summary>
-public sealed record ModelsProblem(int Status, string Message);
-
 /// <summary>
 /// Model management for the web app (the settings page; an API route would call the same): list the
 /// catalog and installed models, install a catalog model as a background pull (never awaited by a
@@ -78,52 +76,56 @@ public sealed class SentimentModels
     }
 
     /// <summary>Starts installing a catalog model in the background; null when it started.</summary>
-    public ModelsProblem? Install(string? name)
+    public WriteProblem? Install(string? name)
     {
         if (string.IsNullOrWhiteSpace(name) || ModelCatalog.Find(name.Trim()) is not { } entry)
         {
-            return new ModelsProblem(StatusCodes.Status400BadRequest,
+            return Refused(StatusCodes.Status400BadRequest,
                 $"Choose a catalog model ({string.Join(", ", ModelCatalog.Models.Select(m => m.Name))}); other Hub repositories are pulled with `FinSight.Web models pull <owner>/<repo>@<revision> --as <name>`.");
         }
         if (_store.GetStatus(entry.Name) == ModelStatus.Ready)
         {
-            return new ModelsProblem(StatusCodes.Status409Conflict, $"{entry.Name} is already installed; remove it first to download it again.");
+            return Refused(StatusCodes.Status409Conflict, $"{entry.Name} is already installed; remove it first to download it again.");
         }
         if (!_downloads.TryStart(entry.Name, out var reason))
         {
-            return new ModelsProblem(StatusCodes.Status409Conflict, reason!);
+            return Refused(StatusCodes.Status409Conflict, reason!);
         }
         _logger.LogInformation("Installing sentiment model {Model} from {Source} in the background.", entry.Name, entry.Source);
         return null;
     }
 
+    // 400 a name that is no catalog model, 404 not installed, 409 busy or already there.
+    private static WriteProblem Refused(int status, string detail) =>
+        new(status, status == StatusCodes.Status404NotFound ? "Model not installed" : "The model action was refused", detail, new Dictionary<string, object?>());
+
     /// <summary>Removes an installed model (and any partial download of it); null when removed.</summary>
-    public ModelsProblem? Remove(string? name)
+    public WriteProblem? Remove(string? name)
     {
         var model = name?.Trim().ToLowerInvariant();
         if (!ModelStore.IsValidName(model))
         {
-            return new ModelsProblem(StatusCodes.Status400BadRequest, $"\"{name}\" is not a model that can be removed.");
+            return Refused(StatusCodes.Status400BadRequest, $"\"{name}\" is not a model that can be removed.");
         }
         if (_downloads.GetProgress(model!) is { Phase: ModelPullPhase.Resolving or ModelPullPhase.Downloading or ModelPullPhase.Preparing })
         {
-            return new ModelsProblem(StatusCodes.Status409Conflict, $"{model} is being downloaded; wait for the download to end.");
+            return Refused(StatusCodes.Status409Conflict, $"{model} is being downloaded; wait for the download to end.");
         }
         try
         {
             if (!_store.Remove(model!))
             {
-                return new ModelsProblem(StatusCodes.Status404NotFound, $"{model} is not installed.");
+                return Refused(StatusCodes.Status404NotFound, $"{model} is not installed.");
             }
         }
         catch (InvalidOperationException error)
         {
-            return new ModelsProblem(StatusCodes.Status409Conflict, error.Message);
+            return Refused(StatusCodes.Status409Conflict, error.Message);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             _logger.LogWarning(error, "Removing sentiment model {Model} failed.", model);
-            return new ModelsProblem(StatusCodes.Status409Conflict, $"{model} could not be removed: {error.Message}");
+            return Refused(StatusCodes.Status409Conflict, $"{model} could not be removed: {error.Message}");
         }
         _logger.LogInformation("Sentiment model {Model} removed.", model);
         _engine.Refresh(model);

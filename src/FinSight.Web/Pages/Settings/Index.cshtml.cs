@@ -151,7 +151,7 @@ public sealed class IndexModel(
     public Task<IActionResult> OnPostRemoveModelAsync(string? model, CancellationToken ct) =>
         ModelActionAsync(() => models.Remove(model), "model-removed", ct);
 
-    private async Task<IActionResult> ModelActionAsync(Func<ModelsProblem?> action, string saved, CancellationToken ct)
+    private async Task<IActionResult> ModelActionAsync(Func<WriteProblem?> action, string saved, CancellationToken ct)
     {
         if (!await settings.IsAdminAsync(ct))
         {
@@ -160,7 +160,7 @@ public sealed class IndexModel(
         if (action() is { } problem)
         {
             await OnGetAsync(null, ct);
-            ModelsError = problem.Message;
+            ModelsError = problem.Detail;
             Response.StatusCode = problem.Status;
             return Page();
         }
