@@ -34,7 +34,8 @@ public sealed class SentimentEngineSelection : ISentimentAnalyzer
         _engines = engines;
         _options = options.Value;
         _logger = logger;
-        _current = Select();
+        _current = Select(previous: null);
+        LogProblem(_current);
         _changes.Writer.TryWrite(_current.Analyzer.ModelVersion);
     }
 
@@ -68,8 +69,12 @@ public sealed class SentimentEngineSelection : ISentimentAnalyzer
             }
 
             var previous = _current;
-            var next = Select();
+            var next = Select(previous);
             Volatile.Write(ref _current, next);
+            if (next.Problem != previous.Problem)
+            {
+                LogProblem(next); // once per change: the settings page refreshes every second while it polls
+            }
             if (next.Analyzer.ModelVersion != previous.Analyzer.ModelVersion)
             {
                 _logger.LogInformation("Sentiment engine is now {Engine} ({Version}); stored labels will be recomputed in the background.",
@@ -81,7 +86,7 @@ public sealed class SentimentEngineSelection : ISentimentAnalyzer
         }
     }
 
-    private Selected Select()
+    private Selected Select(Selected? previous)
     {
         string? problem = null;
         string engine;
@@ -101,19 +106,28 @@ public sealed class SentimentEngineSelection : ISentimentAnalyzer
             {
                 return new Selected(engine, _engines.Get(engine), null);
             }
-            catch (Exception error) when (error is InvalidOperationException or InvalidDataException or IOException or PlatformNotSupportedException)
+            catch (ArgumentException) when (previous is not null)
             {
-                _logger.LogError(error, "Sentiment model {Engine} cannot be loaded; the embedded engine labels texts meanwhile.", engine);
+                // Listed as ready a moment ago but its pull still holds the lock (it is finishing, or
+                // the command line re-pulls it): keep the engine in use; the pull's end refreshes again.
+                return previous;
+            }
+            catch (Exception error) when (error is InvalidOperationException or InvalidDataException or IOException or PlatformNotSupportedException or ArgumentException)
+            {
+                // Logged by the caller when the problem is new, not on every refresh.
                 (engine, problem) = (SentimentEngines.Embedded, $"Model \"{engine}\" cannot be loaded: {error.Message} The embedded engine labels texts meanwhile.");
             }
         }
 
-        if (problem is not null)
-        {
-            _logger.LogWarning("Sentiment:Engine = {Configured}: {Problem}", _options.Engine, problem);
-        }
-
         return new Selected(SentimentEngines.Embedded, _engines.Get(SentimentEngines.Embedded), problem);
+    }
+
+    private void LogProblem(Selected selected)
+    {
+        if (selected.Problem is not null)
+        {
+            _logger.LogWarning("Sentiment:Engine = {Configured}: {Problem}", _options.Engine, selected.Problem);
+        }
     }
 
     private sealed record Selected(string Engine, ISentimentAnalyzer Analyzer, string? Problem);
