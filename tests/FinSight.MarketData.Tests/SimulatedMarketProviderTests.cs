@@ -142,6 +142,33 @@ public sealed class SimulatedMarketProviderTests
     }
 
     [Fact]
+    public async Task News_summaries_tell_the_story_and_the_days_simulated_move_the_same_way_every_time()
+    {
+        var clock = TestClock.At("2025-03-12T15:00:00Z");
+        var market = Market(clock);
+        var feed = await market.GetNewsAsync("AAPL", new DateOnly(2025, 2, 1), new DateOnly(2025, 3, 12));
+        var again = await Market(clock).GetNewsAsync("AAPL", new DateOnly(2025, 2, 1), new DateOnly(2025, 3, 12));
+
+        Assert.Equal(feed!.Headlines.Select(h => h.Summary), again!.Headlines.Select(h => h.Summary));
+        Assert.All(feed.Headlines, h =>
+        {
+            Assert.NotNull(h.Summary);
+            Assert.NotEqual(h.Title, h.Summary);
+            Assert.Contains("Apple Inc.", h.Summary, StringComparison.Ordinal);
+            Assert.Contains("simulated market", h.Summary, StringComparison.Ordinal);
+        });
+
+        // The summary reports the close the simulated market gives for that day, in the direction it moved.
+        var moved = feed.Headlines.First(h => h.Summary!.Contains("closed up", StringComparison.Ordinal) || h.Summary.Contains("closed down", StringComparison.Ordinal));
+        var day = DateOnly.FromDateTime(moved.PublishedAt.UtcDateTime);
+        var bars = await market.GetDailyHistoryAsync("AAPL", day.AddDays(-7), day);
+        var (previous, close) = (bars!.Bars[^2].Close, bars.Bars[^1].Close);
+        Assert.Equal(day, bars.Bars[^1].Date);
+        Assert.Contains(close.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), moved.Summary, StringComparison.Ordinal);
+        Assert.Contains(close > previous ? "closed up" : "closed down", moved.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unlisted_but_plausible_tickers_trade_too()
     {
         var market = Market(TestClock.At("2025-03-12T15:00:00Z"));

@@ -58,6 +58,14 @@ public sealed partial class UiFlowTests(BrowserFixture fixture) : IClassFixture<
         await page.GotoAsync("/news");
         await Expect(page.GetByTestId("news-card")).ToHaveCountAsync(3);
         await Expect(page.GetByTestId("headline").First).ToBeVisibleAsync();
+
+        // Each card's digest quotes what the articles say (the simulated market writes a summary per article), not their titles.
+        var card = page.GetByTestId("news-card").First;
+        await Expect(card.GetByTestId("digest")).ToContainTextAsync("from article summaries");
+        var digestLines = await card.GetByTestId("digest").Locator("li").AllInnerTextsAsync();
+        var titles = await card.GetByTestId("headline").Locator("a").AllInnerTextsAsync();
+        Assert.InRange(digestLines.Count, 2, 3);
+        Assert.All(digestLines, line => Assert.DoesNotContain(line.Trim(), titles.Select(t => t.Trim())));
         await BrowserFixture.ScreenshotAsync(page, "news");
         await page.GetByLabel("Show headlines").SelectOptionAsync("negative");
         await Expect(page).ToHaveURLAsync(new Regex("label=negative"));
