@@ -152,8 +152,10 @@ public static class PerformanceMetrics
         var returns = new List<double>(points.Length - first);
         var pairs = new List<(double Portfolio, double Benchmark)>();
         var previousIndex = startIndex;
-        // The first return runs from the baseline point's own date, so it pairs with the benchmark's move over the same days.
-        var previousDate = baselineDate;
+        // The first return runs from the baseline point's own date, so it pairs with the benchmark's move over
+        // the same days. Before the first point there is no close-to-close interval at all (the first return
+        // runs from the trade prices to the close), so it is not paired.
+        var previousDate = first == 0 ? DateOnly.MinValue : baselineDate;
         var invested = false;
         for (var i = first; i < points.Length; i++)
         {
