@@ -21,7 +21,14 @@ using FinSight.Web.Infrastructure;
 using FinSight.Web.Jobs;
 using FinSight.Web.Ui;
 
-var builder = WebApplication.CreateBuilder(args);
+// A published app carries its wwwroot next to FinSight.Web.dll: make that folder the content root, so
+// `dotnet /srv/finsight/FinSight.Web.dll` serves its styles and scripts from any working directory. In
+// a development build (no wwwroot beside the dll) the default, the project folder, stays.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = Directory.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot")) ? AppContext.BaseDirectory : null,
+});
 var demo = DemoMode.IsRequested(args, builder.Configuration);
 if (demo)
 {

@@ -53,6 +53,34 @@ public static class OpenApiSetup
             ui.DocumentTitle = "FinSight API";
             ui.SwaggerEndpoint("/openapi/v1.json", "FinSight API v1");
         });
+        // The spec's second reader of the same document. Its assets are served from /redoc; the page is
+        // the package's own minus its Google Fonts link, which the site's CSP (and an offline machine)
+        // would refuse: ReDoc falls back to the system fonts.
+        app.UseReDoc(redoc =>
+        {
+            redoc.RoutePrefix = "redoc";
+            redoc.DocumentTitle = "FinSight API";
+            redoc.SpecUrl = "/openapi/v1.json";
+            redoc.IndexStream = () => new MemoryStream(System.Text.Encoding.UTF8.GetBytes(ReDocIndex));
+        });
         return app;
     }
+
+    private const string ReDocIndex = """
+        <!DOCTYPE html>
+        <html>
+        <head>
+            <title>%(DocumentTitle)</title>
+            <meta charset="utf-8" />
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link href="index.css" rel="stylesheet" type="text/css">
+            %(HeadContent)
+        </head>
+        <body>
+            <div id="redoc-container"></div>
+            <script src="redoc.standalone.js"></script>
+            <script src="index.js"></script>
+        </body>
+        </html>
+        """;
 }

@@ -295,9 +295,12 @@ public sealed class DemoUiTests(DemoBrowserFixture fixture) : IClassFixture<Demo
         await Expect(page.GetByTestId("realized")).ToHaveTextAsync("+$200.00");
         await Expect(page.Locator("#performance-chart")).Not.ToHaveAttributeAsync("data-points", "0");
         // The chart's summary shows the server's time-weighted return for the range, first day included.
-        var twr = await page.EvaluateAsync<double>("async () => (await (await fetch('/?handler=Performance&range=1Y')).json()).twr");
+        // It opens on the range the risk panel uses, so the line's end is the panel's time-weighted return.
+        await Expect(page.Locator("#range-ALL")).ToBeCheckedAsync();
+        await Expect(page.GetByTestId("risk-range")).ToHaveAttributeAsync("data-range", "ALL");
+        var twr = await page.EvaluateAsync<double>("async () => (await (await fetch('/?handler=Performance&range=ALL')).json()).data.twr");
         await Expect(page.Locator("#performance-summary")).ToContainTextAsync(
-            "portfolio " + (twr * 100).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + " %");
+            "portfolio " + (twr > 0 ? "+" : "") + twr.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + " %");
         await BrowserFixture.ScreenshotAsync(page, "demo-dashboard");
         await page.GotoAsync("/news");
         await Expect(page.GetByTestId("news-card")).ToHaveCountAsync(5);
