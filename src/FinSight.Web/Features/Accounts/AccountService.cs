@@ -98,7 +98,7 @@ public sealed class AccountService(FinSightDbContext db, IPasswordHasher<User> h
             user.PasswordHash = hasher.HashPassword(user, password);
             await db.SaveChangesAsync(ct);
         }
-        throttle.RecordSuccess(throttleKey);
+        throttle.RecordSuccess(throttleKey, clientAddress);
         return new CredentialCheck(user, null);
     }
 

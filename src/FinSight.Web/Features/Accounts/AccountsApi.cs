@@ -83,7 +83,7 @@ public static class AccountsApi
     private static async Task<LoginResult> Login(
         SignInName by, string account, string password, HttpContext http, AccountService accounts, TokenService tokens, CancellationToken ct)
     {
-        var check = await accounts.CheckCredentialsAsync(by, account, password, http.Connection.RemoteIpAddress?.ToString(), ct);
+        var check = await accounts.CheckCredentialsAsync(by, account, password, ClientAddress.Key(http), ct);
         if (check.RetryAfter is { } wait)
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using FinSight.Web.Auth;
 using FinSight.Web.Features.Accounts;
 using FinSight.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
@@ -37,7 +38,7 @@ public sealed class SignInModel(AccountService accounts) : PageModel
 
         var account = Account!.Trim();
         var by = account.Contains('@', StringComparison.Ordinal) ? SignInName.Email : SignInName.Username;
-        var check = await accounts.CheckCredentialsAsync(by, account, Password!, HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        var check = await accounts.CheckCredentialsAsync(by, account, Password!, ClientAddress.Key(HttpContext), ct);
         if (check.RetryAfter is { } wait)
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
