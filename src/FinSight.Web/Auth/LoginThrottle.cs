@@ -60,11 +60,14 @@ public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider cl
         }
     }
 
-    /// <summary>Counts a failure against the address only (e.g. a sign-up that probed a taken name).</summary>
-    public void RecordClientFailure(string clientAddress) => Fail(ClientKey(clientAddress), ClientLimit);
+    /// <summary>
+    /// Counts a sign-up refused because the username or email is taken. Such answers tell whether
+    /// an account exists, so one address gets as many as it gets failed logins (separately counted).
+    /// </summary>
+    public void RecordSignupConflict(string? clientAddress) => Fail(SignupKey(clientAddress ?? "?"), ClientLimit);
 
-    /// <summary>Whether the address is locked out now; for callers that only throttle by address.</summary>
-    public TimeSpan? ClientRetryAfter(string clientAddress) => Locked(ClientKey(clientAddress), clock.GetUtcNow());
+    /// <summary>How long the address must wait before it may sign up again, or null.</summary>
+    public TimeSpan? SignupRetryAfter(string? clientAddress) => Locked(SignupKey(clientAddress ?? "?"), clock.GetUtcNow());
 
     /// <summary>The right password: this address starts afresh on this account. The account-wide and address counts decay with time only.</summary>
     public void RecordSuccess(string account, string? clientAddress) => _entries.TryRemove(PairKey(account, clientAddress), out _);
@@ -124,6 +127,7 @@ public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider cl
 
     private static string AccountKey(string account) => "a:" + account;
     private static string ClientKey(string address) => "c:" + address;
+    private static string SignupKey(string address) => "s:" + address;
     private static string PairKey(string account, string? address) => "p:" + account + "|" + (address ?? "?");
 
     private sealed record Entry(int Failures, DateTimeOffset LastFailure, DateTimeOffset? LockedUntil);

@@ -25,6 +25,6 @@ public static class UserLimits
     public const int UsernameMax = 32;
     public const int EmailMax = 254;
     public const int NameMax = 100;
-    public const int PasswordMin = 8;
+    public const int PasswordMin = 10;
     public const int PasswordMax = 128;
 }

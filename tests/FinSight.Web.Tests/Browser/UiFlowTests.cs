@@ -101,7 +101,7 @@ public sealed partial class UiFlowTests(BrowserFixture fixture) : IClassFixture<
         await page.GetByLabel("Your name").FillAsync("Short Password");
         await page.GetByLabel("Username").FillAsync("u" + Guid.NewGuid().ToString("N")[..10]);
         await page.GetByLabel("Email").FillAsync("not-an-email");
-        await page.GetByLabel("Password (8 or more characters)").FillAsync("short");
+        await page.GetByLabel("Password (10 or more characters)").FillAsync("short");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await Expect(page.Locator("#Email-error, [data-valmsg-for='Email']")).ToContainTextAsync("not a valid email");
         await Expect(page.Locator("[data-valmsg-for='Password']")).ToContainTextAsync("8");
@@ -238,7 +238,7 @@ public sealed partial class UiFlowTests(BrowserFixture fixture) : IClassFixture<
         await page.GetByLabel("Your name").FillAsync("Test " + username);
         await page.GetByLabel("Username").FillAsync(username);
         await page.GetByLabel("Email").FillAsync(username + "@example.com");
-        await page.GetByLabel("Password (8 or more characters)").FillAsync(Password);
+        await page.GetByLabel("Password (10 or more characters)").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/$"));
         return username;

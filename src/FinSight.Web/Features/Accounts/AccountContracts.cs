@@ -5,7 +5,7 @@ using FinSight.Web.Infrastructure;
 
 namespace FinSight.Web.Features.Accounts;
 
-/// <summary>A new account. Every field is required; the password is at least 8 characters.</summary>
+/// <summary>A new account. Every field is required; the password must pass <see cref="PasswordPolicy"/>.</summary>
 public sealed record SignupRequest(string? Name, string? Username, string? Email, string? Password)
 {
     public ValidationErrors Validate()
@@ -21,7 +21,14 @@ public sealed record SignupRequest(string? Name, string? Username, string? Email
         {
             errors.Add("email", "This is not a valid email address.");
         }
-        errors.RequireLength("password", Password, UserLimits.PasswordMin, UserLimits.PasswordMax, trim: false);
+        if (Password is null || Password.Length == 0)
+        {
+            errors.Add("password", "This field is required.");
+        }
+        else if (PasswordPolicy.Check(Password, Username?.Trim(), Email?.Trim()) is { } weak)
+        {
+            errors.Add("password", weak);
+        }
         return errors;
     }
 }

@@ -25,12 +25,25 @@ public sealed class AccountService(FinSightDbContext db, IPasswordHasher<User> h
     /// <summary>One message for "no such account" and "wrong password", so answers don't reveal which accounts exist.</summary>
     public const string BadCredentials = "The email/username or password is incorrect.";
 
+    /// <summary>Why a sign-up was refused when the username or the email is taken: it names neither, so it confirms no account.</summary>
+    public const string SignupConflict =
+        "An account already uses this username or this email address. If it is yours, sign in instead; otherwise choose a different username (each email address can hold one account).";
+
     /// <summary>
     /// Creates the account of a request that passed <see cref="SignupRequest.Validate"/>. A username
-    /// or email another account uses (in any letter case) is a 409 problem naming the field.
+    /// or email another account uses (in any letter case) is one 409 problem that does not say which,
+    /// and counts against the caller's address: after as many as it may fail logins, sign-ups from
+    /// it are refused (429, <c>retry_after</c> seconds) until the lockout ends, so the answer cannot
+    /// be used to list accounts.
     /// </summary>
-    public async Task<(User? Created, WriteProblem? Problem)> SignUpAsync(SignupRequest request, CancellationToken ct)
+    public async Task<(User? Created, WriteProblem? Problem)> SignUpAsync(SignupRequest request, string? clientAddress, CancellationToken ct)
     {
+        if (throttle.SignupRetryAfter(clientAddress) is { } wait)
+        {
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            return (null, new WriteProblem(StatusCodes.Status429TooManyRequests, "Too many refused sign-ups",
+                $"Try again in {seconds} seconds.", new Dictionary<string, object?> { ["retry_after"] = seconds }));
+        }
         var username = request.Username!.Trim();
         var email = request.Email!.Trim();
         var now = clock.StoredUtcNow();
@@ -47,9 +60,10 @@ public sealed class AccountService(FinSightDbContext db, IPasswordHasher<User> h
         };
         user.PasswordHash = hasher.HashPassword(user, request.Password!);
 
-        if (await FindConflictAsync(user, ct) is { } taken)
+        if (await IsTakenAsync(user, ct))
         {
-            return (null, Taken(taken));
+            throttle.RecordSignupConflict(clientAddress);
+            return (null, Taken());
         }
         db.Users.Add(user);
         try
@@ -60,7 +74,8 @@ public sealed class AccountService(FinSightDbContext db, IPasswordHasher<User> h
         {
             // A concurrent signup took the name between our check and the insert; the unique index decided.
             db.ChangeTracker.Clear();
-            return (null, Taken(await FindConflictAsync(user, ct) ?? "username"));
+            throttle.RecordSignupConflict(clientAddress);
+            return (null, Taken());
         }
         return (user, null);
     }
@@ -102,18 +117,11 @@ public sealed class AccountService(FinSightDbContext db, IPasswordHasher<User> h
         return new CredentialCheck(user, null);
     }
 
-    private async Task<string?> FindConflictAsync(User user, CancellationToken ct)
-    {
-        if (await db.Users.AnyAsync(u => u.NormalizedUsername == user.NormalizedUsername, ct))
-        {
-            return "username";
-        }
-        return await db.Users.AnyAsync(u => u.NormalizedEmail == user.NormalizedEmail, ct) ? "email" : null;
-    }
+    private Task<bool> IsTakenAsync(User user, CancellationToken ct) =>
+        db.Users.AnyAsync(u => u.NormalizedUsername == user.NormalizedUsername || u.NormalizedEmail == user.NormalizedEmail, ct);
 
-    private static WriteProblem Taken(string field) => new(
-        StatusCodes.Status409Conflict, $"That {field} is already taken", $"Another account already uses this {field}.",
-        new Dictionary<string, object?> { ["field"] = field }) { Field = field };
+    private static WriteProblem Taken() => new(
+        StatusCodes.Status409Conflict, "Could not create the account", SignupConflict, new Dictionary<string, object?>());
 
     private static class TimingDummy
     {

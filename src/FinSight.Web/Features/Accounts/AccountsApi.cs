@@ -20,8 +20,11 @@ public static class AccountsApi
         users.MapPost("/signup", Signup)
             .WithName("Signup")
             .WithSummary("Create an account")
-            .WithDescription("Creates an account and returns it. Username and email are unique regardless of case; the password needs at least 8 characters.")
+            .WithDescription("Creates an account and returns it. Username and email are unique regardless of case. The password needs at least 10 characters, "
+                + "at least 5 different ones, and must not be a common password, a run of keys, or contain the username or email (400 says why). "
+                + "A taken username or email is one 409 that does not say which; too many of those from one address are 429 with Retry-After.")
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .AllowAnonymous();
         users.MapPost("/login", LoginWithEmail)
             .WithName("LoginWithEmail")
@@ -44,15 +47,23 @@ public static class AccountsApi
     }
 
     public static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> Signup(
-        SignupRequest request, AccountService accounts, CancellationToken ct)
+        SignupRequest request, HttpContext http, AccountService accounts, CancellationToken ct)
     {
         var errors = request.Validate();
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-        var (user, problem) = await accounts.SignUpAsync(request, ct);
-        return user is not null ? TypedResults.Created("/users/me", UserResponse.From(user)) : problem!.ToResult();
+        var (user, problem) = await accounts.SignUpAsync(request, ClientAddress.Key(http), ct);
+        if (user is not null)
+        {
+            return TypedResults.Created("/users/me", UserResponse.From(user));
+        }
+        if (problem!.Extensions.TryGetValue("retry_after", out var seconds))
+        {
+            http.Response.Headers.RetryAfter = Convert.ToString(seconds, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return problem.ToResult();
     }
 
     public static async Task<LoginResult> LoginWithEmail(
