@@ -40,6 +40,18 @@ public static class AuthSetup
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = "unique_name",
                 };
+                jwt.Events = new JwtBearerEvents
+                {
+                    // Revocation: a token of a deleted account, or issued before the stamp changed, is 401.
+                    OnTokenValidated = async context =>
+                    {
+                        var db = context.HttpContext.RequestServices.GetRequiredService<FinSightDbContext>();
+                        if (!await SessionCheck.IsCurrentAsync(db, context.Principal!, requireSession: false, context.HttpContext.RequestAborted))
+                        {
+                            context.Fail("The token was revoked.");
+                        }
+                    },
+                };
             });
         services.AddAuthorization();
         return services;

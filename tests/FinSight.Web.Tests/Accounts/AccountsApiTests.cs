@@ -281,9 +281,10 @@ public abstract class AccountsApiTests(FinSightApp app)
         var me = await (await user.Http.GetAsync("/users/me")).AssertJsonAsync(HttpStatusCode.OK);
         var id = me.GetProperty("id").GetString()!;
 
-        var expired = Tokens.Mint(id, FinSightApp.SigningKey, DateTime.UtcNow.AddHours(-2), lifetime: TimeSpan.FromMinutes(60));
-        var otherKey = Tokens.Mint(id, "another-key-that-is-also-long-enough-0123456789", DateTime.UtcNow, lifetime: TimeSpan.FromMinutes(60));
-        var valid = Tokens.Mint(id, FinSightApp.SigningKey, DateTime.UtcNow, lifetime: TimeSpan.FromMinutes(60));
+        var stamp = Tokens.StampOf(user.Token);
+        var expired = Tokens.Mint(id, FinSightApp.SigningKey, DateTime.UtcNow.AddHours(-2), lifetime: TimeSpan.FromMinutes(60), stamp);
+        var otherKey = Tokens.Mint(id, "another-key-that-is-also-long-enough-0123456789", DateTime.UtcNow, lifetime: TimeSpan.FromMinutes(60), stamp);
+        var valid = Tokens.Mint(id, FinSightApp.SigningKey, DateTime.UtcNow, lifetime: TimeSpan.FromMinutes(60), stamp);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await Send(expired)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Send(otherKey)).StatusCode);

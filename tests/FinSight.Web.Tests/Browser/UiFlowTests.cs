@@ -104,7 +104,7 @@ public sealed partial class UiFlowTests(BrowserFixture fixture) : IClassFixture<
         await page.GetByLabel("Password (10 or more characters)").FillAsync("short");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await Expect(page.Locator("#Email-error, [data-valmsg-for='Email']")).ToContainTextAsync("not a valid email");
-        await Expect(page.Locator("[data-valmsg-for='Password']")).ToContainTextAsync("8");
+        await Expect(page.Locator("[data-valmsg-for='Password']")).ToContainTextAsync("10");
 
         await SignUpAsync(page);
         await page.GotoAsync("/transactions");

@@ -28,7 +28,7 @@ public static class PasswordPolicy
     {
         if (string.IsNullOrEmpty(password) || password.Length < UserLimits.PasswordMin)
         {
-            return $"The password needs at least {UserLimits.PasswordMin} characters. {Guidance}";
+            return $"The password needs at least {UserLimits.PasswordMin} characters; a few unrelated words make a strong password that is easy to remember.";
         }
         if (password.Length > UserLimits.PasswordMax)
         {

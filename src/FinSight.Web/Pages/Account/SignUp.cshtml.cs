@@ -44,7 +44,7 @@ public sealed class SignUpModel(AccountService accounts) : PageModel
             problem.AddTo(ModelState);
             return Page();
         }
-        await UiSignIn.SignInAsync(HttpContext, user);
+        await UiSignIn.SignInAsync(HttpContext, user, accounts, ct);
         return Redirect("/");
     }
 }
