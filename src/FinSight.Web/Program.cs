@@ -18,11 +18,12 @@ using FinSight.Web.Infrastructure;
 using FinSight.Web.Jobs;
 using FinSight.Web.Ui;
 
+StartupRefusedException.ExitCleanlyOnRefusal();
 var builder = WebApplication.CreateBuilder(args);
 var demo = DemoMode.IsRequested(args, builder.Configuration);
 if (demo)
 {
-    DemoMode.Configure(builder);
+    DemoMode.Configure(builder, args);
 }
 
 if (SqliteBackup.IsRequested(args))

@@ -30,6 +30,8 @@ public static class AuthSetup
             .AddJwtBearer(jwt =>
             {
                 jwt.MapInboundClaims = false;
+                // Why a token failed (expired, bad signature) helps a developer and an attacker alike.
+                jwt.IncludeErrorDetails = !environment.IsProduction();
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = options.Issuer,

@@ -3,7 +3,10 @@ using Microsoft.OpenApi;
 
 namespace FinSight.Web.Infrastructure;
 
-/// <summary>The OpenAPI document at <c>/openapi/v1.json</c> and Swagger UI at <c>/docs</c>.</summary>
+/// <summary>
+/// The OpenAPI document at <c>/openapi/v1.json</c> and Swagger UI at <c>/docs</c>: served except in
+/// Production, where they describe every route to anyone; <c>Docs:Enabled=true</c> serves them there too.
+/// </summary>
 public static class OpenApiSetup
 {
     private const string Bearer = "Bearer";
@@ -46,6 +49,10 @@ public static class OpenApiSetup
 
     public static WebApplication MapFinSightOpenApi(this WebApplication app)
     {
+        if (!(app.Configuration.GetValue<bool?>("Docs:Enabled") ?? !app.Environment.IsProduction()))
+        {
+            return app;
+        }
         app.MapOpenApi().AllowAnonymous().WithApiPolicy();
         app.UseSwaggerUI(ui =>
         {

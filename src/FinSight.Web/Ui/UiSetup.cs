@@ -89,6 +89,8 @@ public static class UiSetup
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "finsight.antiforgery";
+            // Secure whenever the request came over HTTPS (directly or, per the forwarded headers, via the proxy).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.HeaderName = "X-CSRF-TOKEN";
         });
         services.AddRazorPages(o =>
