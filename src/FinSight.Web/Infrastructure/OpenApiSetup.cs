@@ -47,9 +47,13 @@ public static class OpenApiSetup
         });
     });
 
+    /// <summary>Whether <c>/docs</c> and <c>/openapi/v1.json</c> are served (<c>Docs:Enabled</c>, default: everywhere but Production).</summary>
+    public static bool IsEnabled(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration.GetValue<bool?>("Docs:Enabled") ?? !environment.IsProduction();
+
     public static WebApplication MapFinSightOpenApi(this WebApplication app)
     {
-        if (!(app.Configuration.GetValue<bool?>("Docs:Enabled") ?? !app.Environment.IsProduction()))
+        if (!IsEnabled(app.Configuration, app.Environment))
         {
             return app;
         }

@@ -80,6 +80,9 @@ public sealed class ProductionRulesTests
         Assert.Equal(HttpStatusCode.NotFound, (await hidden.CreateClient().GetAsync("/openapi/v1.json")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await shown.CreateClient().GetAsync("/docs/index.html")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await shown.CreateClient().GetAsync("/openapi/v1.json")).StatusCode);
+        // The pages' footer links to the docs only where they are served.
+        Assert.DoesNotContain("href=\"/docs\"", await hidden.CreateClient().GetStringAsync("/account/signin"), StringComparison.Ordinal);
+        Assert.Contains("href=\"/docs\"", await shown.CreateClient().GetStringAsync("/account/signin"), StringComparison.Ordinal);
     }
 
     [Theory]
