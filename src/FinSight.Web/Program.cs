@@ -21,6 +21,7 @@ using FinSight.Web.Infrastructure;
 using FinSight.Web.Jobs;
 using FinSight.Web.Ui;
 
+StartupRefusedException.ExitCleanlyOnRefusal();
 // A published app carries its wwwroot next to FinSight.Web.dll: make that folder the content root, so
 // `dotnet /srv/finsight/FinSight.Web.dll` serves its styles and scripts from any working directory. In
 // a development build (no wwwroot beside the dll) the default, the project folder, stays.
@@ -32,7 +33,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 var demo = DemoMode.IsRequested(args, builder.Configuration);
 if (demo)
 {
-    DemoMode.Configure(builder);
+    DemoMode.Configure(builder, args);
 }
 
 if (SqliteBackup.IsRequested(args))

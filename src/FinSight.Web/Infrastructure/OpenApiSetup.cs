@@ -3,7 +3,10 @@ using Microsoft.OpenApi;
 
 namespace FinSight.Web.Infrastructure;
 
-/// <summary>The OpenAPI document at <c>/openapi/v1.json</c> and Swagger UI at <c>/docs</c>.</summary>
+/// <summary>
+/// The OpenAPI document at <c>/openapi/v1.json</c> and Swagger UI at <c>/docs</c>: served except in
+/// Production, where they describe every route to anyone; <c>Docs:Enabled=true</c> serves them there too.
+/// </summary>
 public static class OpenApiSetup
 {
     private const string Bearer = "Bearer";
@@ -44,8 +47,16 @@ public static class OpenApiSetup
         });
     });
 
+    /// <summary>Whether <c>/docs</c> and <c>/openapi/v1.json</c> are served (<c>Docs:Enabled</c>, default: everywhere but Production).</summary>
+    public static bool IsEnabled(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration.GetValue<bool?>("Docs:Enabled") ?? !environment.IsProduction();
+
     public static WebApplication MapFinSightOpenApi(this WebApplication app)
     {
+        if (!IsEnabled(app.Configuration, app.Environment))
+        {
+            return app;
+        }
         app.MapOpenApi().AllowAnonymous().WithApiPolicy();
         app.UseSwaggerUI(ui =>
         {

@@ -81,6 +81,27 @@ public sealed class PublishedAppTests(ITestOutputHelper output)
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("SigningKey", app.Output, StringComparison.Ordinal);
+        // A clear message and a plain exit code, not an unhandled exception (134) with a stack trace.
+        Assert.Equal(FinSight.Web.Infrastructure.StartupRefusedException.ExitCode, exitCode);
+        Assert.DoesNotContain("Unhandled exception", app.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", app.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Auth__SigningKey", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Auth:SigningKey is guessable")]
+    [InlineData("FinSight__Demo", "true", "--force-demo")]
+    public async Task The_published_app_refuses_a_weak_key_and_an_unforced_demo_with_a_clear_message(string setting, string value, string message)
+    {
+        var database = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
+        var settings = Environment(database);
+        settings[setting] = value;
+        await using var app = await PublishedApp.StartAsync(settings);
+
+        var exitCode = await app.WaitForExitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.Equal(FinSight.Web.Infrastructure.StartupRefusedException.ExitCode, exitCode);
+        Assert.Contains(message, app.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", app.Output, StringComparison.Ordinal);
     }
 
     /// <summary>What an operator sets (docker-compose.yml), nothing more.</summary>

@@ -2,15 +2,19 @@ using FinSight.Domain;
 using FinSight.MarketData;
 using FinSight.MarketData.Simulated;
 using FinSight.Web.Data;
+using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace FinSight.Web.Features.Demo;
 
 /// <summary>
-/// <c>--demo</c> (or <c>FinSight:Demo=true</c>): runs fully offline on the simulated market, in
-/// its own data folder so a real database never receives the demo account or simulated prices,
-/// and creates the spec's demo account once.
+/// <c>--demo</c> (or <c>FinSight:Demo=true</c>): runs fully offline on the simulated market and
+/// creates the spec's demo account (a published password) once. Because of that password it runs
+/// only in Development unless forced (<c>--force-demo</c> or <c>FinSight:ForceDemo=true</c>), and
+/// always on its own SQLite file in the <c>demo</c> folder under the data folder, whatever database
+/// is configured: a real database never receives the demo account or simulated prices, and the demo
+/// account can never be the first account (the admin) of a real instance.
 /// </summary>
 public static class DemoMode
 {
@@ -20,19 +24,36 @@ public static class DemoMode
     public static bool IsRequested(string[] args, IConfiguration configuration) =>
         args.Contains("--demo", StringComparer.OrdinalIgnoreCase) || configuration.GetValue<bool>("FinSight:Demo");
 
-    /// <summary>Settings that demo mode overrides; anything the operator set explicitly still wins for the data folder.</summary>
-    public static void Configure(WebApplicationBuilder builder)
+    /// <summary>Whether the operator insisted on a demo outside Development.</summary>
+    public static bool IsForced(string[] args, IConfiguration configuration) =>
+        args.Contains("--force-demo", StringComparer.OrdinalIgnoreCase) || configuration.GetValue<bool>("FinSight:ForceDemo");
+
+    /// <summary>
+    /// Refuses demo mode outside Development unless forced (<see cref="StartupRefusedException"/>), then
+    /// points the database at the demo's own SQLite file and the market at the simulation. These
+    /// settings override the operator's, on purpose.
+    /// </summary>
+    public static void Configure(WebApplicationBuilder builder, string[] args)
     {
-        var settings = new Dictionary<string, string?>
+        if (!builder.Environment.IsDevelopment() && !IsForced(args, builder.Configuration))
+        {
+            throw new StartupRefusedException(
+                $"demo mode (--demo / FinSight__Demo) is refused in the {builder.Environment.EnvironmentName} environment: it creates the account "
+                + $"{Username} / {Password} and shows simulated prices. Run it with ASPNETCORE_ENVIRONMENT=Development, or add --force-demo "
+                + "(FinSight__ForceDemo=true) to run a demo instance anyway; it always uses its own SQLite database in <data folder>/demo.");
+        }
+        var dataFolder = builder.Configuration["FinSight:DataDirectory"];
+        var demoFolder = Path.GetFullPath(Path.Combine(string.IsNullOrWhiteSpace(dataFolder) ? "data" : dataFolder, "demo"), builder.Environment.ContentRootPath);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["MarketData:Providers:0"] = "Simulated",
             ["SymbolDirectory:LiveRefreshInterval"] = "00:00:00",
-        };
-        if (builder.Configuration["FinSight:DataDirectory"] is null or "data")
-        {
-            settings["FinSight:DataDirectory"] = Path.Combine("data", "demo");
-        }
-        builder.Configuration.AddInMemoryCollection(settings);
+            ["FinSight:DataDirectory"] = demoFolder,
+            ["Database:Provider"] = nameof(DatabaseProvider.Sqlite),
+            ["ConnectionStrings:Sqlite"] = $"Data Source={Path.Combine(demoFolder, "finsight-demo.db")}",
+            ["ConnectionStrings:Postgres"] = "",
+            ["DATABASE_URL"] = "",
+        });
     }
 
     /// <summary>
