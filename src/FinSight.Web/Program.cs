@@ -94,6 +94,7 @@ app.UseRequestBodyLimit();
 app.UseFinSightInputSafety();
 app.UseFinSightCors();
 app.UseAuthentication();
+app.UseFinSightFairUse();
 app.UseRateLimiter();
 app.UseAuthorization();
 

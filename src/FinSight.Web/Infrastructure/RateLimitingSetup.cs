@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using FinSight.MarketData.FairUse;
 using Microsoft.AspNetCore.Mvc;
 
 namespace FinSight.Web.Infrastructure;
@@ -35,7 +36,7 @@ public static class RateLimitingSetup
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(PerUserPolicy, http => options.Enabled
-                ? RateLimitPartition.GetTokenBucketLimiter(PartitionKey(http), _ => new TokenBucketRateLimiterOptions
+                ? RateLimitPartition.GetTokenBucketLimiter(CallerKey(http), _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = Math.Max(1, options.BurstLimit),
                     TokensPerPeriod = Math.Max(1, options.PermitsPerSecond),
@@ -67,7 +68,20 @@ public static class RateLimitingSetup
         return services;
     }
 
-    private static string PartitionKey(HttpContext http)
+    /// <summary>
+    /// Tags each request's market-data calls with its caller (<see cref="CallerKey"/>), so the
+    /// vendor budget (<c>MarketData:FairUse</c>) is counted per user. After authentication.
+    /// </summary>
+    public static IApplicationBuilder UseFinSightFairUse(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        using (VendorCaller.Enter(new VendorCaller(CallerKey(http), VendorLane.Interactive)))
+        {
+            await next(http);
+        }
+    });
+
+    /// <summary>Who a request counts against: <c>user:&lt;id&gt;</c> when signed in, else <c>ip:&lt;client address&gt;</c>.</summary>
+    public static string CallerKey(HttpContext http)
     {
         var user = http.User.FindFirstValue("sub") ?? http.User.FindFirstValue(ClaimTypes.NameIdentifier);
         return user is not null ? "user:" + user : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
