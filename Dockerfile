@@ -16,12 +16,16 @@ RUN apt-get update \
 WORKDIR /src
 
 # Restore first (only project files), so source edits reuse the cached package layer.
+# For the target architecture only (TARGETARCH: amd64, arm64, set by BuildKit and podman): still
+# framework-dependent, but without it SQLite's native bundle adds ~65 MB of libraries for iOS,
+# macOS, Windows and other platforms. A builder that sets no TARGETARCH gets the portable build.
+ARG TARGETARCH
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/FinSight.Domain/FinSight.Domain.csproj src/FinSight.Domain/
 COPY src/FinSight.MarketData/FinSight.MarketData.csproj src/FinSight.MarketData/
 COPY src/FinSight.Sentiment/FinSight.Sentiment.csproj src/FinSight.Sentiment/
 COPY src/FinSight.Web/FinSight.Web.csproj src/FinSight.Web/FrontEnd.targets src/FinSight.Web/
-RUN dotnet restore src/FinSight.Web/FinSight.Web.csproj
+RUN dotnet restore src/FinSight.Web/FinSight.Web.csproj -p:UseAppHost=false ${TARGETARCH:+-a $TARGETARCH}
 
 # Front-end packages likewise (the build's npm target skips `npm ci` once this stamp is newer than the lock file).
 COPY src/FinSight.Web/package.json src/FinSight.Web/package-lock.json src/FinSight.Web/
@@ -30,7 +34,7 @@ RUN cd src/FinSight.Web \
     && touch node_modules/.finsight-npm-ci
 
 COPY src/ src/
-RUN dotnet publish src/FinSight.Web/FinSight.Web.csproj -c Release -o /app --no-restore -p:UseAppHost=false
+RUN dotnet publish src/FinSight.Web/FinSight.Web.csproj -c Release -o /app --no-restore -p:UseAppHost=false ${TARGETARCH:+-a $TARGETARCH}
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # curl only for the HEALTHCHECK below.
