@@ -111,7 +111,7 @@ public sealed class PortfolioAnalytics(
             return cache.GetOrCreateSharedAsync(Key($"analytics:performance:{portfolio.Id}:{portfolio.Version}:{asOf:yyyy-MM-dd}"), async () =>
             {
                 var performance = await ComputePerformanceAsync(portfolio, symbol, rate, asOf);
-                return new Cached<PerformanceData?>(performance, ReportLifetime, Size(performance));
+                return new Cached<PerformanceData?>(performance, Lifetime(performance), Size(performance));
             }, ct);
         }
         // A benchmark or rate of the user's own choosing: one report per portfolio is kept (the
@@ -127,13 +127,22 @@ public sealed class PortfolioAnalytics(
                 return new Cached<PerformanceData?>(kept.Value.Data, Shared, 1);
             }
             var performance = await ComputePerformanceAsync(portfolio, symbol, rate, asOf);
-            await cache.SetAsync(own, new OwnPerformance(wanted, performance), new FusionCacheEntryOptions { Duration = ReportLifetime, Size = Size(performance) });
+            await cache.SetAsync(own, new OwnPerformance(wanted, performance), new FusionCacheEntryOptions { Duration = Lifetime(performance), Size = Size(performance) });
             return new Cached<PerformanceData?>(performance, Shared, 1);
         }, ct);
     }
 
     // Kept only while it is being computed: long enough for concurrent requests to share it.
     private static readonly TimeSpan Shared = TimeSpan.FromTicks(1);
+
+    /// <summary>
+    /// A report is kept for the day, unless some symbol's or the benchmark's history was missing (a vendor outage, or
+    /// a fair-use budget spent): then only briefly, so it is computed again once the bars can be had.
+    /// </summary>
+    private static TimeSpan Lifetime(PerformanceData? performance) =>
+        performance is { MissingHistory.Count: > 0 } or { Benchmark: null } ? IncompleteReportLifetime : ReportLifetime;
+
+    private static readonly TimeSpan IncompleteReportLifetime = TimeSpan.FromMinutes(1);
 
     private static long Size(PerformanceData? performance) =>
         1 + (performance is null ? 0 : performance.History.Points.Count + (performance.Benchmark?.Count ?? 0));
