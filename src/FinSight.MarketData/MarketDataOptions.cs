@@ -107,3 +107,8 @@ public sealed class SimulatedMarketOptions
     /// </summary>
     public Dictionary<string, decimal> FixedPrices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
+
+/// <summary>A price the simulated market must close at on a date (see <see cref="Simulated.SimulatedMarketProvider.Anchor"/>).</summary>
+/// <param name="Date">A US trading day.</param>
+/// <param name="Price">The close, &gt; 0.</param>
+public readonly record struct PriceAnchor(DateOnly Date, decimal Price);

@@ -100,7 +100,7 @@ public sealed class LinearSentimentAnalyzer : ISentimentAnalyzer
 
         var probabilities = Softmax(logits);
         var label = (SentimentLabel)ArgMax(logits);
-        var evidence = _maxEvidence == 0 ? [] : Explain(scratch, (int)label);
+        var evidence = _maxEvidence == 0 ? [] : Explain(span, scratch, (int)label);
         return new SentimentResult(label, probabilities, evidence, _model.Version);
     }
 
@@ -137,7 +137,7 @@ public sealed class LinearSentimentAnalyzer : ISentimentAnalyzer
     /// Ranks the text's features by how much they favoured the chosen label over the other two,
     /// merging a rule's specific and generic features into one item.
     /// </summary>
-    private SentimentEvidence[] Explain(Scratch scratch, int label)
+    private SentimentEvidence[] Explain(ReadOnlySpan<char> text, Scratch scratch, int label)
     {
         var features = scratch.Features;
         var weights = _model.Weights;
@@ -202,7 +202,7 @@ public sealed class LinearSentimentAnalyzer : ISentimentAnalyzer
         {
             var candidate = candidates[k];
             result[k] = new SentimentEvidence(
-                TermText(scratch.Tokens, candidate.From, candidate.To),
+                TermText(text, scratch.Tokens, candidate.From, candidate.To),
                 candidate.Kind,
                 (SentimentLabel)label,
                 Math.Round(candidate.Contribution, 4),
@@ -218,23 +218,28 @@ public sealed class LinearSentimentAnalyzer : ISentimentAnalyzer
         return result;
     }
 
-    private static string TermText(TokenBuffer tokens, int from, int to)
+    /// <summary>The words as written, from the first token to the last ("EUR 12.6 mn (EUR 8.1 mn)"), on one line.</summary>
+    private static string TermText(ReadOnlySpan<char> text, TokenBuffer tokens, int from, int to)
     {
-        var builder = new StringBuilder();
-        for (var i = from; i <= to; i++)
+        var start = tokens.Tokens[from].SourceStart;
+        var end = tokens.Tokens[to].SourceEnd;
+        var builder = new StringBuilder(end - start);
+        var space = false;
+        foreach (var c in text[start..end])
         {
-            var token = tokens.Tokens[i];
-            if (token.Kind == TokenKind.Break)
+            if (char.IsWhiteSpace(c))
             {
+                space = builder.Length > 0;
                 continue;
             }
 
-            if (builder.Length > 0)
+            if (space)
             {
                 builder.Append(' ');
+                space = false;
             }
 
-            builder.Append(tokens.TextOf(token));
+            builder.Append(c);
         }
 
         return builder.ToString();

@@ -4,9 +4,11 @@ using FinSight.Sentiment.Model;
 namespace FinSight.Sentiment;
 
 /// <summary>
-/// Maps engine names (the Sentiment:Engine setting) to factories. Callers depend only on
-/// <see cref="ISentimentAnalyzer"/>; a stronger engine (e.g. a FinBERT port) is added with
-/// <see cref="With"/> and selected by configuration.
+/// Maps engine names (the Sentiment:Engine setting) to factories for engines that need no
+/// installed files. Callers depend only on <see cref="ISentimentAnalyzer"/>; another engine is
+/// added with <see cref="With"/> and selected by configuration. Transformer models installed in the
+/// data folder, and "auto" choosing among them, are resolved by <see cref="SentimentEngines"/>;
+/// here, without a model store, "auto" is the embedded engine by that same rule.
 /// </summary>
 public sealed class SentimentEngineRegistry
 {
@@ -15,10 +17,12 @@ public sealed class SentimentEngineRegistry
     private SentimentEngineRegistry(ImmutableDictionary<string, Func<SentimentOptions, ISentimentAnalyzer>> factories) =>
         _factories = factories;
 
-    /// <summary>The built-in engines: "finsight-linear".</summary>
+    /// <summary>The built-in engines: "embedded" (the linear model; also by its old name "finsight-linear") and "auto".</summary>
     public static SentimentEngineRegistry Default { get; } = new(
         ImmutableDictionary.Create<string, Func<SentimentOptions, ISentimentAnalyzer>>(StringComparer.OrdinalIgnoreCase)
-            .Add(SentimentOptions.LinearEngine, CreateLinear));
+            .Add(SentimentEngines.Embedded, CreateLinear)
+            .Add(SentimentOptions.LinearEngine, CreateLinear)
+            .Add(SentimentEngines.Auto, CreateAuto));
 
     public IEnumerable<string> Engines => _factories.Keys.Order(StringComparer.Ordinal);
 
@@ -39,6 +43,11 @@ public sealed class SentimentEngineRegistry
             ? factory(options)
             : throw new ArgumentException($"Unknown sentiment engine '{options.Engine}'. Known: {string.Join(", ", Engines)}.", nameof(options));
     }
+
+    private static ISentimentAnalyzer CreateAuto(SentimentOptions options) =>
+        SentimentEngines.ResolveName(SentimentEngines.Auto, store: null) == SentimentEngines.Embedded
+            ? CreateLinear(options)
+            : throw new InvalidOperationException("auto resolved to a model without a model store.");
 
     private static LinearSentimentAnalyzer CreateLinear(SentimentOptions options)
     {

@@ -3,12 +3,15 @@ using System.Text.Json.Serialization;
 using FinSight.Domain;
 using FinSight.MarketData;
 using FinSight.MarketData.Caching;
+using FinSight.Sentiment;
+using FinSight.Sentiment.Cli;
 using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Accounts;
 using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Features.Demo;
 using FinSight.Web.Features.Holdings;
+using FinSight.Web.Features.Models;
 using FinSight.Web.Features.News;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Settings;
@@ -18,17 +21,33 @@ using FinSight.Web.Infrastructure;
 using FinSight.Web.Jobs;
 using FinSight.Web.Ui;
 
-var builder = WebApplication.CreateBuilder(args);
+StartupRefusedException.ExitCleanlyOnRefusal();
+// A published app carries its wwwroot next to FinSight.Web.dll: make that folder the content root, so
+// `dotnet /srv/finsight/FinSight.Web.dll` serves its styles and scripts from any working directory. In
+// a development build (no wwwroot beside the dll) the default, the project folder, stays.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = Directory.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot")) ? AppContext.BaseDirectory : null,
+});
 var demo = DemoMode.IsRequested(args, builder.Configuration);
 if (demo)
 {
-    DemoMode.Configure(builder);
+    DemoMode.Configure(builder, args);
 }
 
 if (SqliteBackup.IsRequested(args))
 {
     // `FinSight.Web backup <file>`: copy the SQLite database (safe while the app runs), then exit.
     Environment.ExitCode = await SqliteBackup.RunAsync(args, builder.Configuration, builder.Environment);
+    return;
+}
+
+if (SentimentCommandLine.IsRequested(args))
+{
+    // `FinSight.Web models pull|list|remove …` and `FinSight.Web sentiment …`: manage and try the sentiment models, then exit.
+    var sentiment = builder.Configuration.GetSection(SentimentOptions.SectionName).Get<SentimentOptions>() ?? new SentimentOptions();
+    Environment.ExitCode = await SentimentCommandLine.RunConsoleAsync(args, sentiment, new DataDirectory(builder.Configuration, builder.Environment).Path);
     return;
 }
 
@@ -108,6 +127,7 @@ app.MapPortfoliosApi();
 app.MapStocksApi();
 app.MapDashboardApi();
 app.MapNewsApi();
+app.MapModelsApi();
 app.MapFinSightUi();
 
 await app.MigrateFinSightDatabaseAsync();

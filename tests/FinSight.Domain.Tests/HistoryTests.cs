@@ -17,6 +17,30 @@ public sealed class HistoryTests
     }
 
     [Fact]
+    public void With_a_trading_calendar_points_fall_on_trading_days_and_a_closed_day_trade_counts_with_the_next_one()
+    {
+        // 2024-01-01 (Monday, a holiday) and the weekend of 6–7 January are closed.
+        static bool Open(DateOnly d) => d != D("2024-01-01") && d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+        var prices = Prices(Series("X", ("2023-12-29", 9m), ("2024-01-02", 10m), ("2024-01-03", 11m), ("2024-01-05", 12m), ("2024-01-08", 12m)));
+        var history = PortfolioHistory.Build(
+            [Transaction.Buy(D("2024-01-01"), "X", 1m, 9m), Transaction.Buy(D("2024-01-06"), "X", 1m, 12m)],
+            prices, D("2024-01-08"), new HistoryOptions { TradingDays = Open });
+
+        Assert.Equal(["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-08"], history.Points.Select(p => p.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.All(history.Points, p => Assert.True(p.IsMarketDay));
+        // The holiday buy at 9 counts at the start of 2 January (closing at 10); the Saturday buy with 8 January.
+        Assert.Equal((9m, 10m / 9m - 1), (history.Points[0].Inflow, (decimal)history.Points[0].DailyReturn!.Value), new ToleranceComparer());
+        Assert.Equal(11m, history.Points[2].MarketValue); // 4 January has no close: the 3rd's carries forward
+        Assert.Equal((12m, 24m), (history.Points[^1].Inflow, history.Points[^1].MarketValue));
+    }
+
+    private sealed class ToleranceComparer : IEqualityComparer<(decimal, decimal)>
+    {
+        public bool Equals((decimal, decimal) x, (decimal, decimal) y) => x.Item1 == y.Item1 && Math.Abs(x.Item2 - y.Item2) < 1e-12m;
+        public int GetHashCode((decimal, decimal) obj) => 0;
+    }
+
+    [Fact]
     public void A_symbol_without_any_close_is_valued_at_its_last_trade_price_and_flagged()
     {
         var prices = Prices(Series("X", ("2024-01-02", 10m), ("2024-01-03", 10m)));

@@ -53,6 +53,7 @@ public sealed class FinnhubProviderTests : IAsyncLifetime
         Assert.Contains("from=2024-06-07&to=2024-06-14", _finnhub.Server.Requests.Last(), StringComparison.Ordinal);
         Assert.Equal(2, feed!.Headlines.Count);
         Assert.Equal(["AAPL", "MSFT"], feed.Headlines[1].RelatedSymbols);
+        Assert.Equal("Analysts see Apple Intelligence as a catalyst.", feed.Headlines[0].Summary);
         Assert.Null(feed.Headlines[1].Summary);
     }
 

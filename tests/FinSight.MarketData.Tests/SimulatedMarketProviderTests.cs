@@ -47,13 +47,15 @@ public sealed class SimulatedMarketProviderTests
     }
 
     [Fact]
-    public async Task Any_range_has_weekday_bars_only_with_plausible_prices()
+    public async Task Any_range_has_trading_day_bars_only_with_plausible_prices()
     {
         var history = await Market(TestClock.At("2026-11-20T22:00:00Z"))
             .GetDailyHistoryAsync("AMZN", new DateOnly(2001, 1, 1), new DateOnly(2026, 11, 20));
 
         Assert.All(history!.Bars, b => Assert.True(MarketCalendar.IsTradingDay(b.Date)));
-        Assert.InRange(history.Bars.Count, 6700, 6800);
+        // About 252 sessions a year: weekdays less the NYSE holidays and closures.
+        Assert.InRange(history.Bars.Count, 6480, 6540);
+        Assert.DoesNotContain(history.Bars, b => b.Date == new DateOnly(2025, 12, 25) || b.Date == new DateOnly(2026, 4, 3) || b.Date == new DateOnly(2001, 9, 11));
         Assert.InRange(history.Bars.Min(b => b.Close), 5m, 2000m);
         Assert.InRange(history.Bars.Max(b => b.Close), 5m, 2000m);
         Assert.Equal(new DateOnly(2026, 11, 20), history.Bars[^1].Date);
@@ -112,6 +114,54 @@ public sealed class SimulatedMarketProviderTests
     }
 
     [Fact]
+    public async Task On_a_holiday_the_market_does_not_move_and_the_quote_is_the_last_close()
+    {
+        // Thanksgiving 2025 (Thursday 27 November), at noon in New York.
+        var market = Market(TestClock.At("2025-11-27T17:00:00Z"));
+
+        var quote = await market.GetQuoteAsync("AAPL");
+        var bars = await market.GetDailyHistoryAsync("AAPL", new DateOnly(2025, 11, 24), new DateOnly(2025, 11, 27));
+
+        Assert.Equal([new DateOnly(2025, 11, 24), new DateOnly(2025, 11, 25), new DateOnly(2025, 11, 26)], bars!.Bars.Select(b => b.Date));
+        Assert.Equal(bars.Bars[^1].Close, quote!.Price);
+        Assert.Equal(MarketCalendar.At(new DateOnly(2025, 11, 26), MarketCalendar.Close), quote.MarketTime);
+        // The day after closes at 13:00.
+        var friday = await Market(TestClock.At("2025-11-28T19:00:00Z")).GetQuoteAsync("AAPL");
+        Assert.Equal(MarketCalendar.At(new DateOnly(2025, 11, 28), new TimeOnly(13, 0)), friday!.MarketTime);
+    }
+
+    [Fact]
+    public async Task An_anchored_symbol_closes_exactly_at_each_anchor_and_moves_smoothly_between()
+    {
+        var market = Market(TestClock.At("2025-12-31T22:00:00Z"));
+        var free = await market.GetDailyHistoryAsync("NVDA", new DateOnly(2025, 1, 2), new DateOnly(2025, 12, 31));
+        market.Anchor("NVDA", [new(new DateOnly(2025, 3, 3), 495.60m), new(new DateOnly(2025, 6, 2), 520.00m)]);
+
+        var bars = (await market.GetDailyHistoryAsync("NVDA", new DateOnly(2025, 1, 2), new DateOnly(2025, 12, 31)))!.Bars;
+
+        Assert.Equal(495.60m, bars.Single(b => b.Date == new DateOnly(2025, 3, 3)).Close);
+        Assert.Equal(520.00m, bars.Single(b => b.Date == new DateOnly(2025, 6, 2)).Close);
+        // The walk's daily moves survive: outside the anchors the shift is constant.
+        var ratio = (double)(bars[^1].Close / bars[^2].Close);
+        var freeRatio = (double)(free!.Bars[^1].Close / free.Bars[^2].Close);
+        Assert.Equal(freeRatio, ratio, 3);
+    }
+
+    [Fact]
+    public async Task Stocks_move_with_the_market()
+    {
+        var clock = TestClock.At("2025-12-31T22:00:00Z");
+        var spy = (await Market(clock).GetDailyHistoryAsync("SPY", new DateOnly(2024, 1, 2), new DateOnly(2025, 12, 31)))!.Bars;
+        var msft = (await Market(clock).GetDailyHistoryAsync("MSFT", new DateOnly(2024, 1, 2), new DateOnly(2025, 12, 31)))!.Bars;
+
+        static double[] Returns(IReadOnlyList<DailyBar> b) => [.. b.Skip(1).Select((x, i) => Math.Log((double)(x.Close / b[i].Close)))];
+        var (a, c) = (Returns(spy), Returns(msft));
+        var (ma, mc) = (a.Average(), c.Average());
+        var correlation = a.Zip(c).Sum(p => (p.First - ma) * (p.Second - mc)) / Math.Sqrt(a.Sum(x => (x - ma) * (x - ma)) * c.Sum(x => (x - mc) * (x - mc)));
+        Assert.InRange(correlation, 0.4, 0.75);
+    }
+
+    [Fact]
     public async Task Fixed_prices_make_exact_figures_for_api_tests()
     {
         var market = Market(TestClock.At("2025-03-12T15:00:00Z"),
@@ -139,6 +189,33 @@ public sealed class SimulatedMarketProviderTests
                                      || t.Contains("downgrades", StringComparison.Ordinal) || t.Contains("falls", StringComparison.Ordinal));
         Assert.All(titles, t => Assert.Contains("Apple Inc.", t, StringComparison.Ordinal));
         Assert.All(feed.Headlines, h => Assert.True(h.PublishedAt <= DateTimeOffset.Parse("2025-03-12T15:00:00Z", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task News_summaries_tell_the_story_and_the_days_simulated_move_the_same_way_every_time()
+    {
+        var clock = TestClock.At("2025-03-12T15:00:00Z");
+        var market = Market(clock);
+        var feed = await market.GetNewsAsync("AAPL", new DateOnly(2025, 2, 1), new DateOnly(2025, 3, 12));
+        var again = await Market(clock).GetNewsAsync("AAPL", new DateOnly(2025, 2, 1), new DateOnly(2025, 3, 12));
+
+        Assert.Equal(feed!.Headlines.Select(h => h.Summary), again!.Headlines.Select(h => h.Summary));
+        Assert.All(feed.Headlines, h =>
+        {
+            Assert.NotNull(h.Summary);
+            Assert.NotEqual(h.Title, h.Summary);
+            Assert.Contains("Apple Inc.", h.Summary, StringComparison.Ordinal);
+            Assert.Contains("simulated market", h.Summary, StringComparison.Ordinal);
+        });
+
+        // The summary reports the close the simulated market gives for that day, in the direction it moved.
+        var moved = feed.Headlines.First(h => h.Summary!.Contains("closed up", StringComparison.Ordinal) || h.Summary.Contains("closed down", StringComparison.Ordinal));
+        var day = DateOnly.FromDateTime(moved.PublishedAt.UtcDateTime);
+        var bars = await market.GetDailyHistoryAsync("AAPL", day.AddDays(-7), day);
+        var (previous, close) = (bars!.Bars[^2].Close, bars.Bars[^1].Close);
+        Assert.Equal(day, bars.Bars[^1].Date);
+        Assert.Contains(close.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), moved.Summary, StringComparison.Ordinal);
+        Assert.Contains(close > previous ? "closed up" : "closed down", moved.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

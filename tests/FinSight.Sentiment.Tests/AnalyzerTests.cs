@@ -26,6 +26,19 @@ public class AnalyzerTests
     [InlineData("The company did not beat analyst expectations", SentimentLabel.Negative)]
     public void Labels_the_issue_examples(string text, SentimentLabel expected) => Assert.Equal(expected, Analyzer.Analyze(text).Label);
 
+    /// <summary>Issue #14: positive corporate results used to come out neutral. The evidence quotes the text as written.</summary>
+    [Theory]
+    [InlineData("Operating profit rose to EUR 13.1 mn", "profit rose")]
+    [InlineData("Net sales increased 12 %", "sales increased")]
+    [InlineData("Tarvo Marine won an order worth EUR 30 mn from a Norwegian shipowner.", "won an order")]
+    [InlineData("Quarterly operating profit at Brellin Oy was EUR 4.6 mn (EUR 2.9 mn).", "EUR 4.6 mn (EUR 2.9 mn)")]
+    public void Positive_corporate_results_are_positive_with_their_evidence(string text, string evidence)
+    {
+        var result = Analyzer.Analyze(text);
+        Assert.Equal(SentimentLabel.Positive, result.Label);
+        Assert.Contains(result.Evidence, e => e.Term.Contains(evidence, StringComparison.Ordinal) && e.Supports == SentimentLabel.Positive);
+    }
+
     [Fact]
     public void Probabilities_sum_to_one_and_the_label_is_the_most_probable()
     {

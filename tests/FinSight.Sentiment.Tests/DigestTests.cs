@@ -82,6 +82,46 @@ public class DigestTests
     }
 
     [Fact]
+    public void Summary_quotes_the_articles_summaries_not_their_headlines()
+    {
+        DigestHeadline[] headlines =
+        [
+            Headline("Acme beats on cloud", 0.2, 0.9, 0.05,
+                "Acme's cloud revenue grew 30% in the quarter as large customers moved workloads. The company raised its full-year outlook."),
+            Headline("Acme shares jump after results", 0.4, 0.8, 0.1,
+                "Shares of Acme rose 8% in early trading after the quarterly report."),
+            Headline("Acme to hold annual meeting in May", 2, 0.1, 0.1),
+        ];
+        var digest = SentimentDigestBuilder.Build(headlines, AsOf);
+        Assert.Equal(DigestSource.Summaries, digest.SummarySource);
+        Assert.InRange(digest.Summary.Count, 2, 3);
+        var summarySentences = headlines.Where(h => h.Summary is not null).SelectMany(h => ExtractiveSummarizer.SplitSentences(h.Summary!)).ToHashSet();
+        Assert.All(digest.Summary, line => Assert.Contains(line, summarySentences));
+        Assert.DoesNotContain(digest.Summary, line => headlines.Any(h => h.Title == line));
+    }
+
+    [Fact]
+    public void Without_summaries_the_digest_falls_back_to_headlines()
+    {
+        DigestHeadline[] headlines =
+        [
+            Headline("Acme quarterly revenue beats estimates on strong cloud demand", 0.2, 0.9, 0.05),
+            Headline("Acme to hold its annual meeting in Boston in May", 2, 0.1, 0.1),
+        ];
+        var digest = SentimentDigestBuilder.Build(headlines, AsOf);
+        Assert.Equal(DigestSource.Headlines, digest.SummarySource);
+        Assert.Equal(headlines.Select(h => h.Title).Order(), digest.Summary.Order());
+        Assert.Equal(DigestSource.None, SentimentDigestBuilder.Build([], AsOf).SummarySource);
+    }
+
+    [Theory]
+    [InlineData("Acme beats estimates", "Acme beats estimates")]
+    [InlineData("Acme quarterly revenue beats estimates - Reuters", "ACME QUARTERLY REVENUE BEATS ESTIMATES!")]
+    [InlineData("Acme beats estimates", "   ")]
+    public void A_summary_that_only_repeats_the_title_is_no_summary(string title, string summary) =>
+        Assert.Null(new DigestHeadline(title, summary, AsOf, Result(0.5, 0.2)).Summary);
+
+    [Fact]
     public void Digest_does_not_depend_on_input_order()
     {
         var headlines = Enumerable.Range(0, 8)

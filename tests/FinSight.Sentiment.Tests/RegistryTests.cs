@@ -32,8 +32,20 @@ public class RegistryTests
         var fake = new FixedAnalyzer();
         var registry = SentimentEngineRegistry.Default.With("finbert", _ => fake);
         Assert.Same(fake, registry.Create(new SentimentOptions { Engine = "FinBERT" }));
-        Assert.Equal(["finbert", "finsight-linear"], registry.Engines);
+        Assert.Equal(["auto", "embedded", "finbert", "finsight-linear"], registry.Engines);
         Assert.DoesNotContain("finbert", SentimentEngineRegistry.Default.Engines); // registries are immutable
+    }
+
+    [Fact]
+    public void Embedded_and_auto_name_the_linear_engine_when_no_model_is_installed()
+    {
+        Assert.Equal("auto", new SentimentOptions().Engine);
+        foreach (var engine in new[] { "embedded", "auto", "finsight-linear", "AUTO" })
+        {
+            var analyzer = SentimentEngineRegistry.Default.Create(new SentimentOptions { Engine = engine });
+            Assert.IsType<LinearSentimentAnalyzer>(analyzer);
+            Assert.Equal(TestData.Analyzer.Value.ModelVersion, analyzer.ModelVersion);
+        }
     }
 
     [Fact]

@@ -113,4 +113,41 @@ public class RuleTests
     [InlineData("The board will meet on 15 March to approve the annual accounts")]
     [InlineData("The company will report results on 28 July")]
     public void Routine_announcements_fire_no_rules(string text) => Assert.Empty(Rules(text));
+
+    [Theory]
+    [InlineData("Quarterly operating profit at Brellin Oy was EUR 4.6 mn (EUR 2.9 mn).", 1)]
+    [InlineData("Quarterly operating profit at Brellin Oy was EUR 2.1 mn (EUR 2.9 mn).", -1)]
+    [InlineData("Earnings per share were EUR 0.41, versus EUR 0.27 a year earlier.", 1)]
+    [InlineData("Costs of goods sold amounted to USD 88 mn, compared with USD 61 mn.", -1)]
+    [InlineData("The operating loss was EUR 1.2 mn, compared with a profit of EUR 0.8 mn.", -1)]
+    [InlineData("The unit posted a profit of SEK 14 mn, compared with a loss of SEK 3 mn.", 1)]
+    [InlineData("Deliveries grew from 1.4 to 2.6 million units.", 1)]
+    [InlineData("The ferry line carried 15 % more passengers than in 2019.", 1)]
+    [InlineData("Invoicing for the spring was 22 % lower than a year before.", -1)]
+    public void Figures_compared_with_earlier_figures_give_the_direction(string text, int expected)
+    {
+        Assert.Equal(expected, Polarity(text));
+        Assert.Contains(Rules(text), f => f.Kind == EvidenceKind.DirectionRule);
+    }
+
+    [Theory]
+    [InlineData("Revenue in the first half grew by 8 %.", 1)]
+    [InlineData("Turnover came to EUR 40.2 mn, a fall of 3.1 %.", -1)]
+    [InlineData("Analysts' price targets trimmed on weaker demand", -1)]
+    [InlineData("The dividend was cut to EUR 0.10 per share", -1)]
+    [InlineData("Customers reduce their energy costs with the new boilers", 1)]
+    public void The_quantity_that_moved_is_found_before_or_after_the_verb(string text, int expected) => Assert.Equal(expected, Polarity(text));
+
+    [Theory]
+    [InlineData("The group will close its bottling plant in Ghent", -1)]
+    [InlineData("The chain opened four new stores in Poland", 1)]
+    [InlineData("Orrtec signed a supply agreement with a Danish utility", 1)]
+    public void Sites_and_deals_are_news(string text, int expected) => Assert.Equal(expected, Polarity(text));
+
+    [Theory]
+    [InlineData("Net sales in the period were EUR 31.0 mn (EUR 31.0 mn).")]
+    [InlineData("The plan allows the board to issue up to 2 million new shares.")]
+    [InlineData("The figures for 2021 (2020) are unaudited.")]
+    [InlineData("The offer period runs from 3 May to 24 May.")]
+    public void Unchanged_figures_years_and_dates_fire_no_rules(string text) => Assert.Empty(Rules(text));
 }

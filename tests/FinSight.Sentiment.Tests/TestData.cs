@@ -17,6 +17,12 @@ internal static class TestData
     /// <summary>Written before the lexicon and phrase rules were extended, and never used to tune them.</summary>
     public static string CorporateNewsHoldoutFile => Path.Combine(RepositoryRoot, "tests", "FinSight.Sentiment.Tests", "Data", "corporate-news-holdout-2.csv");
 
+    /// <summary>Corporate news written from scratch for tuning the embedded model (never trained on); has a clear_cut column.</summary>
+    public static string CorporateNewsValidationFile => Path.Combine(RepositoryRoot, "tests", "FinSight.Sentiment.Tests", "Data", "corporate-news-validation.csv");
+
+    /// <summary>The company-news sentences the embedded model is trained on, besides the tweets.</summary>
+    public static string CorporateNewsTrainingFile => Path.Combine(RepositoryRoot, "tools", "FinSight.SentimentTrainer", "Data", "corporate-news-train.csv");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -49,4 +49,26 @@ public class TokenizerTests
 
     [Fact]
     public void Null_is_rejected() => Assert.Throws<ArgumentNullException>(() => FinancialTokenizer.Tokenize(null!));
+
+    [Fact]
+    public void Reads_figures_with_their_sign_scale_and_currency_code()
+    {
+        var buffer = new TokenBuffer();
+        FinancialTokenizer.Tokenize("Profit EUR 13.1 mn vs EUR -4.3 mn, sales 1,200 and 3.500,5, shares (-8.7%) +4% $4.2bn, up 12 %", buffer);
+        var figures = buffer.Tokens.Take(buffer.Count).Where(t => t.IsQuantity).Select(t => (t.Kind, t.Value, t.Mark)).ToList();
+        Assert.Equal(
+            [
+                (TokenKind.Money, 13.1, '\0'), (TokenKind.Money, -4.3, '\0'), (TokenKind.Number, 1200, '\0'), (TokenKind.Number, 3500.5, '\0'),
+                (TokenKind.Percent, -8.7, '-'), (TokenKind.Percent, 4, '+'), (TokenKind.Money, 4.2e9, '\0'), (TokenKind.Percent, 12, '\0'),
+            ],
+            figures);
+    }
+
+    [Fact]
+    public void A_hyphen_inside_a_word_is_not_a_sign()
+    {
+        var buffer = new TokenBuffer();
+        FinancialTokenizer.Tokenize("Q3-2019 results", buffer);
+        Assert.DoesNotContain(buffer.Tokens.Take(buffer.Count), t => t.Mark is '-' or '+');
+    }
 }

@@ -79,10 +79,34 @@ public class TrainingTests
         Assert.Equal(SentimentLabel.Positive, rows[2].Label);
     }
 
+    [Fact]
+    public void Csv_reader_reads_the_optional_clear_cut_column()
+    {
+        var rows = LabelledCsv.Read(new StringReader("text,label,clear_cut\n\"Sales rose, a lot\",1,1\nThe AGM is in May,2,0\n"));
+        Assert.Equal([true, false], rows.Select(r => r.ClearCut));
+        Assert.Equal(SentimentLabel.Positive, rows[0].Label);
+        Assert.Null(LabelledCsv.Read(new StringReader("text,label\nx,1\n"))[0].ClearCut);
+    }
+
+    [Fact]
+    public void Sample_weights_change_the_model_and_bad_weights_are_rejected()
+    {
+        var data = Subset();
+        var plain = LinearModelTrainer.Train(data, Fast, "subset");
+        var ones = LinearModelTrainer.Train(data, Fast, "subset", sampleWeights: data.Select(_ => 1.0).ToArray());
+        var weighted = LinearModelTrainer.Train(data, Fast, "subset", sampleWeights: data.Select((_, i) => i % 2 == 0 ? 3.0 : 1.0).ToArray());
+        Assert.Equal(plain.Version, ones.Version);
+        Assert.NotEqual(plain.Version, weighted.Version);
+        Assert.Throws<ArgumentException>(() => LinearModelTrainer.Train(data, Fast, "x", sampleWeights: [1.0]));
+        Assert.Throws<ArgumentException>(() => LinearModelTrainer.Train(data, Fast, "x", sampleWeights: data.Select(_ => 0.0).ToArray()));
+    }
+
     [Theory]
     [InlineData("wrong,header\nx,1\n")]
     [InlineData("text,label\nx,7\n")]
     [InlineData("text,label\n\"unterminated,1\n")]
+    [InlineData("text,label,clear_cut\nx,1\n")]
+    [InlineData("text,label,clear_cut\nx,1,maybe\n")]
     public void Csv_reader_rejects_malformed_files(string csv) =>
         Assert.Throws<InvalidDataException>(() => LabelledCsv.Read(new StringReader(csv)));
 }

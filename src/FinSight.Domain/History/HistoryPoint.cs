@@ -51,6 +51,15 @@ public sealed record HistoryOptions
     /// <summary>First day of the series; null starts at the first transaction. Transactions before it are applied silently, so the first point has the right holdings.</summary>
     public DateOnly? From { get; init; }
 
+    /// <summary>
+    /// The exchange calendar: true for a day the market is open. When set, the history has one point per
+    /// trading day from the first transaction (or <see cref="From"/>) to the as-of date, which closes the
+    /// history even when it is not a trading day; a transaction dated on a closed day is booked at the
+    /// start of the next trading day (its holdings are valued at the last close before it until that
+    /// day closes). Null (the default): points on every date with a close or a transaction.
+    /// </summary>
+    public Func<DateOnly, bool>? TradingDays { get; init; }
+
     /// <summary>What the closes are adjusted for. Default <see cref="CloseAdjustment.SplitAdjusted"/>.</summary>
     public CloseAdjustment CloseAdjustment { get; init; } = CloseAdjustment.SplitAdjusted;
 }

@@ -8,7 +8,9 @@ namespace FinSight.Domain;
 /// <remarks>
 /// <para>Days: one point for every date on which any supplied price series has a close, every transaction
 /// date, and the first and last day, between <see cref="From"/> and <see cref="To"/>. Weekends and
-/// holidays without trades therefore have no point; flows on such days are captured on their own date.</para>
+/// holidays without trades therefore have no point; flows on such days are captured on their own date.
+/// With <see cref="HistoryOptions.TradingDays"/>, the points are that calendar's trading days (and the last
+/// day) instead, and a transaction dated on a closed day counts with the next trading day.</para>
 /// <para>Missing closes carry the last close forward; a symbol with no close yet is valued at its last
 /// trade price and the point is flagged (<see cref="HistoryPoint.HasEstimatedPrices"/>).</para>
 /// </remarks>
@@ -72,7 +74,9 @@ public sealed class PortfolioHistory
 
         var ledger = new Ledger(options.Method, Ledger.DetectCashMode(ordered));
         var tracks = SymbolTrack.Create(ordered, prices, options.CloseAdjustment);
-        var days = ValuationDays(ordered, prices, from, to, out var marketDays);
+        var days = options.TradingDays is { } isTradingDay
+            ? TradingDays(isTradingDay, from, to, out var marketDays)
+            : ValuationDays(ordered, prices, from, to, out marketDays);
 
         var next = 0;
         while (next < ordered.Length && ordered[next].Date < from)
@@ -215,6 +219,28 @@ public sealed class PortfolioHistory
         }
 
         return total;
+    }
+
+    private static DateOnly[] TradingDays(Func<DateOnly, bool> isTradingDay, DateOnly from, DateOnly to, out HashSet<DateOnly> marketDays)
+    {
+        marketDays = [];
+        var days = new List<DateOnly>();
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            if (isTradingDay(day))
+            {
+                marketDays.Add(day);
+                days.Add(day);
+            }
+        }
+
+        // The as-of date always closes the history, so that every transaction up to it is applied.
+        if (days.Count == 0 || days[^1] != to)
+        {
+            days.Add(to);
+        }
+
+        return [.. days];
     }
 
     private static DateOnly[] ValuationDays(Transaction[] ordered, MarketPrices prices, DateOnly from, DateOnly to, out HashSet<DateOnly> marketDays)

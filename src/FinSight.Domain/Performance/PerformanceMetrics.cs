@@ -50,7 +50,7 @@ public static class PerformanceMetrics
         // The baseline is the last point on or before the nominal start; when the history starts later, it is
         // the state just before the first point (index 1, the history's starting value).
         int first;
-        DateOnly startDate;
+        DateOnly startDate, baselineDate;
         decimal startValue;
         double startIndex;
         if (nominal is { } n && n >= points[0].Date)
@@ -58,6 +58,7 @@ public static class PerformanceMetrics
             var baseline = history.IndexOnOrBefore(n);
             first = baseline + 1;
             startDate = n;
+            baselineDate = points[baseline].Date;
             startValue = points[baseline].TotalValue;
             startIndex = points[baseline].TwrIndex;
         }
@@ -65,6 +66,7 @@ public static class PerformanceMetrics
         {
             first = 0;
             startDate = virtualStart;
+            baselineDate = virtualStart;
             startValue = history.StartingValue;
             startIndex = 1.0;
         }
@@ -102,7 +104,7 @@ public static class PerformanceMetrics
         var capital = startValue + inflows;
         double? simple = capital > 0m ? (double)(gain / capital) : null;
 
-        var risk = Risk(points, first, startDate, startIndex, anyReturn, benchmark, options);
+        var risk = Risk(points, first, baselineDate, startIndex, anyReturn, benchmark, options);
         return new RangePerformance(range, startDate, end.Date, isPartial, startValue, end.TotalValue, netFlow, twr, annualizedTwr, mwr, xirr, simple, risk);
     }
 
@@ -136,7 +138,7 @@ public static class PerformanceMetrics
     private static RiskMetrics Risk(
         ReadOnlySpan<HistoryPoint> points,
         int first,
-        DateOnly startDate,
+        DateOnly baselineDate,
         double startIndex,
         bool anyReturn,
         PriceSeries? benchmark,
@@ -150,7 +152,10 @@ public static class PerformanceMetrics
         var returns = new List<double>(points.Length - first);
         var pairs = new List<(double Portfolio, double Benchmark)>();
         var previousIndex = startIndex;
-        var previousDate = startDate;
+        // The first return runs from the baseline point's own date, so it pairs with the benchmark's move over
+        // the same days. Before the first point there is no close-to-close interval at all (the first return
+        // runs from the trade prices to the close), so it is not paired.
+        var previousDate = first == 0 ? DateOnly.MinValue : baselineDate;
         var invested = false;
         for (var i = first; i < points.Length; i++)
         {
@@ -238,7 +243,7 @@ public static class PerformanceMetrics
             Finite(volatility),
             Finite(sharpe),
             Finite(sortino),
-            MaxDrawdown(points, first, startDate, startIndex),
+            MaxDrawdown(points, first, baselineDate, startIndex),
             pairs.Count,
             Finite(beta),
             Finite(alpha),

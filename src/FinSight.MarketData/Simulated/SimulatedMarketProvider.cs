@@ -6,10 +6,13 @@ namespace FinSight.MarketData.Simulated;
 
 /// <summary>
 /// An offline market for demos, tests and machines without internet. Every series is a pure
-/// function of (seed, symbol, date, instant): daily closes follow geometric Brownian motion with
-/// gentle mean reversion toward the drift line (so a 25-year range stays plausible), anchored so
-/// well-known symbols trade near their real level on <see cref="AnchorDate"/>. Everything returned
-/// is marked IsSimulated.
+/// function of (seed, symbol, date, instant, registered price anchors): daily closes follow geometric
+/// Brownian motion with gentle mean reversion toward the drift line (so a 25-year range stays
+/// plausible), driven by a market-wide shock and the symbol's own (so stocks move with the index
+/// funds, as real ones do), anchored so well-known symbols trade near their real level on
+/// <see cref="AnchorDate"/>. It trades on the US calendar (<see cref="MarketCalendar"/>): no bars and
+/// no moves on weekends and NYSE holidays, shorter sessions on early-close days. Prices registered
+/// with <see cref="Anchor"/> are met exactly (the demo's trade prices). Everything returned is marked IsSimulated.
 /// </summary>
 public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions options, TimeProvider time)
     : IQuoteProvider, IPriceHistoryProvider, IProfileProvider, INewsProvider, ISymbolSearchProvider
@@ -20,8 +23,25 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
 
     private const double TradingDaysPerYear = 252;
     private const double MeanReversion = 1.0 / 250; // half-life of a deviation ≈ 9 months
+    private const string MarketFactor = "^MARKET";
+
+    private volatile IReadOnlyDictionary<string, PriceAnchor[]> _anchors = new Dictionary<string, PriceAnchor[]>(StringComparer.OrdinalIgnoreCase);
 
     public string Name => ProviderName;
+
+    /// <summary>
+    /// Makes <paramref name="symbol"/> close exactly at each anchor's price on its date (a trading
+    /// day): the walk is shifted by a log correction that is constant before the first anchor and
+    /// after the last, and moves linearly in trading days between two. Still deterministic. Demo mode
+    /// registers its trades here so the simulated market passes through their prices; register before
+    /// the first request, since answers are cached.
+    /// </summary>
+    public void Anchor(string symbol, IEnumerable<PriceAnchor> anchors)
+    {
+        var list = anchors.Where(a => MarketCalendar.IsTradingDay(a.Date) && a.Price > 0).OrderBy(a => a.Date).DistinctBy(a => a.Date).ToArray();
+        var next = new Dictionary<string, PriceAnchor[]>(_anchors, StringComparer.OrdinalIgnoreCase) { [symbol] = list };
+        _anchors = next;
+    }
 
     public Task<Quote?> GetQuoteAsync(string symbol, CancellationToken cancellationToken = default)
     {
@@ -33,6 +53,7 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
         var today = MarketCalendar.ExchangeDate(now);
         var open = MarketCalendar.At(today, MarketCalendar.Open);
         var inSession = MarketCalendar.IsTradingDay(today) && now >= open;
+        var sessionMinutes = (MarketCalendar.CloseOn(today) - MarketCalendar.Open).TotalMinutes;
 
         var sessionDay = inSession ? today : MarketCalendar.LastClosedSession(now);
         var previousDay = MarketCalendar.PreviousTradingDay(sessionDay);
@@ -40,8 +61,8 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
         var previousClose = series.Close(previousDay);
 
         // Fraction of today's session elapsed; 1 once the session (or the last one) has closed.
-        var fraction = inSession ? Math.Min(1.0, (now - open).TotalMinutes / 390.0) : 1.0;
-        var samples = Enumerable.Range(0, 79).Select(i => i * 5 / 390.0).Where(f => f < fraction).Append(fraction)
+        var fraction = inSession ? Math.Min(1.0, (now - open).TotalMinutes / sessionMinutes) : 1.0;
+        var samples = Enumerable.Range(0, 79).Select(i => i / 78.0).Where(f => f < fraction).Append(fraction)
             .Select(f => series.Intraday(sessionDay, f)).ToArray();
         var price = samples[^1];
 
@@ -54,7 +75,7 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
             DayLow = Money(samples.Min()),
             Volume = (long)(series.Volume(sessionDay) * fraction),
             Currency = "USD",
-            MarketTime = fraction < 1 ? now : MarketCalendar.At(sessionDay, MarketCalendar.Close),
+            MarketTime = fraction < 1 ? now : MarketCalendar.At(sessionDay, MarketCalendar.CloseOn(sessionDay)),
             Source = Name,
             IsSimulated = true,
             AsOf = now,
@@ -142,6 +163,7 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
         var now = time.GetUtcNow();
         var company = StarterSymbols.All.FirstOrDefault(e => e.Symbol == symbol)?.Name ?? $"{symbol} Holdings";
         var series = Series(symbol, MarketCalendar.ExchangeDate(now));
+        var lastClosed = MarketCalendar.LastClosedSession(now);
         var headlines = new List<NewsHeadline>();
         for (var date = to; date >= from && headlines.Count < 30; date = date.AddDays(-1))
         {
@@ -159,15 +181,16 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
                     ? series.Close(date) / series.Close(MarketCalendar.PreviousTradingDay(date)) - 1 : 0;
                 var tone = move > 0.01 ? 0 : move < -0.01 ? 1 : (int)(h / 7 % 3);
                 var templates = Templates[tone];
+                var template = (int)(h / 3 % (ulong)templates.Length);
                 var n = (date.ToString("yyyyMMdd", CultureInfo.InvariantCulture)) + "-" + i.ToString(CultureInfo.InvariantCulture);
                 headlines.Add(new NewsHeadline
                 {
                     Id = $"sim-{symbol}-{n}",
-                    Title = string.Format(CultureInfo.InvariantCulture, templates[(int)(h / 3 % (ulong)templates.Length)], company),
+                    Title = string.Format(CultureInfo.InvariantCulture, templates[template], company),
                     Publisher = Publishers[(int)(h / 5 % (ulong)Publishers.Length)],
                     Url = new Uri($"https://example.com/finsight-simulated/{Uri.EscapeDataString(symbol)}/{n}"),
                     PublishedAt = published,
-                    Summary = "Simulated headline generated by FinSight for offline demos; not real news.",
+                    Summary = SimulatedSummary(company, SummaryTemplates[tone][template], date, date <= lastClosed ? move : null, series),
                     RelatedSymbols = [symbol],
                 });
             }
@@ -218,14 +241,23 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
                      ?? new SymbolProfile(15 + Unit(Hash(symbol, 1, 0)) * 285, 0.07, 0.22 + Unit(Hash(symbol, 2, 0)) * 0.2, 0, 0, 0, null);
         var sigma = anchor.Volatility / Math.Sqrt(TradingDaysPerYear);
         var mu = anchor.Drift / TradingDaysPerYear - sigma * sigma / 2;
+        var anchors = _anchors.GetValueOrDefault(symbol) ?? [];
         var last = through > AnchorDate ? through : AnchorDate;
+        if (anchors.Length > 0 && anchors[^1].Date > last)
+        {
+            last = anchors[^1].Date;
+        }
         var days = Weekdays(FirstDate, last);
 
-        // Walk the deviation from the drift line; then shift so the anchor date closes at the anchor price.
+        // Walk the deviation from the drift line, each day's shock part market-wide and part the
+        // symbol's own; then shift so the anchor date closes at the anchor price.
+        var rho = MarketCorrelation(symbol);
+        var own = Math.Sqrt(1 - rho * rho);
         var deviation = new double[days + 1];
         for (var n = 1; n <= days; n++)
         {
-            deviation[n] = deviation[n - 1] * (1 - MeanReversion) + sigma * Normal(Hash(symbol, 3, n), Hash(symbol, 4, n));
+            var shock = rho * Normal(Hash(MarketFactor, 3, n), Hash(MarketFactor, 4, n)) + own * Normal(Hash(symbol, 3, n), Hash(symbol, 4, n));
+            deviation[n] = deviation[n - 1] * (1 - MeanReversion) + sigma * shock;
         }
         var anchorIndex = Weekdays(FirstDate, AnchorDate);
         var logAnchor = Math.Log(anchor.Price) - deviation[anchorIndex];
@@ -234,8 +266,48 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
         {
             logClose[n] = logAnchor + mu * (n - anchorIndex) + deviation[n];
         }
+        Bridge(logClose, anchors);
         return new SimulatedPath(this, symbol, logClose, sigma, 1e6 * (5 + Unit(Hash(symbol, 5, 0)) * 60));
     }
+
+    /// <summary>Shifts the log closes so each anchor's date closes at its price: constant outside the anchors, linear in trading days between two.</summary>
+    private static void Bridge(double[] logClose, PriceAnchor[] anchors)
+    {
+        if (anchors.Length == 0)
+        {
+            return;
+        }
+        var index = anchors.Select(a => Math.Clamp(Weekdays(FirstDate, a.Date), 0, logClose.Length - 1)).ToArray();
+        var shift = anchors.Select((a, i) => Math.Log((double)a.Price) - logClose[index[i]]).ToArray();
+        for (var n = 0; n < logClose.Length; n++)
+        {
+            var k = Array.FindIndex(index, i => i >= n);
+            double correction;
+            if (k < 0)
+            {
+                correction = shift[^1];
+            }
+            else if (k == 0 || index[k] == n)
+            {
+                correction = shift[k];
+            }
+            else
+            {
+                var w = (double)(n - index[k - 1]) / (index[k] - index[k - 1]);
+                correction = shift[k - 1] + w * (shift[k] - shift[k - 1]);
+            }
+            logClose[n] += correction;
+        }
+    }
+
+    /// <summary>How much of a symbol's daily shock is the market's: nearly all for broad index funds, about 0.6 for a large stock.</summary>
+    private static double MarketCorrelation(string symbol) => symbol.ToUpperInvariant() switch
+    {
+        "SPY" or "VOO" or "VTI" or "IVV" => 0.97,
+        "QQQ" => 0.9,
+        "BRK.B" or "JPM" or "V" or "WMT" or "JNJ" or "KO" or "XOM" => 0.55,
+        _ => 0.6,
+    };
 
     /// <summary>One symbol's simulated price path: daily values derived from the log-close walk. Dates index by weekday count from <see cref="FirstDate"/>.</summary>
     private sealed class SimulatedPath(SimulatedMarketProvider market, string symbol, double[] logClose, double sigma, double baseVolume)
@@ -304,24 +376,59 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
         ],
     ];
 
+    /// <summary>What each headline of <see cref="Templates"/> says in a sentence (same order), for the digest to summarise.</summary>
+    private static readonly string[][] SummaryTemplates =
+    [
+        [
+            "{0} reported quarterly earnings ahead of analysts' estimates, helped by stronger demand in its main businesses.",
+            "Analysts raised their rating on {0}, pointing to solid orders and improving margins.",
+            "The board of {0} approved a larger share repurchase program, returning more cash to shareholders.",
+            "Early orders for the new product of {0} exceeded the company's own targets.",
+        ],
+        [
+            "{0} lowered its outlook for the rest of the year, citing softer demand from its customers.",
+            "Regulators opened a review of some of the business practices of {0}; the company said it is cooperating.",
+            "An analyst cut the rating on {0}, arguing that the shares already price in years of growth.",
+            "Supply chain problems raised the costs of {0} and squeezed its margins in the quarter.",
+        ],
+        [
+            "{0} will present its strategy to investors at an industry conference later this month.",
+            "{0} will discuss its quarterly results with analysts and investors on a conference call.",
+            "Investors will look at the margins and guidance of {0} when it reports its quarterly results.",
+            "{0} appointed a new chief financial officer, who joins the company next quarter.",
+        ],
+    ];
+
+    /// <summary>
+    /// The story in a sentence, then the day's move as the simulated market priced it once the session closed
+    /// (<paramref name="move"/> is null before then). The second sentence says it is simulated, so a summary quoted on
+    /// its own (as the digest does) cannot pass for real news.
+    /// </summary>
+    private static string SimulatedSummary(string company, string template, DateOnly date, double? move, SimulatedPath series)
+    {
+        var story = string.Format(CultureInfo.InvariantCulture, template, company);
+        var day = date.ToString("MMMM d", CultureInfo.InvariantCulture);
+        if (move is not { } change || change == 0)
+        {
+            return move is null
+                ? $"{story} The simulated market has not closed the session of {day} yet."
+                : $"{story} The simulated market did not trade the stock on {day}.";
+        }
+
+        var direction = change > 0 ? "up" : "down";
+        var close = Money(series.Close(date)).ToString("0.00", CultureInfo.InvariantCulture);
+        var percent = Math.Abs(change * 100).ToString("0.0", CultureInfo.InvariantCulture);
+        return $"{story} In FinSight's simulated market the stock closed {direction} {percent}% at {close} on {day}.";
+    }
+
     private static readonly string[] Publishers = ["Simulated Wire", "Demo Business Daily", "Sample Markets Journal"];
 
     private static decimal Money(double value) => Math.Max(0.01m, Math.Round((decimal)value, 2));
 
     private static int DayNumber(DateOnly date) => date.DayNumber - FirstDate.DayNumber;
 
-    private static int Weekdays(DateOnly from, DateOnly to)
-    {
-        // Weekdays in (from, to], counted arithmetically: this runs for every quote.
-        var days = to.DayNumber - from.DayNumber;
-        var weeks = Math.DivRem(days, 7, out var rest);
-        var count = weeks * 5;
-        for (var d = to.AddDays(-rest + 1); d <= to; d = d.AddDays(1))
-        {
-            if (MarketCalendar.IsTradingDay(d)) count++;
-        }
-        return count;
-    }
+    /// <summary>Trading days in (from, to]: the walk's index, so a closed day shares the last session's close.</summary>
+    private static int Weekdays(DateOnly from, DateOnly to) => MarketCalendar.TradingDaysBetween(from, to);
 
     private static double Normal(ulong a, ulong b) =>
         Math.Sqrt(-2 * Math.Log(1 - Unit(a))) * Math.Cos(2 * Math.PI * Unit(b));

@@ -8,14 +8,18 @@ public sealed record DigestHeadline
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
         ArgumentNullException.ThrowIfNull(sentiment);
         Title = title;
-        Summary = string.IsNullOrWhiteSpace(summary) ? null : summary;
+
+        // Vendors often send the headline again as its summary; that summarises nothing.
+        Summary = string.IsNullOrWhiteSpace(summary) || HeadlineDeduplicator.NormalizeTitle(summary) == HeadlineDeduplicator.NormalizeTitle(title)
+            ? null
+            : summary;
         PublishedUtc = publishedUtc.ToUniversalTime();
         Sentiment = sentiment;
     }
 
     public string Title { get; }
 
-    /// <summary>The vendor's summary when it has one.</summary>
+    /// <summary>The vendor's summary of the article when it has one; null when it has none or only repeats the title.</summary>
     public string? Summary { get; }
 
     public DateTimeOffset PublishedUtc { get; }
@@ -50,8 +54,24 @@ public sealed record SentimentTrend(IReadOnlyList<DailySentiment> Days, double? 
 /// <param name="NetScore">Mean over headlines of P(positive) − P(negative), in [-1, 1]; 0 when there are none.
 /// Probabilities rather than labels, so a hesitant call counts less than a confident one.</param>
 /// <param name="Trend">Daily net scores over the trend window and their direction.</param>
-/// <param name="Summary">Two or three sentences taken verbatim from the titles and summaries (fewer if there is less news).</param>
-public sealed record SentimentDigest(DateTimeOffset AsOf, LabelCounts Counts, double NetScore, SentimentTrend Trend, IReadOnlyList<string> Summary);
+/// <param name="Summary">
+/// Two or three sentences taken verbatim from the articles' summaries, or from the headlines when no article has a
+/// summary (fewer if there is less news).
+/// </param>
+/// <param name="SummarySource">Where <paramref name="Summary"/> comes from.</param>
+public sealed record SentimentDigest(
+    DateTimeOffset AsOf, LabelCounts Counts, double NetScore, SentimentTrend Trend, IReadOnlyList<string> Summary, DigestSource SummarySource);
+
+/// <summary>What a digest's summary sentences were taken from.</summary>
+public enum DigestSource
+{
+    /// <summary>There was no news to summarise.</summary>
+    None,
+    /// <summary>The articles' own summaries, as the providers sent them.</summary>
+    Summaries,
+    /// <summary>The headlines, because no article came with a summary.</summary>
+    Headlines,
+}
 
 public sealed record DigestOptions
 {

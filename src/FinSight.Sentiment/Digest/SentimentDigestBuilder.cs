@@ -23,11 +23,23 @@ public static class SentimentDigestBuilder
             known.Count(h => h.Sentiment.Label == SentimentLabel.Negative),
             known.Count(h => h.Sentiment.Label == SentimentLabel.Neutral));
         var net = known.Count == 0 ? 0.0 : Math.Clamp(known.Average(h => h.Sentiment.Probabilities.Net), -1, 1);
+        // Summarise what the articles say, not their headlines: re-listing titles next to the headline list tells the
+        // reader nothing new. Headlines are the fallback when no provider sent a summary.
+        var source = DigestSource.Summaries;
         var summary = ExtractiveSummarizer.Summarize(
-            known.SelectMany(h => h.Summary is null ? [h.Title] : new[] { h.Title, h.Summary }),
-            options.SummarySentences,
-            options.RedundancyThreshold);
-        return new SentimentDigest(asOf, counts, net, Trend(known, asOf, options), summary);
+            known.Where(h => h.Summary is not null).Select(h => h.Summary!), options.SummarySentences, options.RedundancyThreshold);
+        if (summary.Count == 0)
+        {
+            source = DigestSource.Headlines;
+            summary = ExtractiveSummarizer.Summarize(known.Select(h => h.Title), options.SummarySentences, options.RedundancyThreshold);
+        }
+
+        if (summary.Count == 0)
+        {
+            source = DigestSource.None;
+        }
+
+        return new SentimentDigest(asOf, counts, net, Trend(known, asOf, options), summary, source);
     }
 
     private static SentimentTrend Trend(List<DigestHeadline> headlines, DateTimeOffset asOf, DigestOptions options)

@@ -47,6 +47,22 @@ internal enum Lex : uint
     Lose = 1 << 22,
     /// <summary>Something a company wants to win: a contract, an order, an approval, a customer, a case.</summary>
     Prize = 1 << 23,
+    /// <summary>A result that can be a profit: compared with a loss, it is compared with its sign.</summary>
+    ProfitLike = 1 << 24,
+    /// <summary>A result that is a loss: "a loss of EUR 5 mn compared with a profit of EUR 3 mn" went down.</summary>
+    LossLike = 1 << 25,
+    /// <summary>Introduces the earlier figure of a comparison: "EUR 5.6 mn, compared with EUR 2.7 mn".</summary>
+    Comparator = 1 << 26,
+    /// <summary>A month name: "1 May" is a date, not a figure.</summary>
+    Month = 1 << 27,
+    /// <summary>Starts a new clause ("after", "because", "were"): what stands before it is not the subject of what follows.</summary>
+    ClauseBoundary = 1 << 28,
+    /// <summary>Concluding a deal ("signed", "agreed"): news that a contract exists, weaker than winning one.</summary>
+    Sign = 1 << 29,
+    /// <summary>Opening or closing something ("opened", "will close"): news when what opens or closes is a <see cref="Facility"/>.</summary>
+    OpenClose = 1 << 30,
+    /// <summary>A site a company runs: a plant, a mill, a store, an office.</summary>
+    Facility = 1u << 31,
 }
 
 /// <summary>
@@ -60,24 +76,26 @@ internal static class FinanceLexicon
         "soared soar soars soaring gained gain gains gaining increased increase increases increasing grew grow grows growing grown " +
         "higher up widened widen widens widening expanded expand expands expanding doubled doubles doubling tripled triples " +
         "accelerated accelerates accelerating rallied rally rallies rallying spiked spikes spiking mounted mounting deepened deepens deepening " +
-        "swelled swells ballooned advanced advances larger bigger wider quadrupled";
+        "swelled swells ballooned advanced advances larger bigger wider quadrupled twofold threefold fourfold fivefold tenfold tripling quadrupling pops popped popping bounce bounces bounced bouncing";
 
     private const string UpTransitive =
         "ups raised raise raises raising lifted lift lifts lifting boosted boost boosts boosting hiked hike hikes hiking upped";
 
     /// <summary>Verbs that move a financial object only when one is there: "added 310,000 subscribers", "reinstated its dividend".</summary>
-    private const string UpNeedsObject = "added adds adding restored restores restoring reinstated reinstates reinstating resumed resumes";
+    private const string UpNeedsObject =
+        "added adds adding restored restores restoring reinstated reinstates reinstating resumed resumes hire hires hired hiring " +
+        "recruit recruits recruited recruiting";
 
     private const string DownNeedsObject =
         "eliminate eliminates eliminated eliminating shed sheds shedding suspend suspends suspended suspending withdrew withdraws " +
-        "withdrawn withdrawing pulled pulls scrapped scraps scrap scrapping axed axes";
+        "withdrawn withdrawing pulled pulls scrapped scraps scrap scrapping axed axes lost lose loses losing axe axing idle idles idled idling hamper hampers hampered hampering";
 
     private const string DownWords =
         "fell fall falls falling fallen dropped drop drops dropping declined decline declines declining slid slide slides sliding " +
         "slipped slip slips slipping slumped slump slumps slumping plunged plunge plunges plunging tumbled tumble tumbles tumbling " +
         "sank sink sinks sinking decreased decrease decreases decreasing down narrowed narrow narrows narrowing " +
         "shrank shrink shrinks shrinking shrunk contracted contracting eased eases easing dipped dip dips dipping " +
-        "plummeted plummets plummeting retreated retreats stalled stall stalls softened softens softer weakened smaller narrower dwindled dwindling eroded erodes";
+        "plummeted plummets plummeting retreated retreats stalled stall stalls softened softens softer weakened smaller narrower dwindled dwindling eroded erodes crater craters cratered cratering dive dives dived diving sag sags sagged sagging tank tanks tanked tanking skid skids skidded slowed slowing slows";
 
     private const string DownTransitive =
         "cut cuts cutting lowered lower lowers lowering trimmed trim trims trimming reduced reduce reduces reducing " +
@@ -88,13 +106,14 @@ internal static class FinanceLexicon
         "forecast forecasts target targets dividend dividends payout rating ratings shares share stock stocks price orders bookings " +
         "backlog demand growth volume volumes deliveries shipments subscribers users customers traffic output production cash flow " +
         "buyback valuation jobs employment estimates estimate expectations assets premiums returns confidence sentiment occupancy " +
-        "arpu capacity reserves liquidity solvency visibility";
+        "arpu capacity reserves liquidity solvency visibility turnover result results invoicing intake visitors passengers " +
+        "subscriptions workforce headcount productivity equity value ebita employees staff workers personnel positions";
 
     private const string BadUpObjects =
         "loss losses cost costs expense expenses debt debts deficit charge charges impairment impairments writedown writedowns " +
         "provisions provision liabilities leverage churn delinquencies delinquency defaults layoffs unemployment inflation " +
         "headwinds concerns worries fears doubts risks borrowings outflows redemptions shortfall burn volatility inventories " +
-        "complaints claims arrears";
+        "complaints claims arrears gearing cancellations downtime redundancies";
 
     private const string BeatWords = "beat beats beating exceeded exceeds exceed exceeding surpassed surpasses surpass";
 
@@ -107,7 +126,7 @@ internal static class FinanceLexicon
 
     private const string ExpectationWords =
         "estimates estimate expectations expectation consensus forecast forecasts views view guidance targets target " +
-        "projections street analysts schedule budget endpoint endpoints goal goals";
+        "projections street analysts schedule budget endpoint endpoints goal goals benchmark peers";
 
     private const string RatingUpWords = "upgrade upgrades upgraded upgrading overweight outperform";
 
@@ -118,12 +137,12 @@ internal static class FinanceLexicon
         "improvement recovery recover recovered recovers rebound rebounded rebounds win wins won winning awarded approval optimistic " +
         "upbeat bullish success successful breakthrough favorable favourable positive profitable upside accretive high highs best " +
         "better outperformed expansion momentum tailwind tailwinds exceptional impressive resilient resilience healthy attractive " +
-        "growth collaboration partnership";
+        "growth collaboration partnership bull bulls flourish flourishes flourishing encouraging encouraged thriving thrive thrives comeback breakout boom booming";
 
     /// <summary>Good news in company news on their own; a direction word is not needed to read them.</summary>
     private const string StrongPositiveWords =
         "record breakthrough accretive buyback buybacks repurchase repurchases deleveraging upgraded outperformed turnaround " +
-        "rebounded rebound recovered profitable";
+        "rebounded rebound recovered profitable oversubscribed";
 
     private const string NegativeWords =
         "weak weaker weakest weakness weakening warn warns warned warning lawsuit lawsuits sued sues probe probes investigation " +
@@ -134,7 +153,7 @@ internal static class FinanceLexicon
         "collapsed collapses blocked blocks worse worst deteriorated deteriorating deterioration worsened worsening weighed weighs weigh " +
         "hurt hurts squeeze squeezed squeezing shortfall lose loses losing lost turmoil uncertainty uncertain dispute outage breach " +
         "breached violation violations struggling struggles struggle troubled trouble distress distressed resign resigned resigns " +
-        "resignation low lows";
+        "resignation low lows gloom bear bears backlash looms looming jeopardy fines hampered worrying guilty implicated sour soured challenging challenges difficult difficulties weaken weakens postpones rejected reject";
 
     /// <summary>Bad news in company news on their own: what the product owner called "polar news without a direction word".</summary>
     private const string StrongNegativeWords =
@@ -160,13 +179,13 @@ internal static class FinanceLexicon
 
     private const string GainWords =
         "win wins won winning secure secures secured securing land lands landed clinch clinches clinched awarded granted " +
-        "receive receives received obtain obtains obtained bag bags bagged";
+        "receive receives received obtain obtains obtained bag bags bagged gets got chosen selected";
 
     private const string LoseWords = "lose loses lost losing forfeit forfeited";
 
     private const string PrizeWords =
         "contract contracts order orders deal deals tender approval approvals clearance case lawsuit suit customer customers " +
-        "client clients license licence licenses patent bid award mandate";
+        "client clients license licence licenses patent bid award mandate tender tenders agreement agreements framework supplier";
 
     private const string FunctionWords =
         "the a an of to in on at by for from with as and or but is are was were be been being its it this that these those " +
@@ -210,11 +229,20 @@ internal static class FinanceLexicon
         Add(DownNeedsObject, Lex.Down | Lex.Transitive | Lex.NeedsObject);
         Add(GainWords, Lex.Gain);
         Add(LoseWords, Lex.Lose);
+        Add("sign signs signed signing agree agrees agreed conclude concludes concluded ink inks inked", Lex.Sign);
+        Add("open opens opened opening close closes closed closing shut shuts shutting", Lex.OpenClose);
+        Add("plant plants factory factories mill mills store stores shop shops unit units site sites office offices branch branches " +
+            "outlet outlets restaurant restaurants hotel hotels depot depots warehouse warehouses terminal terminals", Lex.Facility);
         Add(PrizeWords, Lex.Prize);
         Add(Negators, Lex.Negator);
         Add(Hedges, Lex.Hedge);
         Add(OutlookHedges, Lex.Hedge | Lex.Outlook);
         Add("than", Lex.Than);
+        Add("profit profits earnings income result results ebit ebita ebitda eps", Lex.ProfitLike);
+        Add("loss losses deficit", Lex.LossLike);
+        Add("compared comparison versus vs against", Lex.Comparator);
+        Add("after because while when whereas although though despite as since which", Lex.ClauseBoundary);
+        Add("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec", Lex.Month);
         Add("buy hold neutral sell overweight underweight outperform underperform perform equal positive negative accumulate reduce", Lex.RatingName);
         Add(FunctionWords, Lex.Function);
         return map.ToFrozenDictionary();

@@ -25,6 +25,12 @@ internal static class FinancePhrases
         "write down", "wrote down", "writes down", "written down", "write downs", "write off", "wrote off", "written off",
         "watch negative", "outlook negative", "week low", "record low", "year low", "all time low", "lowest level since",
         "data breach", "cyber attack", "sell off", "sold off", "chapter <num>", "low end", "lower end", "bottom end",
+
+        // Nordic labour law: negotiations that precede redundancies, and the lay-offs themselves.
+        "co operation negotiations", "cooperation negotiations", "change negotiations", "personnel negotiations", "employee negotiations",
+        "co determination negotiations", "lowest level", "weakest in", "worst in", "given notice", "give notice", "gives notice",
+        "giving notice", "codetermination negotiations", "lay offs", "made redundant", "personnel reductions",
+        "staff reductions", "workforce reductions", "job reductions", "headcount reductions", "short time working", "short time work",
     ];
 
     private static readonly string[] Positive =
@@ -33,13 +39,17 @@ internal static class FinancePhrases
         "returned to black", "back in the black", "into the black", "swung to profit", "swings to profit", "turned profit",
         "turned profitable", "all time high", "record high", "week high", "year high", "top end", "upper end", "high end",
         "watch positive", "outlook positive", "special dividend",
+        "highest level", "highest ever", "best ever", "highest in", "best in", "record level", "record levels", "largest ever",
     ];
 
     private static readonly string[] Neutral =
     [
         "record date", "track record", "on record", "in line", "stress test", "bad loan", "bad loans", "bad debt", "bad debts",
         "profit and loss", "subject to approval", "subject to regulatory approval", "subject to regulatory approvals",
-        "subject to shareholder approval", "subject to customary approvals",
+        "subject to shareholder approval", "subject to customary approvals", "as a result",
+
+        // "up" that is not a movement: "issue up to 2 million shares", "a start-up", "set up a unit".
+        "up to", "start up", "set up", "sets up", "setting up", "round up",
     ];
 
     /// <summary>Words a phrase may step over ("swung to a net loss"), besides function words and numbers.</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace FinSight.Sentiment.Text;
 
 /// <summary>
@@ -41,6 +43,7 @@ public static class FinancialTokenizer
         while (i < text.Length)
         {
             var c = text[i];
+            var start = i;
             if (char.IsWhiteSpace(c))
             {
                 i++;
@@ -52,7 +55,7 @@ public static class FinancialTokenizer
                     i++;
                 }
 
-                Add(buffer, 0, 0, TokenKind.Url, UrlHash);
+                Add(buffer, 0, 0, TokenKind.Url, UrlHash, start, i);
             }
             else if (c == '@' && i + 1 < text.Length && IsWordChar(text[i + 1]))
             {
@@ -62,11 +65,9 @@ public static class FinancialTokenizer
                     i++;
                 }
             }
-            else if (IsCurrency(c) && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]))
+            else if (IsCurrency(c) && NumberFollows(text, i + 1, out var numberAt))
             {
-                i = ScanNumber(text, i + 1, out _);
-                i = SkipLetters(text, i); // $4.2bn, $5m
-                Add(buffer, 0, 0, TokenKind.Money, MoneyHash);
+                i = ScanMoney(text, start, numberAt, buffer);
             }
             else if (c == '$' && i + 1 < text.Length && char.IsAsciiLetter(text[i + 1]))
             {
@@ -76,30 +77,46 @@ public static class FinancialTokenizer
                     i++;
                 }
 
-                Add(buffer, 0, 0, TokenKind.Ticker, TickerHash);
+                Add(buffer, 0, 0, TokenKind.Ticker, TickerHash, start, i);
             }
             else if (char.IsAsciiDigit(c))
             {
-                i = ScanNumber(text, i, out var percent);
+                // "-4.3", "(+4.5% y/y)": a sign written before a figure, not a hyphen inside a word ("Q3-2019").
+                var signChar = i > 0 && (IsMinusSign(text, i - 1) || text[i - 1] == '+') && (i < 2 || char.IsWhiteSpace(text[i - 2]) || text[i - 2] == '(')
+                    ? (text[i - 1] == '+' ? '+' : '-')
+                    : '\0';
+                var sign = signChar == '-' ? -1 : 1;
+                var from = signChar == '\0' ? start : start - 1;
+                i = ScanNumber(text, i, out var percent, out var value);
                 if (percent)
                 {
-                    Add(buffer, 0, 0, TokenKind.Percent, PercentHash);
+                    Add(buffer, 0, 0, TokenKind.Percent, PercentHash, from, i, sign * value, signChar);
                 }
                 else
                 {
-                    i = SkipLetters(text, i); // 4th, 2q, 10x
-                    Add(buffer, 0, 0, TokenKind.Number, NumberHash);
+                    var letters = i;
+                    i = SkipLetters(text, i); // 4th, 2q, 10x, 5m
+                    Add(buffer, 0, 0, TokenKind.Number, NumberHash, from, i, sign * value * Scale(text[letters..i]), signChar);
                 }
             }
             else if (char.IsLetter(c))
             {
-                i = ScanWord(text, i, buffer);
+                // "EUR 13.1 mn": an ISO currency code before a figure is money, like "€13.1m".
+                var end = start;
+                while (end < text.Length && char.IsAsciiLetter(text[end]))
+                {
+                    end++;
+                }
+
+                i = end - start == 3 && (end == text.Length || !char.IsLetterOrDigit(text[end])) && IsCurrencyCode(text[start..end]) && NumberFollows(text, end, out numberAt)
+                    ? ScanMoney(text, start, numberAt, buffer)
+                    : ScanWord(text, i, buffer);
             }
             else
             {
                 if (IsBreak(text, i))
                 {
-                    AddBreak(buffer);
+                    AddBreak(buffer, c, i);
                 }
 
                 i++;
@@ -107,8 +124,33 @@ public static class FinancialTokenizer
         }
     }
 
+    /// <summary>A figure (possibly negative) at <paramref name="i"/>, after at most one space: "€5m", "EUR 13.1", "EUR -4.3".</summary>
+    private static bool NumberFollows(ReadOnlySpan<char> text, int i, out int numberAt)
+    {
+        numberAt = i < text.Length && text[i] == ' ' ? i + 1 : i;
+        return (numberAt < text.Length && char.IsAsciiDigit(text[numberAt]))
+            || (numberAt + 1 < text.Length && IsMinusSign(text, numberAt) && char.IsAsciiDigit(text[numberAt + 1]));
+    }
+
+    private static int ScanMoney(ReadOnlySpan<char> text, int start, int numberAt, TokenBuffer buffer)
+    {
+        var sign = 1;
+        if (IsMinusSign(text, numberAt))
+        {
+            sign = -1;
+            numberAt++;
+        }
+
+        var i = ScanNumber(text, numberAt, out _, out var value);
+        var letters = i;
+        i = SkipLetters(text, i); // $4.2bn, $5m
+        Add(buffer, 0, 0, TokenKind.Money, MoneyHash, start, i, sign * value * Scale(text[letters..i]));
+        return i;
+    }
+
     private static int ScanWord(ReadOnlySpan<char> text, int i, TokenBuffer buffer)
     {
+        var sourceStart = i;
         var start = buffer.CharCount;
         var segment = 0;
         var dotted = false;
@@ -156,24 +198,97 @@ public static class FinancialTokenizer
         var hash = StableHash.Of(span);
         if ((hash == PercentWordHash || hash == PctWordHash) && buffer.Count > 0 && buffer.Tokens[buffer.Count - 1].Kind == TokenKind.Number)
         {
-            buffer.Tokens[buffer.Count - 1] = new Token(0, 0, TokenKind.Percent, PercentHash);
+            var number = buffer.Tokens[buffer.Count - 1];
+            buffer.Tokens[buffer.Count - 1] = number with { Kind = TokenKind.Percent, Hash = PercentHash, SourceLength = i - number.SourceStart };
             buffer.CharCount = start;
             return i;
         }
 
-        Add(buffer, start, length, TokenKind.Word, hash);
+        Add(buffer, start, length, TokenKind.Word, hash, sourceStart, i);
         return i;
     }
 
-    private static int ScanNumber(ReadOnlySpan<char> text, int i, out bool percent)
+    /// <summary>Scans digits with thousands separators or a decimal point or comma; the value ignores any sign.</summary>
+    private static int ScanNumber(ReadOnlySpan<char> text, int i, out bool percent, out double value)
     {
+        var start = i;
         while (i < text.Length && (char.IsAsciiDigit(text[i]) || ((text[i] == ',' || text[i] == '.') && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]))))
         {
             i++;
         }
 
-        percent = i < text.Length && text[i] == '%';
-        return percent ? i + 1 : i;
+        value = ParseNumber(text[start..i]);
+
+        // "12%" and, as European press releases write it, "12 %".
+        var sign = i < text.Length && text[i] == ' ' ? i + 1 : i;
+        percent = sign < text.Length && text[sign] == '%';
+        return percent ? sign + 1 : i;
+    }
+
+    /// <summary>"1,200" and "1.200,5" are read the English or the continental way depending on which separator comes last and how many digits follow it.</summary>
+    private static double ParseNumber(ReadOnlySpan<char> digits)
+    {
+        var lastDot = digits.LastIndexOf('.');
+        var lastComma = digits.LastIndexOf(',');
+        var decimalAt = -1;
+        if (lastDot >= 0 && lastComma >= 0)
+        {
+            decimalAt = Math.Max(lastDot, lastComma);
+        }
+        else if (lastDot >= 0 || lastComma >= 0)
+        {
+            var at = Math.Max(lastDot, lastComma);
+            var separators = digits.Count(digits[at]);
+
+            // A comma followed by three digits separates thousands ("1,200"); a lone dot is a decimal point ("3.500").
+            var thousands = digits.Length - at - 1 == 3 && (digits[at] == ',' || separators > 1);
+            decimalAt = thousands || separators > 1 ? -1 : at;
+        }
+
+        double value = 0;
+        double scale = 0;
+        for (var k = 0; k < digits.Length; k++)
+        {
+            var d = digits[k];
+            if (k == decimalAt)
+            {
+                scale = 1;
+            }
+            else if (char.IsAsciiDigit(d))
+            {
+                if (scale > 0)
+                {
+                    scale /= 10;
+                    value += (d - '0') * scale;
+                }
+                else
+                {
+                    value = (value * 10) + (d - '0');
+                }
+            }
+        }
+
+        return value;
+    }
+
+    /// <summary>The multiplier of a scale written after a figure ("5m", "4.2bn", "300k" or the word after it: "mn", "billion").</summary>
+    internal static double Scale(ReadOnlySpan<char> suffix)
+    {
+        Span<char> lower = stackalloc char[Math.Min(suffix.Length, 8)];
+        if (suffix.Length > lower.Length)
+        {
+            return 1;
+        }
+
+        suffix.ToLowerInvariant(lower);
+        return lower switch
+        {
+            "k" or "thousand" or "thousands" => 1e3,
+            "m" or "mn" or "mln" or "mio" or "million" or "millions" => 1e6,
+            "b" or "bn" or "bln" or "billion" or "billions" => 1e9,
+            "tn" or "trillion" => 1e12,
+            _ => 1,
+        };
     }
 
     private static int SkipLetters(ReadOnlySpan<char> text, int i)
@@ -186,16 +301,27 @@ public static class FinancialTokenizer
         return i;
     }
 
-    private static void Add(TokenBuffer buffer, int start, int length, TokenKind kind, ulong hash) =>
-        buffer.Tokens[buffer.Count++] = new Token(start, length, kind, hash);
+    private static void Add(TokenBuffer buffer, int start, int length, TokenKind kind, ulong hash, int sourceStart, int sourceEnd, double value = 0, char mark = '\0') =>
+        buffer.Tokens[buffer.Count++] = new Token(start, length, kind, hash, sourceStart, sourceEnd - sourceStart, value, mark);
 
-    private static void AddBreak(TokenBuffer buffer)
+    private static void AddBreak(TokenBuffer buffer, char mark, int at)
     {
         if (buffer.Count > 0 && buffer.Tokens[buffer.Count - 1].Kind != TokenKind.Break)
         {
-            Add(buffer, 0, 0, TokenKind.Break, 0);
+            buffer.Tokens[buffer.Count++] = new Token(0, 0, TokenKind.Break, 0, at, 1, 0, mark);
         }
     }
+
+    private static bool IsMinusSign(ReadOnlySpan<char> text, int i) => i >= 0 && i < text.Length && text[i] is '-' or '\u2212';
+
+    private static readonly FrozenSet<string> CurrencyCodes = new[]
+    {
+        "EUR", "USD", "GBP", "SEK", "NOK", "DKK", "ISK", "CHF", "JPY", "CNY", "RMB", "HKD", "SGD", "INR", "KRW", "AUD", "NZD", "CAD",
+        "MXN", "BRL", "ZAR", "PLN", "CZK", "HUF", "RON", "RUB", "TRY", "UAH", "EEK", "LVL", "LTL",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static bool IsCurrencyCode(ReadOnlySpan<char> word) =>
+        CurrencyCodes.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);
 
     private static bool IsBreak(ReadOnlySpan<char> text, int i) => text[i] switch
     {

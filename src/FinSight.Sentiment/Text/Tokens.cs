@@ -14,7 +14,22 @@ internal enum TokenKind : byte
     Break,
 }
 
-internal readonly record struct Token(int Start, int Length, TokenKind Kind, ulong Hash);
+/// <summary>One token.</summary>
+/// <param name="Start">Where a word's lower-cased characters start in <see cref="TokenBuffer.Chars"/>.</param>
+/// <param name="Length">How many characters the word has there (0 for placeholders and breaks).</param>
+/// <param name="Kind">What the token is.</param>
+/// <param name="Hash">The word's <see cref="StableHash"/> (of the placeholder for numbers, links and cashtags; 0 for a break).</param>
+/// <param name="SourceStart">Where the token starts in the text that was tokenised, so evidence can quote the text as written.</param>
+/// <param name="SourceLength">How many characters of that text the token covers.</param>
+/// <param name="Value">A number's value with its sign and any attached scale ("4.2bn" is 4.2e9); 0 for other tokens.</param>
+/// <param name="Mark">The punctuation character that opened a break ('(' or ',' ...), or the sign written before a figure ('+' or '-'); '\0' otherwise.</param>
+internal readonly record struct Token(
+    int Start, int Length, TokenKind Kind, ulong Hash, int SourceStart = 0, int SourceLength = 0, double Value = 0, char Mark = '\0')
+{
+    public bool IsQuantity => Kind is TokenKind.Number or TokenKind.Percent or TokenKind.Money;
+
+    public int SourceEnd => SourceStart + SourceLength;
+}
 
 /// <summary>
 /// Reusable scratch space for one tokenisation. Owned by one thread at a time, so the hot path

@@ -17,7 +17,12 @@ public static class LinearModelTrainer
     /// <param name="options">Hyper-parameters.</param>
     /// <param name="source">Describes the data (e.g. file names) for the model's metadata; avoid machine-specific paths.</param>
     /// <param name="log">Receives progress lines; optional.</param>
-    public static LinearSentimentModel Train(IReadOnlyList<LabelledText> data, TrainingOptions options, string source, Action<string>? log = null)
+    /// <param name="sampleWeights">
+    /// How much each text counts (one positive number per text, e.g. more for a small set of company news next to
+    /// thousands of tweets); null counts every text once. Applied on top of <see cref="TrainingOptions.ClassBalance"/>.
+    /// </param>
+    public static LinearSentimentModel Train(
+        IReadOnlyList<LabelledText> data, TrainingOptions options, string source, Action<string>? log = null, IReadOnlyList<double>? sampleWeights = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
@@ -28,7 +33,12 @@ public static class LinearModelTrainer
             throw new ArgumentException("No training data.", nameof(data));
         }
 
-        var problem = Problem.Build(data, options);
+        if (sampleWeights is not null && (sampleWeights.Count != data.Count || sampleWeights.Any(w => !(w > 0) || !double.IsFinite(w))))
+        {
+            throw new ArgumentException("Sample weights must be one finite positive number per text.", nameof(sampleWeights));
+        }
+
+        var problem = Problem.Build(data, options, sampleWeights);
         log?.Invoke($"{data.Count} texts, {problem.Hashes.Length} features ({problem.RuleFeatureCount} rule features)");
         var x = new double[(problem.Hashes.Length * Classes) + Classes];
         var iterations = Minimise(problem, x, options, log);
@@ -205,7 +215,7 @@ public static class LinearModelTrainer
         public required double[] PriorOffsets { get; init; }
         public int RuleFeatureCount { get; init; }
 
-        public static Problem Build(IReadOnlyList<LabelledText> data, TrainingOptions options)
+        public static Problem Build(IReadOnlyList<LabelledText> data, TrainingOptions options, IReadOnlyList<double>? sampleWeights)
         {
             var tokens = new TokenBuffer();
             var features = new FeatureBuffer();
@@ -280,24 +290,28 @@ public static class LinearModelTrainer
                 Columns = [.. columns],
                 Values = [.. values],
                 Labels = data.Select(d => (int)d.Label).ToArray(),
-                RowWeights = ClassWeights(data, options.ClassBalance),
+                RowWeights = RowWeightsOf(data, options.ClassBalance, sampleWeights),
                 PriorOffsets = offsets,
                 RuleFeatureCount = hashes.Count(isRule.Contains),
             };
         }
 
-        private static double[] ClassWeights(IReadOnlyList<LabelledText> data, double balance)
+        private static double[] RowWeightsOf(IReadOnlyList<LabelledText> data, double balance, IReadOnlyList<double>? sampleWeights)
         {
-            var counts = new int[Classes];
-            foreach (var item in data)
+            double Sample(int i) => sampleWeights?[i] ?? 1.0;
+            var counts = new double[Classes];
+            var total = 0.0;
+            for (var i = 0; i < data.Count; i++)
             {
-                counts[(int)item.Label]++;
+                counts[(int)data[i].Label] += Sample(i);
+                total += Sample(i);
             }
 
-            var perClass = counts.Select(c => c == 0 ? 0 : Math.Pow((double)data.Count / (Classes * c), balance)).ToArray();
+            var perClass = counts.Select(c => c == 0 ? 0 : Math.Pow(total / (Classes * c), balance)).ToArray();
+            var weights = data.Select((d, i) => perClass[(int)d.Label] * Sample(i)).ToArray();
             // Normalise so the weights average 1 and the L2 penalties keep their meaning.
-            var mean = data.Sum(d => perClass[(int)d.Label]) / data.Count;
-            return data.Select(d => perClass[(int)d.Label] / mean).ToArray();
+            var mean = weights.Sum() / weights.Length;
+            return weights.Select(w => w / mean).ToArray();
         }
 
         /// <summary>Mean cross-entropy plus L2 penalties; writes the gradient into <paramref name="gradient"/>.</summary>

@@ -33,7 +33,11 @@ public sealed record TrainingOptions
     /// leave unexplained, which suits tweets; the remainder (RulePrior − TrainingPrior) is then finance knowledge the
     /// tweets are not allowed to argue away, which suits company news, where tweet labels are a poor guide.
     /// </summary>
-    public double TrainingPrior { get; init; } = 1.0;
+    /// <remarks>
+    /// 1.5 since the comparison rules (feature version 5): 5-fold cross-validation on the tweets plus the company-news
+    /// training file gave 83.6 % on the tweet folds and 87.5 % on the company folds, against 83.1 % and 87.8 % at 1.0.
+    /// </remarks>
+    public double TrainingPrior { get; init; } = 1.5;
 
     /// <summary>Stop when the objective improves by less than this, relatively.</summary>
     public double Tolerance { get; init; } = 1e-8;

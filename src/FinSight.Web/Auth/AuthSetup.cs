@@ -30,6 +30,8 @@ public static class AuthSetup
             .AddJwtBearer(jwt =>
             {
                 jwt.MapInboundClaims = false;
+                // Why a token failed (expired, bad signature) helps a developer and an attacker alike.
+                jwt.IncludeErrorDetails = !environment.IsProduction();
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = options.Issuer,
@@ -39,6 +41,18 @@ public static class AuthSetup
                     // A short skew: an expired token should stop working close to when it says.
                     ClockSkew = TimeSpan.FromSeconds(30),
                     NameClaimType = "unique_name",
+                };
+                jwt.Events = new JwtBearerEvents
+                {
+                    // Revocation: a token of a deleted account, or issued before the stamp changed, is 401.
+                    OnTokenValidated = async context =>
+                    {
+                        var db = context.HttpContext.RequestServices.GetRequiredService<FinSightDbContext>();
+                        if (!await SessionCheck.IsCurrentAsync(db, context.Principal!, requireSession: false, context.HttpContext.RequestAborted))
+                        {
+                            context.Fail("The token was revoked.");
+                        }
+                    },
                 };
             });
         services.AddAuthorization();

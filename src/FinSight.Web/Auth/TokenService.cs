@@ -9,7 +9,7 @@ namespace FinSight.Web.Auth;
 /// <summary>The token shape of the spec: <c>access_token</c>, <c>token_type</c> ("bearer"), <c>expires_in</c> seconds.</summary>
 public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
 
-/// <summary>Issues HMAC-signed JWT bearer tokens whose subject is the user's id.</summary>
+/// <summary>Issues HMAC-signed JWT bearer tokens whose subject is the user's id, carrying the account's security stamp.</summary>
 public sealed class TokenService(SymmetricSecurityKey key, IOptions<AuthOptions> options, TimeProvider clock)
 {
     private readonly JsonWebTokenHandler _handler = new();
@@ -31,6 +31,8 @@ public sealed class TokenService(SymmetricSecurityKey key, IOptions<AuthOptions>
                 new Claim(JwtRegisteredClaimNames.Sub, user.Id.ToString()),
                 new Claim(JwtRegisteredClaimNames.UniqueName, user.Username),
                 new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
+                // Checked on every request (SessionCheck): a new stamp revokes the token.
+                new Claim(SessionClaims.Stamp, user.SecurityStamp),
             ]),
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
         });

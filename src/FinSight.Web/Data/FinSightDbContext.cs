@@ -11,6 +11,7 @@ namespace FinSight.Web.Data;
 public abstract class FinSightDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<User> Users => Set<User>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Portfolio> Portfolios => Set<Portfolio>();
     public DbSet<TransactionRecord> Transactions => Set<TransactionRecord>();
     public DbSet<StockQuoteRow> StockQuotes => Set<StockQuoteRow>();

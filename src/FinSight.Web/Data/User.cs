@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace FinSight.Web.Data;
 
 /// <summary>
@@ -15,6 +17,28 @@ public sealed class User
     public required string PasswordHash { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>
+    /// Every token and session cookie carries the stamp it was issued with and stops working once
+    /// it differs: a new one is set by a password change, "sign out everywhere" and turning
+    /// two-factor sign-in on or off.
+    /// </summary>
+    public string SecurityStamp { get; set; } = NewSecurityStamp();
+
+    /// <summary>The TOTP shared secret (base32), protected with Data Protection; set at enrolment, used once <see cref="TwoFactorEnabled"/>.</summary>
+    public string? TwoFactorSecret { get; set; }
+
+    /// <summary>Whether signing in asks for a TOTP (or recovery) code after the password.</summary>
+    public bool TwoFactorEnabled { get; set; }
+
+    /// <summary>The unused recovery codes as SHA-256 hex digests, separated by ';'. Each works once.</summary>
+    public string? RecoveryCodes { get; set; }
+
+    /// <summary>The TOTP time step (30 s since the Unix epoch) of the last code accepted, so that a code works only once.</summary>
+    public long? LastTotpStep { get; set; }
+
+    /// <summary>128 random bits as hex.</summary>
+    public static string NewSecurityStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
     public static string Normalize(string value) => value.Trim().ToUpperInvariant();
 }
 
@@ -25,6 +49,6 @@ public static class UserLimits
     public const int UsernameMax = 32;
     public const int EmailMax = 254;
     public const int NameMax = 100;
-    public const int PasswordMin = 8;
+    public const int PasswordMin = 10;
     public const int PasswordMax = 128;
 }

@@ -3,7 +3,10 @@ using Microsoft.OpenApi;
 
 namespace FinSight.Web.Infrastructure;
 
-/// <summary>The OpenAPI document at <c>/openapi/v1.json</c> and Swagger UI at <c>/docs</c>.</summary>
+/// <summary>
+/// The OpenAPI document at <c>/openapi/v1.json</c> and Swagger UI at <c>/docs</c>: served except in
+/// Production, where they describe every route to anyone; <c>Docs:Enabled=true</c> serves them there too.
+/// </summary>
 public static class OpenApiSetup
 {
     private const string Bearer = "Bearer";
@@ -44,8 +47,16 @@ public static class OpenApiSetup
         });
     });
 
+    /// <summary>Whether <c>/docs</c> and <c>/openapi/v1.json</c> are served (<c>Docs:Enabled</c>, default: everywhere but Production).</summary>
+    public static bool IsEnabled(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration.GetValue<bool?>("Docs:Enabled") ?? !environment.IsProduction();
+
     public static WebApplication MapFinSightOpenApi(this WebApplication app)
     {
+        if (!IsEnabled(app.Configuration, app.Environment))
+        {
+            return app;
+        }
         app.MapOpenApi().AllowAnonymous().WithApiPolicy();
         app.UseSwaggerUI(ui =>
         {
@@ -53,6 +64,34 @@ public static class OpenApiSetup
             ui.DocumentTitle = "FinSight API";
             ui.SwaggerEndpoint("/openapi/v1.json", "FinSight API v1");
         });
+        // The spec's second reader of the same document. Its assets are served from /redoc; the page is
+        // the package's own minus its Google Fonts link, which the site's CSP (and an offline machine)
+        // would refuse: ReDoc falls back to the system fonts.
+        app.UseReDoc(redoc =>
+        {
+            redoc.RoutePrefix = "redoc";
+            redoc.DocumentTitle = "FinSight API";
+            redoc.SpecUrl = "/openapi/v1.json";
+            redoc.IndexStream = () => new MemoryStream(System.Text.Encoding.UTF8.GetBytes(ReDocIndex));
+        });
         return app;
     }
+
+    private const string ReDocIndex = """
+        <!DOCTYPE html>
+        <html>
+        <head>
+            <title>%(DocumentTitle)</title>
+            <meta charset="utf-8" />
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link href="index.css" rel="stylesheet" type="text/css">
+            %(HeadContent)
+        </head>
+        <body>
+            <div id="redoc-container"></div>
+            <script src="redoc.standalone.js"></script>
+            <script src="index.js"></script>
+        </body>
+        </html>
+        """;
 }

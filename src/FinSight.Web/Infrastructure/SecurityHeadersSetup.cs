@@ -4,13 +4,15 @@ namespace FinSight.Web.Infrastructure;
 /// Security headers on every response. The UI loads only its own scripts (wwwroot/js and
 /// wwwroot/lib, no inline script or event handler), so scripts are limited to 'self'; styles
 /// allow inline because pages use style attributes and htmx injects its indicator style.
-/// Swagger UI at /docs gets the same policy (its assets are served from /docs).
+/// Swagger UI at /docs and ReDoc at /redoc get the same policy (their assets are served from
+/// there); ReDoc runs its search in a worker it creates from a blob, hence worker-src blob: (only a
+/// script already allowed can create one).
 /// </summary>
 public static class SecurityHeadersSetup
 {
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; " +
-        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public const string PermissionsPolicy =
         "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()";

@@ -43,9 +43,10 @@ public sealed class SnapshotJob(
     /// <summary>Writes today's snapshot of every portfolio that changed since its last one; returns how many were written.</summary>
     public async Task<int> WriteAllAsync(CancellationToken ct)
     {
-        var today = MarketCalendar.ExchangeDate(clock.GetUtcNow());
+        // Snapshots are dated by the session their figures close on, as the analytics compute them.
+        var session = MarketCalendar.LastClosedSession(clock.GetUtcNow());
         var written = 0;
-        foreach (var portfolio in await snapshots.MissingAsync(today, analytics.DefaultBenchmark, ct))
+        foreach (var portfolio in await snapshots.MissingAsync(session, analytics.DefaultBenchmark, ct))
         {
             // Through the analytics cache, so a dashboard asking at the same moment shares the computation.
             if (await analytics.SnapshotAsync(portfolio, ct) is not null)

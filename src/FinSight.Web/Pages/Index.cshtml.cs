@@ -5,6 +5,7 @@ using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Settings;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace FinSight.Web.Pages;
 
@@ -13,7 +14,8 @@ namespace FinSight.Web.Pages;
 /// each live poll) looks the portfolio up once and values it once, for both the headline and
 /// the positions.
 /// </summary>
-public sealed class IndexModel(PortfolioStore store, DashboardQueries queries, UserSettingsService userSettings) : PageModel
+public sealed class IndexModel(
+    PortfolioStore store, DashboardQueries queries, UserSettingsService userSettings, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : PageModel
 {
     public static readonly IReadOnlyList<string> Ranges = [.. PerformanceRanges.AllRanges.Select(r => r.ToCode())];
 
@@ -34,7 +36,10 @@ public sealed class IndexModel(PortfolioStore store, DashboardQueries queries, U
         return Partial("_DashboardLive", this);
     }
 
-    /// <summary>The chart's data for a range, against the user's benchmark (checked when it was saved).</summary>
+    /// <summary>
+    /// The chart's data for a range, against the user's benchmark (checked when it was saved): the body of
+    /// <c>/api/dashboard/performance</c>, in the same envelope and spelling, for the signed-in page (the API wants a token).
+    /// </summary>
     public async Task<IActionResult> OnGetPerformanceAsync(string? range, CancellationToken ct)
     {
         if (!PerformanceRanges.TryParse(range ?? "1Y", out var wanted))
@@ -45,7 +50,8 @@ public sealed class IndexModel(PortfolioStore store, DashboardQueries queries, U
             };
         }
         var settings = await userSettings.CurrentAsync(ct);
-        return new JsonResult(await queries.PerformanceAsync(await DefaultPortfolioAsync(ct), wanted, settings.Benchmark, settings.RiskFreeRate, ct));
+        var performance = await queries.PerformanceAsync(await DefaultPortfolioAsync(ct), wanted, settings.Benchmark, settings.RiskFreeRate, ct);
+        return new JsonResult(new Success<PerformanceResponse>(performance), json.Value.SerializerOptions);
     }
 
     /// <summary>Market value by sector and by position, largest first, for the allocation charts.</summary>

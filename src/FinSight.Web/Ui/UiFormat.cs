@@ -15,10 +15,11 @@ public static class UiFormat
     public static string Percent(decimal? percent, bool signed = true) =>
         percent is { } p ? (signed && p > 0 ? "+" : p < 0 ? "−" : "") + Math.Abs(p).ToString("0.00", Culture) + " %" : "—";
 
-    /// <summary>A fraction (0.1379) shown as a percentage.</summary>
-    public static string Fraction(double? fraction, bool signed = true) => Percent(fraction is { } f ? (decimal)Math.Round(f * 100, 2) : null, signed);
+    /// <summary>A percentage already in percent units, as the dashboard's double figures are (18.32).</summary>
+    public static string Percent(double? percent, bool signed = true) => Percent(percent is { } p ? (decimal)Math.Round(p, 2) : null, signed);
 
-    public static string Fraction(decimal? fraction, bool signed = true) => Percent(fraction is { } f ? Math.Round(f * 100m, 2) : null, signed);
+    /// <summary>A range code as words: "since the first trade" for ALL, else "over 1Y".</summary>
+    public static string RangeName(string code) => code == "ALL" ? "since the first trade" : "over " + code;
 
     public static string Ratio(double? value) => value is { } v ? v.ToString("0.00", Culture) : "—";
 

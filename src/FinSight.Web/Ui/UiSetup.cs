@@ -1,4 +1,9 @@
+using System.Security.Claims;
+using FinSight.Web.Auth;
 using FinSight.Web.Data;
+using FinSight.Web.Features.Accounts;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
 using FinSight.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -45,11 +50,29 @@ public static class UiSetup
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromDays(14);
+                o.ExpireTimeSpan = AccountService.SessionLifetime;
                 o.SlidingExpiration = true;
                 o.LoginPath = "/account/signin";
                 o.LogoutPath = "/account/signout";
                 o.AccessDeniedPath = "/error/403";
+                o.Events.OnValidatePrincipal = async context =>
+                {
+                    // Every request: the session still exists and the stamp is current, so sign-out,
+                    // "sign out everywhere", a password change and deletion take effect at once.
+                    var db = context.HttpContext.RequestServices.GetRequiredService<FinSightDbContext>();
+                    var ct = context.HttpContext.RequestAborted;
+                    if (!await SessionCheck.IsCurrentAsync(db, context.Principal!, requireSession: true, ct))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieScheme);
+                        return;
+                    }
+                    if (context.ShouldRenew && Guid.TryParse(context.Principal!.FindFirstValue(SessionClaims.Session), out var session))
+                    {
+                        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                        await db.UserSessions.Where(s => s.Id == session).ExecuteUpdateAsync(s => s.SetProperty(x => x.SeenAt, now), ct);
+                    }
+                };
                 o.Events.OnRedirectToLogin = context =>
                 {
                     // An htmx poll after the session ended: make the whole page go to sign-in,
@@ -68,6 +91,8 @@ public static class UiSetup
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "finsight.antiforgery";
+            // Secure whenever the request came over HTTPS (directly or, per the forwarded headers, via the proxy).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.HeaderName = "X-CSRF-TOKEN";
         });
         services.AddRazorPages(o =>
@@ -75,6 +100,7 @@ public static class UiSetup
             // Named one by one rather than "everything but": the error page must carry no
             // authorization metadata, because a re-executed error request skips that middleware.
             o.Conventions.AuthorizePage("/Index");
+            o.Conventions.AuthorizePage("/Account/Index");
             foreach (var folder in new[] { "/Transactions", "/Stock", "/News", "/Settings" })
             {
                 o.Conventions.AuthorizeFolder(folder);

@@ -164,8 +164,9 @@ public abstract class AbuseTests(AbuseApp app)
                     await CheckAsync(response, [HttpStatusCode.Unauthorized], $"{operation} as {name} ({path})");
                 }
                 // Another user's token on the owner's ids: 404 (never 200/403), nothing about the owner.
-                // (Market data by symbol is public: only ids and portfolio ids belong to a user.)
-                if (operation.PathParameters.Any(p => p != "symbol") || path.Contains("portfolio_id", StringComparison.Ordinal))
+                // (Market data by symbol is public and sentiment models by name are the instance's, refused
+                // with 403 to all but its admin: only ids and portfolio ids belong to a user.)
+                if (operation.PathParameters.Any(p => p is not ("symbol" or "model")) || path.Contains("portfolio_id", StringComparison.Ordinal))
                 {
                     var response = await SendAsync(operation.Method, path, body, intruder.Token);
                     await CheckAsync(response, [HttpStatusCode.NotFound], $"{operation} as another user ({path})");

@@ -57,21 +57,95 @@ public abstract class AccountsApiTests(FinSightApp app)
         }
     }
 
-    [Theory]
-    [InlineData("username")]
-    [InlineData("email")]
-    public async Task Duplicate_username_or_email_in_any_case_is_409(string field)
+    [Fact]
+    public async Task Duplicate_username_or_email_in_any_case_is_one_409_that_does_not_say_which()
     {
         var existing = await app.CreateUserAsync();
         var fresh = "n" + Guid.NewGuid().ToString("N")[..10];
-        var body = field == "username"
-            ? new { name = "Copy", username = existing.Username.ToUpperInvariant(), email = $"{fresh}@example.com", password = "long enough" }
-            : new { name = "Copy", username = fresh, email = existing.Email.ToUpperInvariant(), password = "long enough" };
+        var client = Client("192.0.2.30");
 
-        var response = await app.CreateClient().PostAsJsonAsync("/users/signup", body);
+        var byUsername = await client.PostAsJsonAsync("/users/signup",
+            new { name = "Copy", username = existing.Username.ToUpperInvariant(), email = $"{fresh}@example.com", password = "long enough" });
+        var byEmail = await client.PostAsJsonAsync("/users/signup",
+            new { name = "Copy", username = fresh, email = existing.Email.ToUpperInvariant(), password = "long enough" });
 
-        var problem = await response.AssertProblemAsync(HttpStatusCode.Conflict);
-        Assert.Equal(field, problem.GetProperty("field").GetString());
+        var first = await byUsername.AssertProblemAsync(HttpStatusCode.Conflict);
+        var second = await byEmail.AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(first.GetProperty("title").GetString(), second.GetProperty("title").GetString());
+        Assert.Equal(first.GetProperty("detail").GetString(), second.GetProperty("detail").GetString());
+        Assert.False(first.TryGetProperty("field", out _));
+        // It still tells a real person what to do.
+        Assert.Contains("sign in", first.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("different username", first.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        // Nothing was created by either attempt.
+        var login = await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { username = fresh, password = "long enough" });
+        Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task Probing_taken_names_from_one_address_is_refused_with_429_after_20()
+    {
+        var existing = await app.CreateUserAsync();
+        var prober = Client("192.0.2.40");
+        for (var i = 0; i < 20; i++)
+        {
+            var probe = await prober.PostAsJsonAsync("/users/signup",
+                new { name = "Probe", username = existing.Username, email = $"probe{i}{Guid.NewGuid():N}@example.com", password = "long enough" });
+            Assert.Equal(HttpStatusCode.Conflict, probe.StatusCode);
+        }
+
+        var fresh = "n" + Guid.NewGuid().ToString("N")[..10];
+        var refused = await prober.PostAsJsonAsync("/users/signup", new { name = "Probe", username = fresh, email = $"{fresh}@example.com", password = "long enough" });
+
+        await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 300);
+        var elsewhere = await Client("192.0.2.41").PostAsJsonAsync("/users/signup", new { name = "Probe", username = fresh, email = $"{fresh}@example.com", password = "long enough" });
+        Assert.Equal(HttpStatusCode.Created, elsewhere.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("12345678")]
+    [InlineData("          ")]
+    [InlineData("1234567890")]
+    [InlineData("0987654321")]
+    [InlineData("qwertyuiop")]
+    [InlineData("abcdefghijk")]
+    [InlineData("aaaaaaaaaaaa")]
+    [InlineData("abababababab")]
+    [InlineData("password1234")]
+    [InlineData("Password123!")]
+    [InlineData("P@ssw0rd2024")]
+    [InlineData("iloveyou!!!!")]
+    [InlineData("Letmein 2026")]
+    public async Task Weak_or_common_passwords_are_refused_with_guidance(string password)
+    {
+        var username = "w" + Guid.NewGuid().ToString("N")[..10];
+
+        var response = await app.CreateClient().PostAsJsonAsync("/users/signup", new { name = "Weak", username, email = $"{username}@example.com", password });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(["password"], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Contains("10 characters", errors.GetProperty("password")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_password_containing_the_username_is_refused()
+    {
+        var username = "finn" + Guid.NewGuid().ToString("N")[..6];
+
+        var response = await app.CreateClient().PostAsJsonAsync("/users/signup",
+            new { name = "Finn", username, email = $"someone{Guid.NewGuid():N}@example.com", password = $"my {username} secret" });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("username", problem.GetProperty("errors").GetProperty("password")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    private HttpClient Client(string address)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        return client;
     }
 
     [Fact]
@@ -207,9 +281,10 @@ public abstract class AccountsApiTests(FinSightApp app)
         var me = await (await user.Http.GetAsync("/users/me")).AssertJsonAsync(HttpStatusCode.OK);
         var id = me.GetProperty("id").GetString()!;
 
-        var expired = Tokens.Mint(id, FinSightApp.SigningKey, DateTime.UtcNow.AddHours(-2), lifetime: TimeSpan.FromMinutes(60));
-        var otherKey = Tokens.Mint(id, "another-key-that-is-also-long-enough-0123456789", DateTime.UtcNow, lifetime: TimeSpan.FromMinutes(60));
-        var valid = Tokens.Mint(id, FinSightApp.SigningKey, DateTime.UtcNow, lifetime: TimeSpan.FromMinutes(60));
+        var stamp = Tokens.StampOf(user.Token);
+        var expired = Tokens.Mint(id, FinSightApp.SigningKey, DateTime.UtcNow.AddHours(-2), lifetime: TimeSpan.FromMinutes(60), stamp);
+        var otherKey = Tokens.Mint(id, "another-key-that-is-also-long-enough-0123456789", DateTime.UtcNow, lifetime: TimeSpan.FromMinutes(60), stamp);
+        var valid = Tokens.Mint(id, FinSightApp.SigningKey, DateTime.UtcNow, lifetime: TimeSpan.FromMinutes(60), stamp);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await Send(expired)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Send(otherKey)).StatusCode);

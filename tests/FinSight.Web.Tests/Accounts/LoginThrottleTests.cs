@@ -49,6 +49,66 @@ public abstract class LoginThrottleTests(ThrottledApp app)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Locking_an_account_from_one_address_does_not_lock_out_its_owner_at_another()
+    {
+        var victim = await app.CreateUserAsync();
+        var attacker = Client("203.0.113.10");
+        for (var i = 0; i < 3; i++)
+        {
+            var failed = await attacker.PostAsJsonAsync("/users/login", new { email = victim.Email, password = "guess" + i });
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        }
+        var locked = await attacker.PostAsJsonAsync("/users/login", new { email = victim.Email, password = victim.Password });
+        Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
+
+        var owner = await Client("198.51.100.10").PostAsJsonAsync("/users/login", new { email = victim.Email, password = victim.Password });
+
+        Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
+    }
+
+    [Fact]
+    public async Task Failures_from_many_addresses_back_the_account_off_for_seconds_never_locking_its_owner_out()
+    {
+        // ThrottledApp: back-off after 4 failures on one account, doubling from 2 s to at most 30 s.
+        var victim = await app.CreateUserAsync();
+        var address = 0;
+        HttpClient Fresh() => Client($"203.0.113.{100 + ++address}");
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await Fresh().PostAsJsonAsync("/users/login", new { email = victim.Email, password = "spray" + i })).StatusCode);
+        }
+
+        var waits = new List<double>();
+        for (var i = 0; i < 6; i++)
+        {
+            var refused = await Fresh().PostAsJsonAsync("/users/login", new { email = victim.Email, password = "spray-more" + i });
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            var wait = refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds;
+            waits.Add(wait);
+            app.Clock.Advance(TimeSpan.FromSeconds(wait + 0.5));
+            Assert.Equal(HttpStatusCode.Unauthorized, (await Fresh().PostAsJsonAsync("/users/login", new { email = victim.Email, password = "after-wait" + i })).StatusCode);
+        }
+        Assert.InRange(waits[0], 1, 2);
+        Assert.True(waits[3] > waits[0], $"The back-off grows: {string.Join(", ", waits)}");
+        Assert.All(waits, w => Assert.InRange(w, 1, 30));
+
+        // The owner, at their own address, waits at most the cap and then signs in.
+        var owner = Client("198.51.100.20");
+        var during = await owner.PostAsJsonAsync("/users/login", new { email = victim.Email, password = victim.Password });
+        Assert.Equal(HttpStatusCode.TooManyRequests, during.StatusCode);
+        Assert.InRange(during.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 30);
+        app.Clock.Advance(during.Headers.RetryAfter.Delta.Value + TimeSpan.FromSeconds(0.5));
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync("/users/login", new { email = victim.Email, password = victim.Password })).StatusCode);
+    }
+
+    private HttpClient Client(string address)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        return client;
+    }
 }
 
 public class ThrottledApp(DatabaseProvider provider) : FinSightApp(provider)
@@ -57,6 +117,8 @@ public class ThrottledApp(DatabaseProvider provider) : FinSightApp(provider)
     {
         ["Auth:MaxFailedLogins"] = "3",
         ["Auth:LockoutSeconds"] = "60",
+        ["Auth:AccountBackoffAfter"] = "4",
+        ["Auth:MaxAccountBackoffSeconds"] = "30",
     };
 }
 

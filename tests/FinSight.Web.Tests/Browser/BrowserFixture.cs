@@ -29,7 +29,7 @@ public sealed class UiApp() : FinSightApp(DatabaseProvider.Sqlite)
 /// <summary>The <c>--demo</c> setup: the simulated market and the demo account with the spec's holdings.</summary>
 public sealed class DemoUiApp() : FinSightApp(DatabaseProvider.Sqlite)
 {
-    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["FinSight:Demo"] = "true" };
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["FinSight:Demo"] = "true", ["FinSight:ForceDemo"] = "true" };
 }
 
 public sealed class DemoBrowserFixture : BrowserFixture

@@ -58,6 +58,14 @@ public sealed partial class UiFlowTests(BrowserFixture fixture) : IClassFixture<
         await page.GotoAsync("/news");
         await Expect(page.GetByTestId("news-card")).ToHaveCountAsync(3);
         await Expect(page.GetByTestId("headline").First).ToBeVisibleAsync();
+
+        // Each card's digest quotes what the articles say (the simulated market writes a summary per article), not their titles.
+        var card = page.GetByTestId("news-card").First;
+        await Expect(card.GetByTestId("digest")).ToContainTextAsync("from article summaries");
+        var digestLines = await card.GetByTestId("digest").Locator("li").AllInnerTextsAsync();
+        var titles = await card.GetByTestId("headline").Locator("a").AllInnerTextsAsync();
+        Assert.InRange(digestLines.Count, 2, 3);
+        Assert.All(digestLines, line => Assert.DoesNotContain(line.Trim(), titles.Select(t => t.Trim())));
         await BrowserFixture.ScreenshotAsync(page, "news");
         await page.GetByLabel("Show headlines").SelectOptionAsync("negative");
         await Expect(page).ToHaveURLAsync(new Regex("label=negative"));
@@ -101,10 +109,10 @@ public sealed partial class UiFlowTests(BrowserFixture fixture) : IClassFixture<
         await page.GetByLabel("Your name").FillAsync("Short Password");
         await page.GetByLabel("Username").FillAsync("u" + Guid.NewGuid().ToString("N")[..10]);
         await page.GetByLabel("Email").FillAsync("not-an-email");
-        await page.GetByLabel("Password (8 or more characters)").FillAsync("short");
+        await page.GetByLabel("Password (10 or more characters)").FillAsync("short");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await Expect(page.Locator("#Email-error, [data-valmsg-for='Email']")).ToContainTextAsync("not a valid email");
-        await Expect(page.Locator("[data-valmsg-for='Password']")).ToContainTextAsync("8");
+        await Expect(page.Locator("[data-valmsg-for='Password']")).ToContainTextAsync("10");
 
         await SignUpAsync(page);
         await page.GotoAsync("/transactions");
@@ -229,6 +237,36 @@ public sealed partial class UiFlowTests(BrowserFixture fixture) : IClassFixture<
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Two_factor_sign_in_is_set_up_on_the_account_page_and_then_asked_for_at_sign_in()
+    {
+        var page = await fixture.NewPageAsync();
+        var username = await SignUpAsync(page);
+        await page.GetByTestId("signed-in-as").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/account$"));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set up two-factor sign-in" }).ClickAsync();
+        await Expect(page.GetByTestId("qr").Locator("svg")).ToBeVisibleAsync();
+        var secret = (await page.GetByTestId("totp-secret").TextContentAsync())!.Trim();
+        await BrowserFixture.ScreenshotAsync(page, "account-two-factor-setup");
+        var totp = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret));
+        await page.GetByLabel("Code", new() { Exact = true }).FillAsync(totp.ComputeTotp(DateTime.UtcNow));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Turn on" }).ClickAsync();
+        await Expect(page.GetByTestId("recovery-codes").Locator("li")).ToHaveCountAsync(10);
+        await BrowserFixture.ScreenshotAsync(page, "account-recovery-codes");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await page.GetByLabel("Email or username").FillAsync(username);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByLabel("Authentication code")).ToBeVisibleAsync();
+        // The next time step: the code that turned it on cannot be used again.
+        await page.GetByLabel("Authentication code").FillAsync(totp.ComputeTotp(DateTime.UtcNow.AddSeconds(30)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/$"));
+        await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(username);
+    }
+
     private static Regex SignInUrl() => new("/account/signin");
 
     private static async Task<string> SignUpAsync(IPage page)
@@ -238,7 +276,7 @@ public sealed partial class UiFlowTests(BrowserFixture fixture) : IClassFixture<
         await page.GetByLabel("Your name").FillAsync("Test " + username);
         await page.GetByLabel("Username").FillAsync(username);
         await page.GetByLabel("Email").FillAsync(username + "@example.com");
-        await page.GetByLabel("Password (8 or more characters)").FillAsync(Password);
+        await page.GetByLabel("Password (10 or more characters)").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/$"));
         return username;
@@ -287,9 +325,12 @@ public sealed class DemoUiTests(DemoBrowserFixture fixture) : IClassFixture<Demo
         await Expect(page.GetByTestId("realized")).ToHaveTextAsync("+$200.00");
         await Expect(page.Locator("#performance-chart")).Not.ToHaveAttributeAsync("data-points", "0");
         // The chart's summary shows the server's time-weighted return for the range, first day included.
-        var twr = await page.EvaluateAsync<double>("async () => (await (await fetch('/?handler=Performance&range=1Y')).json()).twr");
+        // It opens on the range the risk panel uses, so the line's end is the panel's time-weighted return.
+        await Expect(page.Locator("#range-ALL")).ToBeCheckedAsync();
+        await Expect(page.GetByTestId("risk-range")).ToHaveAttributeAsync("data-range", "ALL");
+        var twr = await page.EvaluateAsync<double>("async () => (await (await fetch('/?handler=Performance&range=ALL')).json()).data.twr");
         await Expect(page.Locator("#performance-summary")).ToContainTextAsync(
-            "portfolio " + (twr * 100).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + " %");
+            "portfolio " + (twr > 0 ? "+" : "") + twr.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + " %");
         await BrowserFixture.ScreenshotAsync(page, "demo-dashboard");
         await page.GotoAsync("/news");
         await Expect(page.GetByTestId("news-card")).ToHaveCountAsync(5);

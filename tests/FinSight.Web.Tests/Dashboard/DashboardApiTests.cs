@@ -36,16 +36,17 @@ public abstract class DashboardApiTests(PinnedPricesApp app)
         // 1,425 of 10,225.30 paid in for the buys.
         Assert.Equal(13.94m, overview.GetProperty("total_return_percent").GetDecimal());
         Assert.Equal((1, 1, 0), (overview.GetProperty("total_trades").GetInt32(), overview.GetProperty("winning_trades").GetInt32(), overview.GetProperty("losing_trades").GetInt32()));
-        Assert.Equal(1m, overview.GetProperty("win_rate").GetDecimal());
+        Assert.Equal(100m, overview.GetProperty("win_rate").GetDecimal());
         Assert.Equal(0m, overview.GetProperty("day_change").GetDecimal());
         Assert.True(overview.GetProperty("data").GetProperty("is_simulated").GetBoolean());
         Assert.Equal(1, overview.GetProperty("position_count").GetInt32());
         // TWR links days with buys counted at the start of their day and the sale at the end of its:
         // 06-02: 8,775 → 10,000; 06-03: 10,000 + 1,450.30 → 11,500; 07-01: 11,500 → 10,000 + 1,650.30 out.
         var twr = (10000.0 / 8775.0) * (11500.0 / 11450.30) * (11650.30 / 11500.0) - 1;
-        Assert.Equal(twr, overview.GetProperty("twr").GetDouble(), 5);
+        Assert.Equal(twr * 100, overview.GetProperty("twr").GetDouble(), 0.005);
         // Constant prices after the first days: no drawdown, and no volatility worth the name.
         Assert.Equal(0.0, overview.GetProperty("max_drawdown").GetDouble(), 6);
+        Assert.Equal("ALL", overview.GetProperty("range").GetString());
 
         var totals = profitLoss.GetProperty("totals");
         Assert.Equal((10000.00m, 8775.00m, 1225.00m, 13.96m), (totals.GetProperty("market_value").GetDecimal(),
@@ -73,7 +74,7 @@ public abstract class DashboardApiTests(PinnedPricesApp app)
         Assert.Equal("Microsoft Corporation", msft.GetProperty("name").GetString());
         Assert.False(string.IsNullOrEmpty(msft.GetProperty("sector").GetString()));
         Assert.Equal(4000m, msft.GetProperty("market_value").GetDecimal());
-        Assert.Equal(0.285714m, msft.GetProperty("weight").GetDecimal());
+        Assert.Equal(28.57m, msft.GetProperty("weight").GetDecimal());
         Assert.Equal(0m, msft.GetProperty("unrealized_pnl").GetDecimal());
     }
 
@@ -106,7 +107,7 @@ public abstract class DashboardApiTests(PinnedPricesApp app)
         Assert.Equal(8775m, series[^1].GetProperty("invested").GetDecimal());
         // A benchmark at a constant price stays at its starting index.
         Assert.All(series, p => Assert.Equal(1.0, p.GetProperty("benchmark_index").GetDouble(), 9));
-        Assert.Equal(all.GetProperty("twr").GetDouble(), series[^1].GetProperty("twr_index").GetDouble() - 1, 5);
+        Assert.Equal(all.GetProperty("twr").GetDouble(), (series[^1].GetProperty("twr_index").GetDouble() - 1) * 100, 0.005);
         Assert.Equal("1M", oneMonth.GetProperty("range").GetString());
         Assert.Equal(0.0, oneMonth.GetProperty("twr").GetDouble(), 9);
         Assert.True(oneMonth.GetProperty("series").GetArrayLength() is > 15 and < 35);
@@ -169,10 +170,11 @@ public abstract class DashboardApiTests(PinnedPricesApp app)
         var token = (await login.AssertJsonAsync(HttpStatusCode.OK)).GetProperty("access_token").GetString();
         var demo = app.CreateClient();
         demo.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        var trades = await (await demo.GetAsync("/api/dashboard/trades")).AssertJsonAsync(HttpStatusCode.OK);
-        var positions = await (await demo.GetAsync("/api/dashboard/positions")).AssertJsonAsync(HttpStatusCode.OK);
+        var trades = await (await demo.GetAsync("/api/dashboard/trades")).AssertSuccessAsync();
+        var positions = await (await demo.GetAsync("/api/dashboard/positions")).AssertSuccessAsync();
 
-        Assert.Equal(7, trades.GetProperty("total").GetInt32());
+        // The deposit that funds the buys, the five buys and the AMZN round trip.
+        Assert.Equal(8, trades.GetProperty("total").GetInt32());
         Assert.Equal(["AAPL", "GOOGL", "MSFT", "NVDA", "TSLA"], positions.GetProperty("positions").EnumerateArray().Select(p => p.GetProperty("symbol").GetString()!));
         var lots = positions.GetProperty("positions").EnumerateArray().ToDictionary(p => p.GetProperty("symbol").GetString()!, p => (p.GetProperty("quantity").GetDecimal(), p.GetProperty("average_cost").GetDecimal()));
         Assert.Equal((50m, 175.50m), lots["AAPL"]);
@@ -196,8 +198,14 @@ public abstract class DashboardApiTests(PinnedPricesApp app)
     private static async Task Post(UserClient user, object body) =>
         await (await user.Http.PostAsJsonAsync("/api/transactions", body)).AssertJsonAsync(HttpStatusCode.Created);
 
-    private static async Task<JsonElement> Get(UserClient user, string route) =>
-        await (await user.Http.GetAsync(route)).AssertJsonAsync(HttpStatusCode.OK);
+    /// <summary>The body of a 200; for a dashboard route, the <c>data</c> of its success envelope.</summary>
+    private static async Task<JsonElement> Get(UserClient user, string route)
+    {
+        var response = await user.Http.GetAsync(route);
+        return route.StartsWith("/api/dashboard/", StringComparison.Ordinal)
+            ? await response.AssertSuccessAsync()
+            : await response.AssertJsonAsync(HttpStatusCode.OK);
+    }
 }
 
 public class PinnedPricesApp(DatabaseProvider provider) : FinSightApp(provider)

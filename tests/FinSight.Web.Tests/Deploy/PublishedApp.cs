@@ -162,19 +162,19 @@ public sealed class PublishedApp : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the app listening on a free loopback port with exactly these settings (plus the URL).</summary>
-    public static async Task<PublishedApp> StartAsync(IDictionary<string, string?> environment) =>
-        Run(await Publish.GetAsync(), environment, [], listen: true);
+    /// <summary>Starts the app listening on a free loopback port with exactly these settings (plus the URL), from <paramref name="workingDirectory"/> (default: the publish folder).</summary>
+    public static async Task<PublishedApp> StartAsync(IDictionary<string, string?> environment, string? workingDirectory = null) =>
+        Run(await Publish.GetAsync(), environment, [], listen: true, workingDirectory);
 
     /// <summary>Runs a command of the published app (e.g. <c>backup file</c>) without listening.</summary>
     public static async Task<PublishedApp> RunCommandAsync(IDictionary<string, string?> environment, params string[] args) =>
         Run(await Publish.GetAsync(), environment, args, listen: false);
 
-    private static PublishedApp Run(string folder, IDictionary<string, string?> environment, string[] args, bool listen)
+    private static PublishedApp Run(string folder, IDictionary<string, string?> environment, string[] args, bool listen, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = folder,
+            WorkingDirectory = workingDirectory ?? folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

@@ -38,6 +38,38 @@ public sealed class PublishedAppTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Started_from_another_directory_the_published_app_serves_its_styles_scripts_and_api_docs()
+    {
+        var database = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
+        var elsewhere = Directory.CreateTempSubdirectory("finsight-elsewhere-");
+        try
+        {
+            await using var app = await PublishedApp.StartAsync(Environment(database), elsewhere.FullName);
+            await app.WaitUntilReadyAsync();
+
+            foreach (var (path, type) in new[]
+            {
+                ("/css/site.css", "text/css"), ("/lib/bootstrap/bootstrap.min.css", "text/css"), ("/js/site.js", "text/javascript"),
+                ("/lib/htmx/htmx.min.js", "text/javascript"), ("/redoc/index.html", "text/html"), ("/redoc/redoc.standalone.js", "text/javascript"),
+                ("/docs/index.html", "text/html"),
+            })
+            {
+                var response = await app.Http.GetAsync(path);
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
+                Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);
+                Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 100, $"{path} is empty");
+            }
+            Assert.Contains("redoc.standalone.js", await app.Http.GetStringAsync("/redoc/index.html"), StringComparison.Ordinal);
+            // Nothing was written to the directory it was started from.
+            Assert.Empty(elsewhere.EnumerateFileSystemInfos());
+        }
+        finally
+        {
+            elsewhere.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task The_published_app_refuses_to_start_without_a_signing_key()
     {
         var database = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
@@ -49,6 +81,27 @@ public sealed class PublishedAppTests(ITestOutputHelper output)
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("SigningKey", app.Output, StringComparison.Ordinal);
+        // A clear message and a plain exit code, not an unhandled exception (134) with a stack trace.
+        Assert.Equal(FinSight.Web.Infrastructure.StartupRefusedException.ExitCode, exitCode);
+        Assert.DoesNotContain("Unhandled exception", app.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", app.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Auth__SigningKey", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "Auth:SigningKey is guessable")]
+    [InlineData("FinSight__Demo", "true", "--force-demo")]
+    public async Task The_published_app_refuses_a_weak_key_and_an_unforced_demo_with_a_clear_message(string setting, string value, string message)
+    {
+        var database = await (await PostgresServer.GetAsync()).CreateDatabaseAsync();
+        var settings = Environment(database);
+        settings[setting] = value;
+        await using var app = await PublishedApp.StartAsync(settings);
+
+        var exitCode = await app.WaitForExitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.Equal(FinSight.Web.Infrastructure.StartupRefusedException.ExitCode, exitCode);
+        Assert.Contains(message, app.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", app.Output, StringComparison.Ordinal);
     }
 
     /// <summary>What an operator sets (docker-compose.yml), nothing more.</summary>

@@ -162,7 +162,7 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
             var count = stored.GetValueOrDefault(portfolioId)?.Count ?? 0;
             var list = await (await again.GetAsync($"/api/transactions?portfolio_id={portfolioId}&limit=1")).AssertJsonAsync(HttpStatusCode.OK);
             Assert.Equal(count, list.GetProperty("total").GetInt32());
-            var positions = await (await again.GetAsync($"/api/dashboard/positions?portfolio_id={portfolioId}")).AssertJsonAsync(HttpStatusCode.OK);
+            var positions = await (await again.GetAsync($"/api/dashboard/positions?portfolio_id={portfolioId}")).AssertSuccessAsync();
             var sells = Enumerable.Range(0, count).Count(i => i % 3 == 2);
             var held = positions.GetProperty("positions").EnumerateArray().Sum(p => p.GetProperty("quantity").GetDecimal());
             Assert.Equal(count - (2 * sells), held);

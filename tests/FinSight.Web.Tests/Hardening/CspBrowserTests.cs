@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace FinSight.Web.Tests.Hardening;
 
-/// <summary>The Content-Security-Policy in a real browser: every page of the UI (and Swagger UI) runs without a violation or a script error.</summary>
+/// <summary>The Content-Security-Policy in a real browser: every page of the UI (and Swagger UI and ReDoc) runs without a violation or a script error.</summary>
 public sealed class CspBrowserTests(DemoBrowserFixture fixture) : IClassFixture<DemoBrowserFixture>
 {
     [Fact]
@@ -48,6 +48,9 @@ public sealed class CspBrowserTests(DemoBrowserFixture fixture) : IClassFixture<
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("label="), new() { Timeout = 60_000 });
         await page.GotoAsync("/docs");
         await Expect(page.Locator(".swagger-ui .info")).ToBeVisibleAsync();
+        await page.GotoAsync("/redoc");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { NameRegex = new System.Text.RegularExpressions.Regex("^FinSight"), Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByText("/api/dashboard/overview").First).ToBeAttachedAsync();
         await page.Context.CloseAsync();
 
         Assert.True(problems.Count == 0, "Browser errors:\n" + string.Join("\n", problems));

@@ -23,4 +23,18 @@ public static class HttpAssertions
         Assert.True(response.StatusCode == status, $"Expected {(int)status}, got {(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement;
     }
+
+    /// <summary>
+    /// Asserts a 200 in the spec's dashboard envelope, <c>{"status": "success", "data": {...}}</c>, with
+    /// nothing else beside it; returns <c>data</c>.
+    /// </summary>
+    public static async Task<JsonElement> AssertSuccessAsync(this HttpResponseMessage response)
+    {
+        var body = await response.AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["data", "status"], body.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("success", body.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Object, body.GetProperty("data").ValueKind);
+        return body.GetProperty("data");
+    }
 }

@@ -49,6 +49,11 @@ public abstract class NewsApiTests(NewsApp app)
             Assert.Equal(7, digest.GetProperty("trend").GetProperty("days").GetArrayLength());
             Assert.InRange(digest.GetProperty("net_score").GetDouble(), -1, 1);
             Assert.InRange(digest.GetProperty("summary").GetArrayLength(), 2, 3);
+
+            // The simulated market's articles have summaries, so the digest quotes them rather than the titles.
+            Assert.Equal("summaries", digest.GetProperty("summary_source").GetString());
+            var titles = headlines.Select(h => h.GetProperty("title").GetString()).ToHashSet();
+            Assert.All(digest.GetProperty("summary").EnumerateArray(), line => Assert.DoesNotContain(line.GetString(), titles));
         }
     }
 

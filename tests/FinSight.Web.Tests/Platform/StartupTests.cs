@@ -38,6 +38,11 @@ public sealed class StartupTests
         Assert.True(Convert.FromBase64String(first).Length >= SigningKey.MinimumBytes);
         Assert.Equal(first, await File.ReadAllTextAsync(Path.Combine(dataDir.Path, "jwt-signing.key")));
         Assert.True(File.Exists(Path.Combine(dataDir.Path, "finsight.db")), "the SQLite database is created in the data folder");
+        // The key file is readable by its owner only.
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dataDir.Path, "jwt-signing.key")));
+        }
     }
 
     private static WebApplicationFactory<Program> Configure(string environment, string dataDir, string? key) =>

@@ -103,14 +103,14 @@ public sealed class ScaleOutTests(TwoInstances instances) : IClassFixture<TwoIns
 
         (await user.Http.PostAsJsonAsync("/api/transactions", new { type = "buy", symbol = "AAPL", quantity = 10, price = 150, date = "2025-01-02" })).EnsureSuccessStatusCode();
         // B computes (and caches) the dashboard for this portfolio version...
-        var first = await (await onB.GetAsync("/api/dashboard/positions")).AssertJsonAsync(HttpStatusCode.OK);
+        var first = await (await onB.GetAsync("/api/dashboard/positions")).AssertSuccessAsync();
         Assert.Contains("AAPL", first.GetRawText());
         Assert.DoesNotContain("NVDA", first.GetRawText());
         // ...then a write lands on A, and B's next answer includes it.
         (await user.Http.PostAsJsonAsync("/api/transactions", new { type = "buy", symbol = "NVDA", quantity = 2, price = 400, date = "2025-01-03" })).EnsureSuccessStatusCode();
-        var second = await (await onB.GetAsync("/api/dashboard/positions")).AssertJsonAsync(HttpStatusCode.OK);
+        var second = await (await onB.GetAsync("/api/dashboard/positions")).AssertSuccessAsync();
         Assert.Contains("NVDA", second.GetRawText());
-        var overview = await (await onB.GetAsync("/api/dashboard/overview")).AssertJsonAsync(HttpStatusCode.OK);
+        var overview = await (await onB.GetAsync("/api/dashboard/overview")).AssertSuccessAsync();
         Assert.Equal(2, overview.GetProperty("position_count").GetInt32());
         var profitLoss = await (await onB.GetAsync("/holdings/profit-loss")).AssertJsonAsync(HttpStatusCode.OK);
         Assert.Contains("NVDA", profitLoss.GetRawText());
@@ -122,7 +122,7 @@ public sealed class ScaleOutTests(TwoInstances instances) : IClassFixture<TwoIns
         var list = await (await onB.GetAsync("/api/transactions?symbol=NVDA")).AssertJsonAsync(HttpStatusCode.OK);
         var id = FindIds(list).Single();
         Assert.Equal(HttpStatusCode.NoContent, (await onB.DeleteAsync($"/api/transactions/{id}")).StatusCode);
-        Assert.DoesNotContain("NVDA", (await (await user.Http.GetAsync("/api/dashboard/positions")).AssertJsonAsync(HttpStatusCode.OK)).GetRawText());
+        Assert.DoesNotContain("NVDA", (await (await user.Http.GetAsync("/api/dashboard/positions")).AssertSuccessAsync()).GetRawText());
     }
 
     [Fact]

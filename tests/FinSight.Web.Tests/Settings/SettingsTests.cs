@@ -117,8 +117,14 @@ public abstract class SettingsTests(PinnedPricesApp app)
 
     private Task<HttpClient> SignInAsync(UserClient user) => PageSession.SignInAsync(app, user);
 
-    private static async Task<JsonElement> Get(UserClient user, string route) =>
-        await (await user.Http.GetAsync(route)).AssertJsonAsync(HttpStatusCode.OK);
+    /// <summary>The body of a 200; for a dashboard route, the <c>data</c> of its success envelope.</summary>
+    private static async Task<JsonElement> Get(UserClient user, string route)
+    {
+        var response = await user.Http.GetAsync(route);
+        return route.StartsWith("/api/dashboard/", StringComparison.Ordinal)
+            ? await response.AssertSuccessAsync()
+            : await response.AssertJsonAsync(HttpStatusCode.OK);
+    }
 }
 
 public sealed class SettingsSqliteTests(PinnedPricesSqliteApp app) : SettingsTests(app), IClassFixture<PinnedPricesSqliteApp>;

@@ -17,10 +17,15 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
     /// <summary>The portfolio valued at live quotes: what <see cref="OverviewAsync"/>, <see cref="PositionsAsync"/> and <see cref="ProfitLoss"/> read.</summary>
     public Task<PortfolioView> ValueAsync(Portfolio portfolio, CancellationToken ct) => analytics.ViewAsync(portfolio, ct);
 
-    /// <summary>Headline figures; risk figures for the user's benchmark and risk-free rate, as of the last closed session.</summary>
-    public async Task<DashboardOverview> OverviewAsync(PortfolioView view, EffectiveSettings settings, CancellationToken ct)
+    /// <summary>
+    /// Headline figures. Every risk and return figure is copied from <see cref="PerformanceAsync"/> for
+    /// <paramref name="range"/> and the user's benchmark and risk-free rate, so the overview, the chart and
+    /// <c>/api/dashboard/performance</c> can never disagree.
+    /// </summary>
+    public async Task<DashboardOverview> OverviewAsync(PortfolioView view, EffectiveSettings settings, CancellationToken ct, PerformanceRange range = PerformanceRange.All)
     {
-        var snapshot = await analytics.SnapshotAsync(view.Portfolio, ct, settings.Benchmark, settings.RiskFreeRate);
+        var performance = await PerformanceAsync(view.Portfolio, range, settings.Benchmark, settings.RiskFreeRate, ct);
+        var hasHistory = performance.Series.Count > 0;
         var v = view.Valuation;
         var trades = view.Facts.Trades;
         var statuses = view.Facts.State.Positions.Select(p => PriceStatus.From(p.Symbol, view.Quotes.GetValueOrDefault(p.Symbol)));
@@ -39,26 +44,29 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
             Fees: Round.Money(v.Fees),
             TotalReturn: Round.Money(v.TotalGain),
             TotalReturnPercent: Round.Percent(TotalReturnRatio(view)),
-            Twr: Round.Fraction(snapshot?.TimeWeightedReturn),
-            TwrAnnualized: Round.Fraction(snapshot?.AnnualizedTimeWeightedReturn),
-            Xirr: Round.Fraction(snapshot?.MoneyWeightedReturn),
-            SharpeRatio: Round.Fraction(snapshot?.SharpeRatio),
-            SortinoRatio: Round.Fraction(snapshot?.SortinoRatio),
-            MaxDrawdown: Round.Fraction(snapshot?.MaxDrawdown),
-            Volatility: Round.Fraction(snapshot?.Volatility),
-            Beta: Round.Fraction(snapshot?.Beta),
-            Alpha: Round.Fraction(snapshot?.Alpha),
-            WinRate: Round.Fraction(trades.WinRate),
+            SharpeRatio: performance.SharpeRatio,
+            MaxDrawdown: performance.MaxDrawdown?.Depth,
+            Volatility: performance.Volatility,
+            Beta: performance.Beta,
+            Alpha: performance.Alpha,
+            WinRate: Round.Percent(trades.WinRate),
             TotalTrades: trades.Count,
             WinningTrades: trades.Winners,
             LosingTrades: trades.Losers,
+            Twr: performance.Twr,
+            TwrAnnualized: performance.TwrAnnualized,
+            Xirr: performance.Xirr,
+            SortinoRatio: performance.SortinoRatio,
             DayChange: Round.Money(v.DayChange),
             DayChangePercent: previousValue > 0 ? Round.Percent(v.DayChange / previousValue) : null,
             PositionCount: view.Facts.State.Positions.Count,
-            Benchmark: snapshot?.Benchmark ?? analytics.DefaultBenchmark,
-            RiskAsOf: snapshot?.Date,
+            Range: performance.Range,
+            RangeStart: hasHistory ? performance.StartDate : null,
+            RiskAsOf: hasHistory ? performance.EndDate : null,
+            Benchmark: performance.Benchmark,
+            RiskFreeRate: performance.RiskFreeRate,
             AsOf: clock.GetUtcNow(),
-            Data: DataFreshness.From(statuses));
+            Data: DataFreshness.From(statuses, clock.GetUtcNow()));
     }
 
     /// <summary>Open positions with company details (one profile request per symbol, through the market-data cache).</summary>
@@ -85,10 +93,10 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
                 MarketValue: Round.Money(p.MarketValue),
                 UnrealizedPnl: Round.Money(p.UnrealizedGain),
                 UnrealizedPnlPercent: Round.Percent(p.UnrealizedGainRatio),
-                Weight: Round.Fraction(p.Weight),
+                Weight: Round.Percent(p.Weight),
                 PriceStatus: PriceStatus.From(p.Symbol, view.Quotes.GetValueOrDefault(p.Symbol)));
         }).ToArray();
-        return new PositionsResponse(positions, clock.GetUtcNow(), DataFreshness.From(positions.Select(p => p.PriceStatus)));
+        return new PositionsResponse(positions, clock.GetUtcNow(), DataFreshness.From(positions.Select(p => p.PriceStatus), clock.GetUtcNow()));
     }
 
     /// <summary>The spec's profit-and-loss table: every open position and the totals.</summary>
@@ -112,7 +120,7 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
             GainPercent: Round.Percent(v.UnrealizedGainRatio),
             RealizedGain: Round.Money(v.RealizedGain),
             Dividends: Round.Money(v.Dividends));
-        return new ProfitLossResponse(lines, totals, clock.GetUtcNow(), DataFreshness.From(lines.Select(l => l.PriceStatus)));
+        return new ProfitLossResponse(lines, totals, clock.GetUtcNow(), DataFreshness.From(lines.Select(l => l.PriceStatus), clock.GetUtcNow()));
     }
 
     /// <summary>The newest <paramref name="limit"/> transactions with what each sell realized. Needs no prices: the replay says it.</summary>
@@ -136,7 +144,7 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
         Portfolio portfolio, PerformanceRange range, string benchmark, double riskFreeRate, CancellationToken ct)
     {
         var performance = await analytics.PerformanceAsync(portfolio, benchmark, ct, riskFreeRate);
-        return performance is null ? Empty(range, benchmark) : ToResponse(performance, range);
+        return performance is null ? Empty(range, benchmark, riskFreeRate) : ToResponse(performance, range, riskFreeRate);
     }
 
     /// <summary>A quote, or why there is none: 404 when no provider knows the symbol, 503 when all failed and none is stored.</summary>
@@ -148,7 +156,7 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
         }
         var result = await marketData.GetQuoteAsync(symbol, ct);
         return result.Value is { } quote
-            ? (QuoteResponse.From(quote, PriceStatus.From(symbol, result)), null)
+            ? (QuoteResponse.From(quote, PriceStatus.From(symbol, result), clock.GetUtcNow()), null)
             : (null, NoData(symbol, result, "price"));
     }
 
@@ -168,7 +176,7 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
             : (null, NoData(symbol, result, "company profile"));
     }
 
-    private static PerformanceResponse ToResponse(PerformanceData data, PerformanceRange range)
+    private static PerformanceResponse ToResponse(PerformanceData data, PerformanceRange range, double riskFreeRate)
     {
         var r = data.Report[range];
         var points = data.History.Rebased(r.StartDate);
@@ -178,11 +186,11 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
             Value: Round.Money(p.TotalValue),
             Invested: Round.Money(p.CostBasis),
             NetContributions: Round.Money(p.NetContributions),
-            TwrIndex: Math.Round(p.TwrIndex, 6),
-            BenchmarkIndex: Round.Fraction(benchmarkIndex?[i]),
-            Drawdown: Math.Round(p.Drawdown, 6))).ToArray();
+            TwrIndex: Round.Index(p.TwrIndex),
+            BenchmarkIndex: benchmarkIndex?[i] is { } b ? Round.Index(b) : null,
+            Drawdown: Round.Fall(p.Drawdown)!.Value)).ToArray();
         var benchmarkReturn = series.Length > 0 && series[^1].BenchmarkIndex is { } last && series[0].BenchmarkIndex is { } first && first != 0
-            ? Round.Fraction((last / first) - 1) : null;
+            ? Round.Percent((last / first) - 1) : null;
         var dd = r.Risk.MaxDrawdown;
         return new PerformanceResponse(
             Range: range.ToCode(),
@@ -193,29 +201,30 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
             StartValue: Round.Money(r.StartValue),
             EndValue: Round.Money(r.EndValue),
             Gain: Round.Money(r.Gain),
-            Twr: Round.Fraction(r.TimeWeightedReturn),
-            TwrAnnualized: Round.Fraction(r.AnnualizedTimeWeightedReturn),
-            Xirr: Round.Fraction(r.AnnualizedMoneyWeightedReturn),
-            SimpleReturn: Round.Fraction(r.SimpleReturn),
-            Volatility: Round.Fraction(r.Risk.Volatility),
-            SharpeRatio: Round.Fraction(r.Risk.SharpeRatio),
-            SortinoRatio: Round.Fraction(r.Risk.SortinoRatio),
-            MaxDrawdown: dd is null ? null : new DrawdownResponse(Depth: Math.Round(dd.Depth, 6), Peak: dd.Peak, Trough: dd.Trough, Recovery: dd.Recovery),
-            Beta: Round.Fraction(r.Risk.Beta),
-            Alpha: Round.Fraction(r.Risk.Alpha),
-            Correlation: Round.Fraction(r.Risk.Correlation),
+            Twr: Round.Percent(r.TimeWeightedReturn),
+            TwrAnnualized: Round.Percent(r.AnnualizedTimeWeightedReturn),
+            Xirr: Round.Percent(r.AnnualizedMoneyWeightedReturn),
+            SimpleReturn: Round.Percent(r.SimpleReturn),
+            Volatility: Round.Percent(r.Risk.Volatility),
+            SharpeRatio: Round.Number(r.Risk.SharpeRatio),
+            SortinoRatio: Round.Number(r.Risk.SortinoRatio),
+            MaxDrawdown: dd is null ? null : new DrawdownResponse(Depth: Round.Fall(dd.Depth)!.Value, Peak: dd.Peak, Trough: dd.Trough, Recovery: dd.Recovery),
+            Beta: Round.Number(r.Risk.Beta),
+            Alpha: Round.Percent(r.Risk.Alpha),
+            Correlation: Round.Number(r.Risk.Correlation),
             BenchmarkReturn: benchmarkReturn,
+            RiskFreeRate: Round.Percent(riskFreeRate)!.Value,
             Series: series,
             MissingHistory: data.MissingHistory,
             IsSimulated: data.IsSimulated);
     }
 
     /// <summary>An empty portfolio's performance: no dates, no figures (null, never 0 returns).</summary>
-    private static PerformanceResponse Empty(PerformanceRange range, string benchmark) => new(
+    private static PerformanceResponse Empty(PerformanceRange range, string benchmark, double riskFreeRate) => new(
         Range: range.ToCode(), StartDate: default, EndDate: default, IsPartial: true, Benchmark: benchmark,
         StartValue: 0m, EndValue: 0m, Gain: 0m, Twr: null, TwrAnnualized: null, Xirr: null, SimpleReturn: null,
         Volatility: null, SharpeRatio: null, SortinoRatio: null, MaxDrawdown: null, Beta: null, Alpha: null, Correlation: null,
-        BenchmarkReturn: null, Series: [], MissingHistory: [], IsSimulated: false);
+        BenchmarkReturn: null, RiskFreeRate: Round.Percent(riskFreeRate)!.Value, Series: [], MissingHistory: [], IsSimulated: false);
 
     /// <summary>Total gain as a share of the money put in (<see cref="PortfolioFacts.PaidIn"/>, cached per portfolio version).</summary>
     private static decimal? TotalReturnRatio(PortfolioView view) =>

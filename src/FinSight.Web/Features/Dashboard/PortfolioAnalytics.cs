@@ -98,14 +98,15 @@ public sealed class PortfolioAnalytics(
         }, ct);
 
     /// <summary>
-    /// The history and report for the portfolio as of the last closed US session; null for an empty
+    /// The history and report for the portfolio as of the last closed US session, one point per US
+    /// trading day (a trade dated on a closed day counts with the next session); null for an empty
     /// portfolio. The benchmark and risk-free rate default to the instance's (a user may choose their own).
     /// </summary>
     public Task<PerformanceData?> PerformanceAsync(Portfolio portfolio, string? benchmark, CancellationToken ct, double? riskFreeRate = null)
     {
         var symbol = string.IsNullOrWhiteSpace(benchmark) ? options.Value.Benchmark : benchmark.Trim().ToUpperInvariant();
         var rate = riskFreeRate ?? options.Value.RiskFreeRate;
-        var asOf = MarketCalendar.ExchangeDate(clock.GetUtcNow());
+        var asOf = MarketCalendar.LastClosedSession(clock.GetUtcNow());
         if (symbol == options.Value.Benchmark && rate == options.Value.RiskFreeRate)
         {
             return cache.GetOrCreateSharedAsync(Key($"analytics:performance:{portfolio.Id}:{portfolio.Version}:{asOf:yyyy-MM-dd}"), async () =>
@@ -160,7 +161,7 @@ public sealed class PortfolioAnalytics(
     /// </summary>
     public async Task<PortfolioSnapshot?> SnapshotAsync(Portfolio portfolio, CancellationToken ct, string? benchmark = null, double? riskFreeRate = null)
     {
-        var asOf = MarketCalendar.ExchangeDate(clock.GetUtcNow());
+        var asOf = MarketCalendar.LastClosedSession(clock.GetUtcNow());
         var symbol = string.IsNullOrWhiteSpace(benchmark) ? options.Value.Benchmark : benchmark.Trim().ToUpperInvariant();
         var rate = riskFreeRate ?? options.Value.RiskFreeRate;
         if (symbol != options.Value.Benchmark || rate != options.Value.RiskFreeRate)
@@ -206,7 +207,7 @@ public sealed class PortfolioAnalytics(
         }
         var history = PortfolioHistory.Build(
             records.Select(r => r.ToDomain()), new MarketPrices(series), asOf,
-            new HistoryOptions { Method = portfolio.CostBasisMethod, CloseAdjustment = CloseAdjustment.AsTraded });
+            new HistoryOptions { Method = portfolio.CostBasisMethod, CloseAdjustment = CloseAdjustment.AsTraded, TradingDays = MarketCalendar.IsTradingDay });
         var benchmarkSeries = benchmarkHistory.HasValue ? AsTraded(benchmarkHistory.Value!) : null;
         var report = PerformanceMetrics.Compute(history, benchmarkSeries, new PerformanceOptions { AnnualRiskFreeRate = riskFreeRate });
         var simulated = histories.Any(h => h.Value?.IsSimulated == true);

@@ -47,7 +47,8 @@ public static class NewsApi
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The texts cannot be analysed");
         }
         var results = analyzer.Analyze(texts);
-        return TypedResults.Ok(new AnalyzeResponse(analyzer.ModelVersion, [.. results.Select((r, i) => new AnalyzeResultView(
+        // The results' own version: the engine may change between reading it and analysing.
+        return TypedResults.Ok(new AnalyzeResponse(results[0].ModelVersion, [.. results.Select((r, i) => new AnalyzeResultView(
             i, r.Label, new(r.Probabilities.Positive, r.Probabilities.Negative, r.Probabilities.Neutral), r.Probabilities.Net, EvidenceView.From(r.Evidence)))]));
     }
 

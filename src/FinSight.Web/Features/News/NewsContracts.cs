@@ -69,16 +69,18 @@ public sealed record TrendView(TrendDirection Direction, double? Slope, IReadOnl
 
 /// <summary>
 /// What the news of the lookback window says about one symbol: every deduplicated headline of the
-/// window counts, not only the ones listed. <c>net_score</c> is the mean net of those headlines.
+/// window counts, not only the ones listed. <c>net_score</c> is the mean net of those headlines. <c>summary</c> quotes
+/// the articles' summaries, or the headlines when no provider sent one (<c>summary_source</c>: summaries, headlines, none).
 /// </summary>
 public sealed record DigestView(
-    DateTimeOffset AsOf, int WindowDays, LabelCountsView Counts, double NetScore, TrendView Trend, IReadOnlyList<string> Summary)
+    DateTimeOffset AsOf, int WindowDays, LabelCountsView Counts, double NetScore, TrendView Trend, IReadOnlyList<string> Summary,
+    DigestSource SummarySource)
 {
     public static DigestView From(SentimentDigest d, int windowDays) => new(
         d.AsOf, windowDays, new(d.Counts.Positive, d.Counts.Negative, d.Counts.Neutral, d.Counts.Total), Math.Round(d.NetScore, 6),
         new(d.Trend.Direction, d.Trend.Slope is { } s ? Math.Round(s, 6) : null,
             [.. d.Trend.Days.Select(x => new TrendDayView(x.Day, x.Count, x.NetScore is { } n ? Math.Round(n, 6) : null))]),
-        d.Summary);
+        d.Summary, d.SummarySource);
 }
 
 public sealed record SymbolNewsView(string Symbol, NewsStatusView News, IReadOnlyList<HeadlineView> Headlines, DigestView Digest)

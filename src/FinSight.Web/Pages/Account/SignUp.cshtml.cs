@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FinSight.Web.Auth;
 using FinSight.Web.Features.Accounts;
 using FinSight.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
@@ -17,7 +18,7 @@ public sealed class SignUpModel(AccountService accounts) : PageModel
     [BindProperty]
     public string? Email { get; set; }
 
-    [BindProperty, DataType(DataType.Password), Display(Name = "Password (8 or more characters)")]
+    [BindProperty, DataType(DataType.Password), Display(Name = "Password (10 or more characters)")]
     public string? Password { get; set; }
 
     public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Redirect("/") : Page();
@@ -32,13 +33,18 @@ public sealed class SignUpModel(AccountService accounts) : PageModel
             errors.AddTo(ModelState);
             return Page();
         }
-        var (user, problem) = await accounts.SignUpAsync(request, ct);
+        var (user, problem) = await accounts.SignUpAsync(request, ClientAddress.Key(HttpContext), ct);
         if (user is null)
         {
-            problem!.AddTo(ModelState);
+            if (problem!.Extensions.TryGetValue("retry_after", out var seconds))
+            {
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = Convert.ToString(seconds, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            problem.AddTo(ModelState);
             return Page();
         }
-        await UiSignIn.SignInAsync(HttpContext, user);
+        await UiSignIn.SignInAsync(HttpContext, user, accounts, ct);
         return Redirect("/");
     }
 }

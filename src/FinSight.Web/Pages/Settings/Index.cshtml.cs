@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using FinSight.Domain;
 using FinSight.Web.Data;
+using FinSight.Web.Features.Models;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Settings;
 using FinSight.Web.Features.Stocks;
@@ -13,10 +14,11 @@ namespace FinSight.Web.Pages.Settings;
 
 /// <summary>
 /// The user's own settings (blank = the instance default) and the default portfolio's cost basis
-/// method; for the instance admin also the Finnhub API key, which is never shown back.
+/// method; for the instance admin also the Finnhub API key, which is never shown back, and the
+/// sentiment models (install in the background with a polled progress bar, remove).
 /// </summary>
 public sealed class IndexModel(
-    UserSettingsService settings, FinnhubKeyStore finnhub, PortfolioStore store, SymbolValidator symbols) : PageModel
+    UserSettingsService settings, FinnhubKeyStore finnhub, PortfolioStore store, SymbolValidator symbols, SentimentModels models) : PageModel
 {
     [BindProperty, Display(Name = "Benchmark symbol")]
     public string? Benchmark { get; set; }
@@ -41,6 +43,12 @@ public sealed class IndexModel(
     public bool IsAdmin { get; private set; }
     public string? Saved { get; private set; }
 
+    /// <summary>The Models section; null for everyone but the instance admin.</summary>
+    public ModelsOverview? Models { get; private set; }
+
+    /// <summary>Why the last model action was refused.</summary>
+    public string? ModelsError { get; private set; }
+
     public async Task OnGetAsync(string? saved, CancellationToken ct)
     {
         var current = await settings.CurrentAsync(ct);
@@ -54,6 +62,8 @@ public sealed class IndexModel(
             "settings" => "Settings saved.",
             "finnhub" => "Finnhub API key saved.",
             "finnhub-cleared" => "Finnhub API key removed.",
+            "model-install" => "The model is downloading in the background; the sentiment engine in use keeps working meanwhile.",
+            "model-removed" => "Model removed.",
             _ => null,
         };
         await LoadInstanceAsync(ct);
@@ -124,6 +134,39 @@ public sealed class IndexModel(
         return Redirect(remove ? "/settings?saved=finnhub-cleared" : "/settings?saved=finnhub");
     }
 
+    /// <summary>The Models section alone, polled by htmx while a download or a relabel runs.</summary>
+    public async Task<IActionResult> OnGetModelsAsync(CancellationToken ct)
+    {
+        if (!await settings.IsAdminAsync(ct))
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+        return Partial("_Models", models.Overview());
+    }
+
+    /// <summary>Starts a background download of a catalog model and returns at once.</summary>
+    public Task<IActionResult> OnPostInstallModelAsync(string? model, CancellationToken ct) =>
+        ModelActionAsync(() => models.Install(model), "model-install", ct);
+
+    public Task<IActionResult> OnPostRemoveModelAsync(string? model, CancellationToken ct) =>
+        ModelActionAsync(() => models.Remove(model), "model-removed", ct);
+
+    private async Task<IActionResult> ModelActionAsync(Func<WriteProblem?> action, string saved, CancellationToken ct)
+    {
+        if (!await settings.IsAdminAsync(ct))
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+        if (action() is { } problem)
+        {
+            await OnGetAsync(null, ct);
+            ModelsError = problem.Detail;
+            Response.StatusCode = problem.Status;
+            return Page();
+        }
+        return Redirect($"/settings?saved={saved}#models");
+    }
+
     private async Task<IActionResult> InvalidAsync(ValidationErrors errors, CancellationToken ct)
     {
         errors.AddTo(ModelState);
@@ -135,6 +178,7 @@ public sealed class IndexModel(
     {
         Finnhub = await finnhub.StatusAsync(ct);
         IsAdmin = await settings.IsAdminAsync(ct);
+        Models = IsAdmin ? models.Overview() : null;
         FinnhubApiKey = null; // never sent back to the browser
     }
 

@@ -75,7 +75,8 @@ public sealed class IndexModel(
             closes = (history.Value?.Bars ?? []).Select(b => new { time = UiFormat.Date(b.Date), value = b.Close }),
             trades = trades.Select(t => new
             {
-                time = UiFormat.Date(t.Date),
+                // A trade dated on a closed day sits on the last session before it, whose close values it.
+                time = UiFormat.Date(MarketCalendar.TradingDayOnOrBefore(t.Date)),
                 side = t.Type == TransactionType.Buy ? "buy" : "sell",
                 text = $"{(t.Type == TransactionType.Buy ? "Buy" : "Sell")} {UiFormat.Quantity(t.Quantity)} @ {UiFormat.Money(t.Price)}",
             }),

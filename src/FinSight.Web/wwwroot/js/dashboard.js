@@ -29,26 +29,28 @@
     document.addEventListener('finsight:theme', function () { chart.applyOptions(themeOptions()); });
   }
 
-  function pct(value) { return value === null || value === undefined ? '—' : (value * 100).toFixed(2) + ' %'; }
+  // Returns arrive in percent (12.34 = 12.34 %), as on every dashboard route.
+  function pct(value) { return value === null || value === undefined ? '—' : (value > 0 ? '+' : '') + value.toFixed(2) + ' %'; }
 
   function load(range) {
     if (!chart) return;
     summary.textContent = 'Loading…';
     fetch('/?handler=Performance&range=' + encodeURIComponent(range), { headers: { Accept: 'application/json' } })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
-      .then(function (p) {
+      .then(function (body) {
+        var p = body.data;
         // The server rebases the index to 1 at the range's baseline; when the history starts inside the
         // range the first point already holds the first day's return, so it must not be divided out.
-        portfolioSeries.setData(p.series.map(function (s) { return { time: s.date, value: (s.twrIndex - 1) * 100 }; }));
-        var base = p.series.find(function (s) { return s.benchmarkIndex; });
-        benchmarkSeries.setData(base ? p.series.filter(function (s) { return s.benchmarkIndex; })
-          .map(function (s) { return { time: s.date, value: (s.benchmarkIndex / base.benchmarkIndex - 1) * 100 }; }) : []);
+        portfolioSeries.setData(p.series.map(function (s) { return { time: s.date, value: (s.twr_index - 1) * 100 }; }));
+        var base = p.series.find(function (s) { return s.benchmark_index; });
+        benchmarkSeries.setData(base ? p.series.filter(function (s) { return s.benchmark_index; })
+          .map(function (s) { return { time: s.date, value: (s.benchmark_index / base.benchmark_index - 1) * 100 }; }) : []);
         benchmarkSeries.applyOptions({ title: p.benchmark });
         chart.timeScale().fitContent();
         summary.textContent = p.series.length === 0
           ? 'No history yet: the chart starts after your first trading day closes.'
-          : p.range + ': portfolio ' + pct(p.twr) + ', ' + p.benchmark + ' ' + pct(p.benchmarkReturn) +
-            (p.isPartial ? ' (your history is shorter than this range)' : '') + (p.isSimulated ? ' · simulated prices' : '');
+          : p.range + ': portfolio ' + pct(p.twr) + ', ' + p.benchmark + ' ' + pct(p.benchmark_return) +
+            (p.is_partial ? ' (your history is shorter than this range)' : '') + (p.is_simulated ? ' · simulated prices' : '');
         container.setAttribute('data-points', String(p.series.length));
       })
       .catch(function () { summary.textContent = 'The performance history could not be loaded. Try another range or reload.'; });
@@ -57,7 +59,7 @@
   document.querySelectorAll('input[name="range"]').forEach(function (radio) {
     radio.addEventListener('change', function () { if (radio.checked) load(radio.value); });
   });
-  load((document.querySelector('input[name="range"]:checked') || { value: '1Y' }).value);
+  load((document.querySelector('input[name="range"]:checked') || { value: 'ALL' }).value);
 
   var data = document.getElementById('allocation-data');
   if (data && window.Chart) {

@@ -41,7 +41,7 @@ namespace FinSight.Web.Data.Migrations.Postgres
 
                     b.HasKey("Key");
 
-                    b.ToTable("app_settings", (string)null);
+                    b.ToTable("app_settings");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.CompanyProfileRow", b =>
@@ -105,7 +105,7 @@ namespace FinSight.Web.Data.Migrations.Postgres
 
                     b.HasKey("Symbol");
 
-                    b.ToTable("company_profiles", (string)null);
+                    b.ToTable("company_profiles");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.DailyBarRow", b =>
@@ -156,31 +156,7 @@ namespace FinSight.Web.Data.Migrations.Postgres
 
                     b.HasKey("Symbol", "Date");
 
-                    b.ToTable("daily_bars", (string)null);
-                });
-
-            modelBuilder.Entity("FinSight.Web.Data.DataProtectionKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<string>("FriendlyName")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("friendly_name");
-
-                    b.Property<string>("Xml")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("xml");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("data_protection_keys", (string)null);
+                    b.ToTable("daily_bars");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.DividendRow", b =>
@@ -255,7 +231,7 @@ namespace FinSight.Web.Data.Migrations.Postgres
 
                     b.HasKey("HeadlineKey", "ModelVersion");
 
-                    b.ToTable("headline_sentiments", (string)null);
+                    b.ToTable("headline_sentiments");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.NewsFeedRow", b =>
@@ -277,7 +253,7 @@ namespace FinSight.Web.Data.Migrations.Postgres
 
                     b.HasKey("Symbol");
 
-                    b.ToTable("news_feeds", (string)null);
+                    b.ToTable("news_feeds");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.NewsHeadlineRow", b =>
@@ -330,7 +306,7 @@ namespace FinSight.Web.Data.Migrations.Postgres
                     b.HasIndex("Symbol", "PublishedAt")
                         .HasDatabaseName("ix_news_headlines_symbol_published");
 
-                    b.ToTable("news_headlines", (string)null);
+                    b.ToTable("news_headlines");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.Portfolio", b =>
@@ -374,7 +350,7 @@ namespace FinSight.Web.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ux_portfolios_user_name");
 
-                    b.ToTable("portfolios", (string)null);
+                    b.ToTable("portfolios");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.PortfolioSnapshot", b =>
@@ -464,7 +440,7 @@ namespace FinSight.Web.Data.Migrations.Postgres
 
                     b.HasKey("PortfolioId", "Date");
 
-                    b.ToTable("portfolio_snapshots", (string)null);
+                    b.ToTable("portfolio_snapshots");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.StockQuoteRow", b =>
@@ -520,7 +496,7 @@ namespace FinSight.Web.Data.Migrations.Postgres
 
                     b.HasKey("Symbol");
 
-                    b.ToTable("stock_quotes", (string)null);
+                    b.ToTable("stock_quotes");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.StockRow", b =>
@@ -564,7 +540,7 @@ namespace FinSight.Web.Data.Migrations.Postgres
 
                     b.HasKey("Symbol");
 
-                    b.ToTable("stocks", (string)null);
+                    b.ToTable("stocks");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.StockSplitRow", b =>
@@ -588,7 +564,7 @@ namespace FinSight.Web.Data.Migrations.Postgres
 
                     b.HasKey("Symbol", "Date");
 
-                    b.ToTable("stock_splits", (string)null);
+                    b.ToTable("stock_splits");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.TransactionRecord", b =>
@@ -671,7 +647,7 @@ namespace FinSight.Web.Data.Migrations.Postgres
                     b.HasIndex("UserId", "Symbol")
                         .HasDatabaseName("ix_transactions_user_symbol");
 
-                    b.ToTable("transactions", (string)null);
+                    b.ToTable("transactions");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.User", b =>
@@ -696,6 +672,10 @@ namespace FinSight.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(254)")
                         .HasColumnName("email");
 
+                    b.Property<long?>("LastTotpStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_totp_step");
+
                     b.Property<string>("NormalizedEmail")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -714,6 +694,26 @@ namespace FinSight.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(512)")
                         .HasColumnName("password_hash");
 
+                    b.Property<string>("RecoveryCodes")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("recovery_codes");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("security_stamp");
+
+                    b.Property<bool>("TwoFactorEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("two_factor_enabled");
+
+                    b.Property<string>("TwoFactorSecret")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("two_factor_secret");
+
                     b.Property<string>("Username")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -730,7 +730,33 @@ namespace FinSight.Web.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("ux_users_normalized_username");
 
-                    b.ToTable("users", (string)null);
+                    b.ToTable("users");
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("SeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("seen_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_user_sessions_user_id");
+
+                    b.ToTable("user_sessions");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.UserSettings", b =>
@@ -763,7 +789,31 @@ namespace FinSight.Web.Data.Migrations.Postgres
 
                     b.HasKey("UserId");
 
-                    b.ToTable("user_settings", (string)null);
+                    b.ToTable("user_settings");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.Portfolio", b =>
@@ -792,6 +842,15 @@ namespace FinSight.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("FinSight.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.UserSession", b =>
+                {
                     b.HasOne("FinSight.Web.Data.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")

@@ -36,7 +36,7 @@ namespace FinSight.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Key");
 
-                    b.ToTable("app_settings", (string)null);
+                    b.ToTable("app_settings");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.CompanyProfileRow", b =>
@@ -100,7 +100,7 @@ namespace FinSight.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Symbol");
 
-                    b.ToTable("company_profiles", (string)null);
+                    b.ToTable("company_profiles");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.DailyBarRow", b =>
@@ -151,29 +151,7 @@ namespace FinSight.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Symbol", "Date");
 
-                    b.ToTable("daily_bars", (string)null);
-                });
-
-            modelBuilder.Entity("FinSight.Web.Data.DataProtectionKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("id");
-
-                    b.Property<string>("FriendlyName")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("friendly_name");
-
-                    b.Property<string>("Xml")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("xml");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("data_protection_keys", (string)null);
+                    b.ToTable("daily_bars");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.DividendRow", b =>
@@ -248,7 +226,7 @@ namespace FinSight.Web.Data.Migrations.Sqlite
 
                     b.HasKey("HeadlineKey", "ModelVersion");
 
-                    b.ToTable("headline_sentiments", (string)null);
+                    b.ToTable("headline_sentiments");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.NewsFeedRow", b =>
@@ -270,7 +248,7 @@ namespace FinSight.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Symbol");
 
-                    b.ToTable("news_feeds", (string)null);
+                    b.ToTable("news_feeds");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.NewsHeadlineRow", b =>
@@ -323,7 +301,7 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                     b.HasIndex("Symbol", "PublishedAt")
                         .HasDatabaseName("ix_news_headlines_symbol_published");
 
-                    b.ToTable("news_headlines", (string)null);
+                    b.ToTable("news_headlines");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.Portfolio", b =>
@@ -367,7 +345,7 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ux_portfolios_user_name");
 
-                    b.ToTable("portfolios", (string)null);
+                    b.ToTable("portfolios");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.PortfolioSnapshot", b =>
@@ -457,7 +435,7 @@ namespace FinSight.Web.Data.Migrations.Sqlite
 
                     b.HasKey("PortfolioId", "Date");
 
-                    b.ToTable("portfolio_snapshots", (string)null);
+                    b.ToTable("portfolio_snapshots");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.StockQuoteRow", b =>
@@ -513,7 +491,7 @@ namespace FinSight.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Symbol");
 
-                    b.ToTable("stock_quotes", (string)null);
+                    b.ToTable("stock_quotes");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.StockRow", b =>
@@ -557,7 +535,7 @@ namespace FinSight.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Symbol");
 
-                    b.ToTable("stocks", (string)null);
+                    b.ToTable("stocks");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.StockSplitRow", b =>
@@ -581,7 +559,7 @@ namespace FinSight.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Symbol", "Date");
 
-                    b.ToTable("stock_splits", (string)null);
+                    b.ToTable("stock_splits");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.TransactionRecord", b =>
@@ -664,7 +642,7 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "Symbol")
                         .HasDatabaseName("ix_transactions_user_symbol");
 
-                    b.ToTable("transactions", (string)null);
+                    b.ToTable("transactions");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.User", b =>
@@ -689,6 +667,10 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("email");
 
+                    b.Property<long?>("LastTotpStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_totp_step");
+
                     b.Property<string>("NormalizedEmail")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -707,6 +689,26 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("password_hash");
 
+                    b.Property<string>("RecoveryCodes")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recovery_codes");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("security_stamp");
+
+                    b.Property<bool>("TwoFactorEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("two_factor_enabled");
+
+                    b.Property<string>("TwoFactorSecret")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("two_factor_secret");
+
                     b.Property<string>("Username")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -723,7 +725,33 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ux_users_normalized_username");
 
-                    b.ToTable("users", (string)null);
+                    b.ToTable("users");
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.UserSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("SeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_user_sessions_user_id");
+
+                    b.ToTable("user_sessions");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.UserSettings", b =>
@@ -756,7 +784,29 @@ namespace FinSight.Web.Data.Migrations.Sqlite
 
                     b.HasKey("UserId");
 
-                    b.ToTable("user_settings", (string)null);
+                    b.ToTable("user_settings");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.Portfolio", b =>
@@ -785,6 +835,15 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("FinSight.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.UserSession", b =>
+                {
                     b.HasOne("FinSight.Web.Data.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
