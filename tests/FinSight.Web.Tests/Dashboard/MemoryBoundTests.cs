@@ -17,11 +17,11 @@ public sealed class MemoryBoundTests(LogCaptureApp app) : IClassFixture<LogCaptu
         var user = await app.CreateUserAsync();
         await (await user.Http.PostAsJsonAsync("/api/transactions", new { type = "buy", symbol = "AAPL", quantity = 1m, price = 100m, date = "2025-01-02" }))
             .AssertJsonAsync(HttpStatusCode.Created);
-        var portfolio = (await (await user.Http.GetAsync("/api/dashboard/overview")).AssertJsonAsync(HttpStatusCode.OK)).GetProperty("portfolio_id").GetString();
+        var portfolio = (await (await user.Http.GetAsync("/api/dashboard/overview")).AssertSuccessAsync()).GetProperty("portfolio_id").GetString();
 
         foreach (var benchmark in new[] { "QQQ", "QQQ", "DIA", "QQQ" })
         {
-            await (await user.Http.GetAsync($"/api/dashboard/performance?benchmark={benchmark}")).AssertJsonAsync(HttpStatusCode.OK);
+            await (await user.Http.GetAsync($"/api/dashboard/performance?benchmark={benchmark}")).AssertSuccessAsync();
         }
 
         var computed = app.Logs.Entries

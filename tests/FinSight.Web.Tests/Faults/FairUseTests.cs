@@ -37,7 +37,7 @@ public sealed class FairUseTests(ITestOutputHelper output) : IAsyncLifetime
         var other = await app.CreateUserAsync();
         (await other.Http.PostAsJsonAsync("/api/transactions", new { type = "buy", symbol = "AAPL", quantity = 1m, price = 150m, date = "2025-03-03" }))
             .EnsureSuccessStatusCode();
-        await (await other.Http.GetAsync("/api/dashboard/positions")).AssertJsonAsync(HttpStatusCode.OK); // warm
+        await (await other.Http.GetAsync("/api/dashboard/positions")).AssertSuccessAsync(); // warm
         var flooder = await app.CreateUserAsync();
         var vendorBefore = _yahoo.Requests;
 
@@ -60,10 +60,10 @@ public sealed class FairUseTests(ITestOutputHelper output) : IAsyncLifetime
         }).ToArray();
 
         var warm = Stopwatch.StartNew();
-        await (await other.Http.GetAsync("/api/dashboard/positions")).AssertJsonAsync(HttpStatusCode.OK);
+        await (await other.Http.GetAsync("/api/dashboard/positions")).AssertSuccessAsync();
         warm.Stop();
         var cold = Stopwatch.StartNew();
-        var quote = await (await other.Http.GetAsync("/api/dashboard/quote/MSFT")).AssertJsonAsync(HttpStatusCode.OK);
+        var quote = await (await other.Http.GetAsync("/api/dashboard/quote/MSFT")).AssertSuccessAsync();
         cold.Stop();
         var statuses = await Task.WhenAll(flood);
 

@@ -260,7 +260,7 @@ public abstract class TransactionsApiTests(FinSightApp app)
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity], answers);
         var holdings = await (await user.Http.GetAsync("/holdings/by-symbol?symbol=AMD")).AssertJsonAsync(HttpStatusCode.OK);
         Assert.Equal(1_000_000_000_000_000_000m, holdings.GetProperty("quantity_held").GetDecimal());
-        await (await user.Http.GetAsync("/api/dashboard/overview")).AssertJsonAsync(HttpStatusCode.OK);
+        await (await user.Http.GetAsync("/api/dashboard/overview")).AssertSuccessAsync();
     }
 
     [Fact]
