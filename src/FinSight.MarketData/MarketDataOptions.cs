@@ -31,6 +31,9 @@ public sealed class MarketDataOptions
     public TimeSpan CapabilityUnavailableBackoff { get; set; } = TimeSpan.FromHours(6);
     public int NewsLookbackDays { get; set; } = 7;
 
+    /// <summary>How much of the vendors' shared quota one caller may spend (<see cref="FairUse.FairUseOptions"/>).</summary>
+    public FairUse.FairUseOptions FairUse { get; set; } = new();
+
     public YahooOptions Yahoo { get; set; } = new();
     public FinnhubOptions Finnhub { get; set; } = new();
     public SimulatedMarketOptions Simulated { get; set; } = new();
@@ -50,6 +53,13 @@ public class VendorHttpOptions
     public int RequestsPerSecond { get; set; }
     public int RequestsPerMinute { get; set; }
     public int RateLimitQueueLimit { get; set; } = 10_000;
+    /// <summary>
+    /// How long an interactive call waits for a rate-limit permit before it fails like an
+    /// unreachable vendor (and the caller gets the stored value marked stale, or "unavailable").
+    /// </summary>
+    public TimeSpan PermitWait { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>How long a background refresh waits for a permit that no interactive call wants.</summary>
+    public TimeSpan BackgroundPermitWait { get; set; } = TimeSpan.FromSeconds(30);
     public double BreakerFailureRatio { get; set; } = 0.5;
     public int BreakerMinimumThroughput { get; set; } = 5;
     public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);

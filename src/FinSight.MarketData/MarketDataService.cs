@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using FinSight.Domain;
 using FinSight.MarketData.Caching;
+using FinSight.MarketData.FairUse;
 using Microsoft.Extensions.Logging;
 using ZiggyCreatures.Caching.Fusion;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,6 +24,8 @@ public sealed class MarketDataService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IFusionCache _cache;
+    private readonly UpstreamBudget? _budget;
+    private readonly SharedWaiters _waiters = new();
     private readonly ConcurrentDictionary<(string Provider, Type Capability), DateTimeOffset> _capabilityUnavailableUntil = new();
 
     public MarketDataService(
@@ -31,7 +34,8 @@ public sealed class MarketDataService
         IOptions<MarketDataOptions> options,
         TimeProvider time,
         ILogger<MarketDataService>? logger = null,
-        IFusionCache? cache = null)
+        IFusionCache? cache = null,
+        UpstreamBudget? budget = null)
     {
         _options = options.Value;
         var byName = providers.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
@@ -41,6 +45,7 @@ public sealed class MarketDataService
         _time = time;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _cache = cache ?? FinSightCache.Create(time);
+        _budget = budget;
     }
 
     /// <summary>Provider names in the order they are asked.</summary>
@@ -49,8 +54,8 @@ public sealed class MarketDataService
     public Task<MarketDataResult<Quote>> GetQuoteAsync(string symbol, CancellationToken cancellationToken = default)
     {
         symbol = Ticker.Parse(symbol).Value;
-        return _cache.GetOrCreateSharedAsync("md:quote:" + symbol, () => FetchLatestAsync(
-            symbol, _options.QuoteCacheDuration,
+        return SharedAsync("md:quote:" + symbol, token => FetchLatestAsync(
+            symbol, _options.QuoteCacheDuration, token,
             ct => _store.GetQuoteAsync(symbol, ct), q => q.AsOf,
             (IQuoteProvider p, CancellationToken ct) => p.GetQuoteAsync(symbol, ct),
             (q, ct) => _store.SaveQuoteAsync(q, ct), q => q.IsSimulated,
@@ -75,8 +80,8 @@ public sealed class MarketDataService
     public Task<MarketDataResult<CompanyProfile>> GetProfileAsync(string symbol, CancellationToken cancellationToken = default)
     {
         symbol = Ticker.Parse(symbol).Value;
-        return _cache.GetOrCreateSharedAsync("md:profile:" + symbol, () => FetchLatestAsync(
-            symbol, _options.ProfileCacheDuration,
+        return SharedAsync("md:profile:" + symbol, token => FetchLatestAsync(
+            symbol, _options.ProfileCacheDuration, token,
             ct => _store.GetProfileAsync(symbol, ct), p => p.AsOf,
             (IProfileProvider p, CancellationToken ct) => p.GetProfileAsync(symbol, ct),
             (p, ct) => _store.SaveProfileAsync(p, ct), p => p.IsSimulated,
@@ -87,12 +92,12 @@ public sealed class MarketDataService
     public Task<MarketDataResult<NewsFeed>> GetNewsAsync(string symbol, CancellationToken cancellationToken = default)
     {
         symbol = Ticker.Parse(symbol).Value;
-        return _cache.GetOrCreateSharedAsync("md:news:" + symbol, () =>
+        return SharedAsync("md:news:" + symbol, token =>
         {
             var to = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
             var from = to.AddDays(-_options.NewsLookbackDays);
             return FetchLatestAsync(
-                symbol, _options.NewsCacheDuration,
+                symbol, _options.NewsCacheDuration, token,
                 ct => _store.GetNewsAsync(symbol, ct), n => n.AsOf,
                 (INewsProvider p, CancellationToken ct) => p.GetNewsAsync(symbol, from, to, ct),
                 (n, ct) => _store.SaveNewsAsync(n, ct), n => n.IsSimulated,
@@ -113,7 +118,7 @@ public sealed class MarketDataService
             throw new ArgumentException("The range starts after it ends.", nameof(from));
         }
         var key = string.Create(CultureInfo.InvariantCulture, $"md:history:{symbol}|{from:yyyy-MM-dd}|{to:yyyy-MM-dd}");
-        return _cache.GetOrCreateSharedAsync(key, () => FetchHistoryAsync(symbol, from, to), cancellationToken);
+        return SharedAsync(key, token => FetchHistoryAsync(symbol, from, to, token), cancellationToken);
     }
 
     public async Task<MarketDataResult<IReadOnlyList<SymbolMatch>>> SearchSymbolsAsync(
@@ -140,10 +145,33 @@ public sealed class MarketDataService
             : MarketDataResult<IReadOnlyList<SymbolMatch>>.Unavailable(result.Reason!);
     }
 
+    /// <summary>
+    /// The cached value, or one computation shared by every caller meanwhile; its token is
+    /// cancelled when all of them have given up, which takes its vendor calls out of the queue.
+    /// </summary>
+    private Task<T> SharedAsync<T>(string key, Func<CancellationToken, Task<Cached<T>>> create, CancellationToken cancellationToken) =>
+        _waiters.WaitAsync(key, token => _cache.GetOrCreateSharedAsync(key, () => create(token), CancellationToken.None), cancellationToken);
+
+    /// <summary>
+    /// Whether this caller may ask a vendor for <paramref name="symbol"/> (<see cref="UpstreamBudget"/>);
+    /// otherwise why not.
+    /// </summary>
+    private string? OverBudget(string symbol) => _budget is null || _budget.TryAdmit(symbol) ? null : _budget.RefusalReason;
+
+    /// <summary>
+    /// How long a stale or unavailable answer is reused. One that a background refresh got (it
+    /// waits behind every interactive call and may give up) is not reused, nor is one refused by a
+    /// caller's budget: neither may stand in for what the next person asking would get.
+    /// </summary>
+    private TimeSpan FailureLifetime => VendorCaller.Current?.Lane == VendorLane.Background ? NotReused : _options.FailureCacheDuration;
+
+    private static readonly TimeSpan NotReused = TimeSpan.FromTicks(1);
+
     // The shared shape of quotes, profiles and news: one current value per symbol.
     private async Task<Cached<MarketDataResult<T>>> FetchLatestAsync<T, TProvider>(
         string symbol,
         TimeSpan lifetime,
+        CancellationToken cancellationToken,
         Func<CancellationToken, Task<T?>> load,
         Func<T, DateTimeOffset> asOf,
         Func<TProvider, CancellationToken, Task<T?>> fetch,
@@ -153,7 +181,7 @@ public sealed class MarketDataService
         where T : class
         where TProvider : class, IMarketDataProvider
     {
-        var cancellationToken = CancellationToken.None; // shared by every waiting caller; bounded by provider timeouts
+        // The token is shared by every waiting caller: cancelled once all of them have given up.
         var stored = await TryLoadAsync(load, cancellationToken);
         var now = _time.GetUtcNow();
         if (stored is not null && now - asOf(stored) < lifetime)
@@ -162,6 +190,12 @@ public sealed class MarketDataService
             return Cache(MarketDataResult<T>.Fresh(stored), lifetime - (now - asOf(stored)));
         }
 
+        if (OverBudget(symbol) is { } refusal)
+        {
+            return stored is not null
+                ? Cache(MarketDataResult<T>.Stale(markStale(stored), $"{refusal} Showing the value from {asOf(stored):u}."), NotReused)
+                : Cache(MarketDataResult<T>.Unavailable(refusal), NotReused);
+        }
         var (value, failures) = await AskChainAsync(fetch, cancellationToken);
         if (value is not null)
         {
@@ -178,14 +212,13 @@ public sealed class MarketDataService
         var reason = Explain(typeof(T).Name, symbol, failures);
         if (stored is not null)
         {
-            return Cache(MarketDataResult<T>.Stale(markStale(stored), $"{reason} Showing the value from {asOf(stored):u}."), _options.FailureCacheDuration);
+            return Cache(MarketDataResult<T>.Stale(markStale(stored), $"{reason} Showing the value from {asOf(stored):u}."), FailureLifetime);
         }
-        return Cache(MarketDataResult<T>.Unavailable(reason + " No earlier value is stored."), _options.FailureCacheDuration);
+        return Cache(MarketDataResult<T>.Unavailable(reason + " No earlier value is stored."), FailureLifetime);
     }
 
-    private async Task<Cached<MarketDataResult<PriceHistory>>> FetchHistoryAsync(string symbol, DateOnly from, DateOnly to)
+    private async Task<Cached<MarketDataResult<PriceHistory>>> FetchHistoryAsync(string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        var cancellationToken = CancellationToken.None;
         var lastClosed = MarketCalendar.LastClosedSession(_time.GetUtcNow());
         var stored = await TryLoadAsync(ct => _store.GetDailyHistoryAsync(symbol, from, to, ct), cancellationToken);
 
@@ -195,6 +228,12 @@ public sealed class MarketDataService
             return Cache(MarketDataResult<PriceHistory>.Fresh(stored!), _options.HistoryCacheDuration);
         }
 
+        if (OverBudget(symbol) is { } refusal)
+        {
+            return stored is { Bars.Count: > 0 }
+                ? Cache(MarketDataResult<PriceHistory>.Stale(stored, $"{refusal} Showing stored bars through {stored.Bars[^1].Date:yyyy-MM-dd}."), NotReused)
+                : Cache(MarketDataResult<PriceHistory>.Unavailable(refusal), NotReused);
+        }
         var (fetched, failures) = await AskChainAsync(
             (IPriceHistoryProvider p, CancellationToken ct) => p.GetDailyHistoryAsync(symbol, fetchFrom.Value, to, ct), cancellationToken);
         if (fetched is not null)
@@ -215,8 +254,8 @@ public sealed class MarketDataService
         }
         var reason = Explain("history", symbol, failures);
         return stored is not null
-            ? Cache(MarketDataResult<PriceHistory>.Stale(stored, reason + $" Showing stored bars through {stored.Bars[^1].Date:yyyy-MM-dd}."), _options.FailureCacheDuration)
-            : Cache(MarketDataResult<PriceHistory>.Unavailable(reason + " No bars are stored."), _options.FailureCacheDuration);
+            ? Cache(MarketDataResult<PriceHistory>.Stale(stored, reason + $" Showing stored bars through {stored.Bars[^1].Date:yyyy-MM-dd}."), FailureLifetime)
+            : Cache(MarketDataResult<PriceHistory>.Unavailable(reason + " No bars are stored."), FailureLifetime);
     }
 
     /// <summary>Where fetching must start, or null when the store already covers the range.</summary>

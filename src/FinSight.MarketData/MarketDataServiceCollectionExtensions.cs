@@ -1,6 +1,7 @@
 using System.Net;
 using FinSight.MarketData;
 using FinSight.MarketData.Caching;
+using FinSight.MarketData.FairUse;
 using FinSight.MarketData.Finnhub;
 using FinSight.MarketData.Resilience;
 using FinSight.MarketData.Simulated;
@@ -42,6 +43,7 @@ public static class MarketDataServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddFinSightCache(configuration);
         services.TryAddSingleton<IMarketDataStore, InMemoryMarketDataStore>();
+        services.TryAddSingleton<UpstreamBudget>();
         services.TryAddSingleton<MarketDataService>();
 
         services.AddSingleton(sp => new SimulatedMarketProvider(GetOptions(sp).Simulated, sp.GetRequiredService<TimeProvider>()));

@@ -96,10 +96,25 @@ public sealed record NewsHeadline
     public required string Id { get; init => field = Guard.NotBlank(value, nameof(Id)); }
     public required string Title { get; init => field = Guard.NotBlank(value, nameof(Title)); }
     public required string Publisher { get; init => field = Guard.NotBlank(value, nameof(Publisher)); }
-    public required Uri Url { get; init => field = value.IsAbsoluteUri ? value : throw new ArgumentException("News URL must be absolute.", nameof(Url)); }
+    /// <summary>An absolute http or https link: anything else (<c>javascript:</c>, <c>data:</c>, <c>file:</c>) would run or open something other than a web page when clicked.</summary>
+    public required Uri Url { get; init => field = IsWebLink(value) ? value : throw new ArgumentException("News URL must be an absolute http(s) link.", nameof(Url)); }
     public required DateTimeOffset PublishedAt { get; init => field = value.ToUniversalTime(); }
     public string? Summary { get; init; }
     public IReadOnlyList<string> RelatedSymbols { get; init; } = [];
+
+    /// <summary>Parses a vendor's link; false unless it is an absolute http or https URL (the only kind a headline may carry).</summary>
+    public static bool TryParseLink(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? link)
+    {
+        if (Uri.TryCreate(text, UriKind.Absolute, out var parsed) && IsWebLink(parsed))
+        {
+            link = parsed;
+            return true;
+        }
+        link = null;
+        return false;
+    }
+
+    private static bool IsWebLink(Uri link) => link.IsAbsoluteUri && (link.Scheme == Uri.UriSchemeHttps || link.Scheme == Uri.UriSchemeHttp);
 }
 
 /// <summary>The headlines for one symbol as fetched together; <see cref="AsOf"/> drives cache freshness.</summary>

@@ -73,8 +73,9 @@ builder.Services.AddFinSightDatabase(builder.Configuration, dataDirectory);
 builder.Services.AddFinSightAuth(builder.Configuration, builder.Environment, dataDirectory);
 builder.Services.AddFinSightUi(builder.Configuration, dataDirectory);
 builder.Services.AddFinSightOpenApi();
-builder.Services.AddFinSightHealth();
+builder.Services.AddFinSightHealth(builder.Configuration);
 builder.Services.AddScoped<AccountService>();
+builder.Services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
 builder.Services.AddScoped<PortfolioStore>();
 builder.Services.AddScoped<TransactionWriter>();
 builder.Services.AddScoped<CsvImporter>();
@@ -113,6 +114,7 @@ app.UseRequestBodyLimit();
 app.UseFinSightInputSafety();
 app.UseFinSightCors();
 app.UseAuthentication();
+app.UseFinSightFairUse();
 app.UseRateLimiter();
 app.UseAuthorization();
 

@@ -52,6 +52,26 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
+    public async Task The_cache_is_bounded_without_any_setting()
+    {
+        await using var services = Build(new() { ["MarketData:Providers:0"] = "Simulated" });
+        var cache = services.GetRequiredService<ZiggyCreatures.Caching.Fusion.IFusionCache>();
+        var entries = (int)(FinSight.MarketData.Caching.CacheOptions.DefaultSizeLimit + 20_000);
+
+        for (var i = 0; i < entries; i++)
+        {
+            await cache.SetAsync("t:" + i, i, new ZiggyCreatures.Caching.Fusion.FusionCacheEntryOptions { Duration = TimeSpan.FromHours(1), Size = 1 });
+        }
+        var kept = 0;
+        for (var i = 0; i < entries; i++)
+        {
+            kept += (await cache.TryGetAsync<int>("t:" + i)).HasValue ? 1 : 0;
+        }
+
+        Assert.InRange(kept, 1, FinSight.MarketData.Caching.CacheOptions.DefaultSizeLimit);
+    }
+
+    [Fact]
     public async Task Finnhub_is_in_the_chain_when_listed_with_or_without_a_key()
     {
         await using var without = Build(new());

@@ -46,7 +46,7 @@ public sealed class FinnhubProviderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Company_news_sends_the_required_date_range_and_drops_broken_items()
+    public async Task Company_news_sends_the_required_date_range_and_drops_broken_items_and_non_web_links()
     {
         var feed = await _provider.GetNewsAsync("AAPL", new DateOnly(2024, 6, 7), new DateOnly(2024, 6, 14));
 

@@ -42,7 +42,11 @@ public sealed class VendorGateTests
     [Fact]
     public async Task Requests_over_the_rate_limit_are_queued_not_failed()
     {
-        await using var finnhub = await FakeFinnhub.StartAsync(TimeProvider.System, o => o.RequestsPerSecond = 2);
+        await using var finnhub = await FakeFinnhub.StartAsync(TimeProvider.System, o =>
+        {
+            o.RequestsPerSecond = 2;
+            o.PermitWait = TimeSpan.FromSeconds(10); // longer than the queue here: see the bounded-wait test below
+        });
         var arrivals = new List<long>();
         finnhub.Intercept = context =>
         {
@@ -56,6 +60,61 @@ public sealed class VendorGateTests
         Assert.All(quotes, Assert.NotNull);
         var spread = TimeProvider.System.GetElapsedTime(arrivals.Min(), arrivals.Max());
         Assert.True(spread >= TimeSpan.FromSeconds(1.4), $"6 calls at 2/s arrived within {spread}");
+    }
+
+    [Fact]
+    public async Task A_call_waits_at_most_the_permit_wait_then_fails_like_an_unreachable_vendor()
+    {
+        await using var finnhub = await FakeFinnhub.StartAsync(TimeProvider.System, o =>
+        {
+            o.RequestsPerSecond = 1;
+            o.PermitWait = TimeSpan.FromMilliseconds(300);
+            o.MaxRetries = 0;
+        });
+        var provider = finnhub.CreateProvider(TimeProvider.System);
+        var started = TimeProvider.System.GetTimestamp();
+
+        var calls = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            try
+            {
+                return (await provider.GetQuoteAsync("AAPL")) is not null ? "quote" : "none";
+            }
+            catch (MarketDataException error)
+            {
+                return error.Message;
+            }
+        }));
+
+        Assert.Contains("quote", calls);
+        Assert.Contains(calls, c => c.Contains("busy", StringComparison.Ordinal));
+        Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(3), "refused calls must not wait for the next window");
+        Assert.True(finnhub.Server.RequestCount <= 2);
+    }
+
+    [Fact]
+    public async Task A_background_call_takes_no_permit_an_interactive_call_is_waiting_for()
+    {
+        await using var finnhub = await FakeFinnhub.StartAsync(TimeProvider.System, o =>
+        {
+            o.RequestsPerSecond = 1;
+            o.PermitWait = TimeSpan.FromSeconds(5);
+            o.BackgroundPermitWait = TimeSpan.FromMilliseconds(600);
+            o.MaxRetries = 0;
+        });
+        var provider = finnhub.CreateProvider(TimeProvider.System);
+        Assert.NotNull(await provider.GetQuoteAsync("AAPL")); // spends this second's permit
+
+        var interactive = provider.GetQuoteAsync("AAPL"); // queues for the next one
+        Task<Quote?> background;
+        using (FinSight.MarketData.FairUse.VendorCaller.Enter(new("job", FinSight.MarketData.FairUse.VendorLane.Background)))
+        {
+            background = provider.GetQuoteAsync("AAPL");
+        }
+
+        Assert.NotNull(await interactive);
+        var refused = await Assert.ThrowsAsync<MarketDataException>(() => background);
+        Assert.Contains("busy", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -98,7 +98,7 @@ public sealed class YahooFinanceProviderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task News_drops_items_without_a_link()
+    public async Task News_drops_items_without_a_web_link()
     {
         var feed = await Yahoo.GetNewsAsync("AAPL", new DateOnly(2024, 6, 1), new DateOnly(2024, 6, 14));
 

@@ -237,10 +237,25 @@ internal sealed class Ledger
         Receive(dividend.Amount);
     }
 
+    /// <summary>
+    /// Most shares one position may hold after a split (10^18): enough for any real split history,
+    /// small enough that quantity × price stays far inside decimal's range (about 7.9 × 10^28).
+    /// </summary>
+    internal const decimal MaxSplitQuantity = 1_000_000_000_000_000_000m;
+
     private void ApplySplit(SplitTransaction split)
     {
         if (open.TryGetValue(split.Symbol, out var holding))
         {
+            // Checked before anything changes: a refused split leaves the holding as it was.
+            if (holding.Quantity / split.Denominator > MaxSplitQuantity / split.Numerator)
+            {
+                throw new PortfolioException(
+                    $"The {split.Numerator}:{split.Denominator} split of {split.Symbol} on {split.Date:yyyy-MM-dd} would make the position "
+                    + "larger than 10^18 shares.",
+                    split.Date,
+                    split.Id);
+            }
             var total = 0m;
             for (var i = holding.Head; i < holding.Lots.Count; i++)
             {

@@ -12,11 +12,16 @@ public sealed class CacheOptions
 {
     public const string Section = "Cache";
 
+    /// <summary>The default <see cref="SizeLimit"/>.</summary>
+    public const long DefaultSizeLimit = 250_000;
+
     /// <summary>
-    /// Upper bound of the in-memory cache, in size units (null: unbounded). Every entry states its
-    /// size: one unit is roughly one small object (a quote, a daily bar, a headline, a transaction).
+    /// Upper bound of the in-memory cache, in size units (default <see cref="DefaultSizeLimit"/>;
+    /// 0 or less: unbounded). Every entry states its size: one unit is roughly one small object (a
+    /// quote, a daily bar, a headline, a transaction, a day of a portfolio's history). When full,
+    /// the least recently used entries are evicted.
     /// </summary>
-    public long? SizeLimit { get; set; }
+    public long SizeLimit { get; set; } = DefaultSizeLimit;
 }
 
 /// <summary>
@@ -39,7 +44,7 @@ public static class FinSightCache
         services.Configure<CacheOptions>(configuration.GetSection(CacheOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new TimeProviderMemoryCache(
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<CacheOptions>>().Value.SizeLimit));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<CacheOptions>>().Value.SizeLimit is > 0 and var limit ? limit : null));
         services.AddFusionCache().WithMemoryCache(sp => sp.GetRequiredService<TimeProviderMemoryCache>());
         return services;
     }

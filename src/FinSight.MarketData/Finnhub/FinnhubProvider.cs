@@ -115,7 +115,7 @@ public sealed class FinnhubProvider(IHttpClientFactory httpClientFactory, TimePr
             $"company-news?symbol={Uri.EscapeDataString(symbol)}&from={from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}&to={to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
             cancellationToken) ?? [];
         var headlines = news
-            .Where(n => n.Id is not null && n.Datetime is > 0 && !string.IsNullOrWhiteSpace(n.Headline) && Uri.TryCreate(n.Url, UriKind.Absolute, out _))
+            .Where(n => n.Id is not null && n.Datetime is > 0 && !string.IsNullOrWhiteSpace(n.Headline) && NewsHeadline.TryParseLink(n.Url, out _))
             .Select(n => new NewsHeadline
             {
                 Id = n.Id!.Value.ToString(CultureInfo.InvariantCulture),

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using FinSight.MarketData.FairUse;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
@@ -52,8 +53,9 @@ public static class VendorResilience
                 BreakDuration = options.BreakerBreakDuration,
             });
             pipeline.AddStrategy(_ => new SharedPause(vendor, options, time));
-            if (CreateLimiter(options) is { } limiter)
+            if (CreateLimiter(options) is { } shared)
             {
+                var limiter = new LanedLimiter(shared, options, time);
                 pipeline.AddRateLimiter(limiter);
                 context.OnPipelineDisposed(limiter.Dispose);
             }
@@ -100,6 +102,90 @@ public static class VendorResilience
             1 => limiters[0],
             _ => RateLimiter.CreateChained([.. limiters]),
         };
+    }
+
+    /// <summary>
+    /// The vendor's limits with two lanes and a bounded wait. An interactive call queues (oldest
+    /// first) for at most <see cref="VendorHttpOptions.PermitWait"/>, then is refused, so its
+    /// caller gets the answer it would get with the vendor offline instead of waiting behind
+    /// someone else's burst; a background call (<see cref="VendorCaller"/>) never queues: it takes
+    /// a permit only while no interactive call is waiting, polling for up to
+    /// <see cref="VendorHttpOptions.BackgroundPermitWait"/>. Cancelling the token (every waiter
+    /// of the fetch left) takes the call out of the queue at once.
+    /// </summary>
+    private sealed class LanedLimiter(RateLimiter inner, VendorHttpOptions options, TimeProvider time) : RateLimiter
+    {
+        private static readonly TimeSpan BackgroundPoll = TimeSpan.FromMilliseconds(200);
+
+        public override TimeSpan? IdleDuration => inner.IdleDuration;
+
+        public override RateLimiterStatistics? GetStatistics() => inner.GetStatistics();
+
+        protected override RateLimitLease AttemptAcquireCore(int permitCount) => inner.AttemptAcquire(permitCount);
+
+        protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+        {
+            if (VendorCaller.Current?.Lane == VendorLane.Background)
+            {
+                return await BackgroundAsync(permitCount, cancellationToken);
+            }
+            using var timeout = new CancellationTokenSource(options.PermitWait, time);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            try
+            {
+                return await inner.AcquireAsync(permitCount, wait.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return Refused.Instance;
+            }
+        }
+
+        private async ValueTask<RateLimitLease> BackgroundAsync(int permitCount, CancellationToken cancellationToken)
+        {
+            var deadline = time.GetUtcNow() + options.BackgroundPermitWait;
+            while (true)
+            {
+                if (inner.GetStatistics() is not { CurrentQueuedCount: > 0 })
+                {
+                    var lease = inner.AttemptAcquire(permitCount);
+                    if (lease.IsAcquired)
+                    {
+                        return lease;
+                    }
+                    lease.Dispose();
+                }
+                if (time.GetUtcNow() >= deadline)
+                {
+                    return Refused.Instance;
+                }
+                await Task.Delay(BackgroundPoll, time, cancellationToken);
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+
+    private sealed class Refused : RateLimitLease
+    {
+        public static readonly Refused Instance = new();
+
+        public override bool IsAcquired => false;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
     }
 
     /// <summary>
@@ -170,7 +256,7 @@ public static class VendorResilience
             }
             catch (RateLimiterRejectedException ex)
             {
-                throw new MarketDataException(vendor, "rate limit queue is full", ex);
+                throw new MarketDataException(vendor, "busy: no request slot came free in time (its rate limit is shared by every user)", ex);
             }
         }
     }

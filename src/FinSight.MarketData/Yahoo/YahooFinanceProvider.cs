@@ -165,7 +165,7 @@ public sealed class YahooFinanceProvider(IHttpClientFactory httpClientFactory, Y
         var envelope = await SearchRawAsync($"q={Uri.EscapeDataString(ToYahoo(symbol))}&quotesCount=0&newsCount=20&listsCount=0", cancellationToken);
         var headlines = (envelope.News ?? [])
             .Where(n => !string.IsNullOrWhiteSpace(n.Uuid) && !string.IsNullOrWhiteSpace(n.Title)
-                        && Uri.TryCreate(n.Link, UriKind.Absolute, out _) && n.ProviderPublishTime is not null)
+                        && NewsHeadline.TryParseLink(n.Link, out _) && n.ProviderPublishTime is not null)
             .Select(n => new NewsHeadline
             {
                 Id = n.Uuid!,

@@ -54,10 +54,15 @@ public static class DatabaseSetup
         return services;
     }
 
-    /// <summary>Applies migrations (never EnsureCreated, so production databases can evolve).</summary>
+    /// <summary>Checks a SQLite file's integrity, then applies migrations (never EnsureCreated, so production databases can evolve).</summary>
     public static async Task MigrateFinSightDatabaseAsync(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<ResolvedDatabase>().MigrateOnStartup)
+        var database = app.Services.GetRequiredService<ResolvedDatabase>();
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            await app.Services.GetRequiredService<Infrastructure.SqliteIntegrity>().EnsureIntactAsync(app.Logger, app.Lifetime.ApplicationStopping);
+        }
+        if (!database.MigrateOnStartup)
         {
             return;
         }

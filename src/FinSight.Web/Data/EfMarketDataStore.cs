@@ -109,7 +109,8 @@ public sealed class EfMarketDataStore(IServiceScopeFactory scopes, ILogger<EfMar
             Symbol = symbol,
             Source = feed.Source,
             AsOf = feed.AsOf,
-            Headlines = [.. rows.Select(ToHeadline)],
+            // Rows stored before links were checked may hold javascript: or data: links: never served.
+            Headlines = [.. rows.Where(r => NewsHeadline.TryParseLink(r.Url, out _)).Select(ToHeadline)],
         };
     }
 

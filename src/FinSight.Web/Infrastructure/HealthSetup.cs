@@ -5,15 +5,26 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FinSight.Web.Infrastructure;
 
-/// <summary><c>/health</c>: the process answers. <c>/health/ready</c>: the database answers too.</summary>
+/// <summary><c>/health</c>: the process answers. <c>/health/ready</c>: the database answers too (and, on SQLite, passes <c>PRAGMA quick_check</c>).</summary>
 public static class HealthSetup
 {
     private const string Ready = "ready";
 
-    public static IServiceCollection AddFinSightHealth(this IServiceCollection services)
+    public static IServiceCollection AddFinSightHealth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHealthChecks().AddDbContextCheck<FinSightDbContext>("database", tags: [Ready]);
+        services.Configure<SqliteIntegrityOptions>(configuration.GetSection("Database"));
+        services.AddSingleton<SqliteIntegrity>();
+        var checks = services.AddHealthChecks().AddDbContextCheck<FinSightDbContext>("database", tags: [Ready]);
+        checks.Add(new HealthCheckRegistration("database_integrity",
+            sp => sp.GetRequiredService<ResolvedDatabase>().Provider == DatabaseProvider.Sqlite ? sp.GetRequiredService<SqliteIntegrity>() : new AlwaysHealthy(),
+            HealthStatus.Unhealthy, [Ready]));
         return services;
+    }
+
+    private sealed class AlwaysHealthy : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(HealthCheckResult.Healthy("not SQLite"));
     }
 
     public static WebApplication MapFinSightHealth(this WebApplication app)

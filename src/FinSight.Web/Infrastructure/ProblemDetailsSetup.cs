@@ -30,6 +30,7 @@ public static class ProblemDetailsSetup
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
+        services.AddExceptionHandler<ContentionExceptionHandler>();
         // Minimal APIs then throw on unreadable bodies instead of answering an empty 400,
         // so the handler below can say what was wrong with the request.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -69,6 +70,41 @@ public static class ProblemDetailsSetup
             _ when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => $"Request bodies are limited to {RequestLimits.MaxBodyBytes / 1024} KiB.",
             _ => bad.Message,
         };
+    }
+}
+
+/// <summary>
+/// Too many concurrent writes to one portfolio (<see cref="Features.Portfolios.PortfolioBusyException"/>,
+/// after its retries with jitter): nothing was written and sending the request again will do, so
+/// 503 with Retry-After rather than a server error.
+/// </summary>
+internal sealed class ContentionExceptionHandler(IProblemDetailsService problems, ILogger<ContentionExceptionHandler> logger) : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 1;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not Features.Portfolios.PortfolioBusyException)
+        {
+            return false;
+        }
+        logger.LogInformation("{Method} {Path}: {Error}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The portfolio is busy",
+            Detail = "Other changes to this portfolio were being saved at the same moment. Nothing was changed by this request; send it again.",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+            Extensions = { ["code"] = "portfolio_busy" },
+        };
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception }))
+        {
+            httpContext.Response.ContentType = "text/plain; charset=utf-8";
+            await httpContext.Response.WriteAsync($"{problem.Title}. {problem.Detail}", cancellationToken);
+        }
+        return true;
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using FinSight.MarketData.FairUse;
 using Microsoft.AspNetCore.Mvc;
 
 namespace FinSight.Web.Infrastructure;
@@ -35,7 +36,7 @@ public static class RateLimitingSetup
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(PerUserPolicy, http => options.Enabled
-                ? RateLimitPartition.GetTokenBucketLimiter(PartitionKey(http), _ => new TokenBucketRateLimiterOptions
+                ? RateLimitPartition.GetTokenBucketLimiter(CallerKey(http), _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = Math.Max(1, options.BurstLimit),
                     TokensPerPeriod = Math.Max(1, options.PermitsPerSecond),
@@ -51,23 +52,44 @@ public static class RateLimitingSetup
                 http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-                await problems.WriteAsync(new ProblemDetailsContext
+                var detail = $"Slow down: try again in {retryAfter} s.";
+                var written = await problems.TryWriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
                     ProblemDetails = new ProblemDetails
                     {
                         Status = StatusCodes.Status429TooManyRequests,
                         Title = "Too many requests",
-                        Detail = $"Slow down: try again in {retryAfter} s.",
+                        Detail = detail,
                         Type = "https://tools.ietf.org/html/rfc6585#section-4",
                     },
                 });
+                if (!written)
+                {
+                    // A client that accepts no JSON (a browser asking for HTML) still gets the 429 and
+                    // Retry-After, in plain text; never an exception per rejected request.
+                    http.Response.ContentType = "text/plain; charset=utf-8";
+                    await http.Response.WriteAsync($"Too many requests. {detail}", ct);
+                }
             };
         });
         return services;
     }
 
-    private static string PartitionKey(HttpContext http)
+    /// <summary>
+    /// Tags each request's market-data calls with its caller (<see cref="CallerKey"/>), so the
+    /// vendor budget (<c>MarketData:FairUse</c>) is counted per user. After authentication.
+    /// </summary>
+    public static IApplicationBuilder UseFinSightFairUse(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        using (VendorCaller.Enter(new VendorCaller(CallerKey(http), VendorLane.Interactive)))
+        {
+            await next(http);
+        }
+    });
+
+    /// <summary>Who a request counts against: <c>user:&lt;id&gt;</c> when signed in, else <c>ip:&lt;client address&gt;</c>.</summary>
+    public static string CallerKey(HttpContext http)
     {
         var user = http.User.FindFirstValue("sub") ?? http.User.FindFirstValue(ClaimTypes.NameIdentifier);
         return user is not null ? "user:" + user : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");

@@ -1,5 +1,7 @@
 using FinSight.Domain;
 using FinSight.MarketData;
+using FinSight.MarketData.FairUse;
+using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -18,14 +20,23 @@ public sealed class QuoteRefreshOptions
     public TimeSpan OffHoursInterval { get; set; } = TimeSpan.FromMinutes(15);
 
     public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Open positions refreshed per user, largest cost first (default 50): one user with a
+    /// thousand holdings must not fill every refresh cycle with vendor calls. The rest are
+    /// quoted when that user looks at them.
+    /// </summary>
+    public int MaxSymbolsPerUser { get; set; } = 50;
 }
 
 /// <summary>
-/// Keeps quotes warm for every symbol anyone holds, so dashboards read from the cache. Only the
-/// leading instance polls; the others read what it stored.
+/// Keeps quotes warm for the symbols users hold open (up to <see cref="QuoteRefreshOptions.MaxSymbolsPerUser"/>
+/// each), so dashboards read from the cache. Its vendor calls go in the background lane: they take
+/// only permits no interactive request is waiting for, and a refresh that finds none gives up
+/// until the next cycle instead of queueing. Only the leading instance polls; the others read what it stored.
 /// </summary>
 public sealed class QuoteRefreshJob(
-    IServiceScopeFactory scopes, MarketDataService marketData, JobLeadership leadership,
+    IServiceScopeFactory scopes, MarketDataService marketData, PortfolioAnalytics analytics, JobLeadership leadership,
     IOptions<QuoteRefreshOptions> options, TimeProvider clock, ILogger<QuoteRefreshJob> logger) : BackgroundService
 {
     public const long JobKey = 0x46_53_51_55_4F_54_45; // "FSQUOTE"
@@ -54,14 +65,31 @@ public sealed class QuoteRefreshJob(
         }
     }
 
+    /// <summary>Quotes the open positions (capped per user) in the background lane; returns how many symbols were asked for.</summary>
     public async Task<int> RefreshAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<FinSightDbContext>();
-        // Symbols ever bought: a closed position costs one cached quote, which is cheaper than
-        // replaying every portfolio to find what is still open.
-        var symbols = await db.Transactions.Where(t => t.Type == TransactionType.Buy && t.Symbol != null)
-            .Select(t => t.Symbol!).Distinct().ToListAsync(ct);
+        using var lane = VendorCaller.Enter(new VendorCaller("job:quote-refresh", VendorLane.Background));
+        List<Portfolio> portfolios;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<FinSightDbContext>();
+            // Only portfolios that hold anything; replays come from the analytics cache (per version).
+            portfolios = await db.Portfolios.AsNoTracking()
+                .Where(p => db.Transactions.Any(t => t.PortfolioId == p.Id && t.Type == TransactionType.Buy))
+                .ToListAsync(ct);
+        }
+        var symbols = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var user in portfolios.GroupBy(p => p.UserId))
+        {
+            var open = new List<Position>();
+            foreach (var portfolio in user)
+            {
+                open.AddRange((await analytics.FactsAsync(portfolio, ct)).State.Positions);
+            }
+            symbols.UnionWith(open.GroupBy(p => p.Symbol, StringComparer.Ordinal)
+                .OrderByDescending(g => g.Sum(p => p.CostBasis)).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Take(Math.Max(0, options.Value.MaxSymbolsPerUser)).Select(g => g.Key));
+        }
         if (symbols.Count > 0)
         {
             await marketData.GetQuotesAsync(symbols, ct);

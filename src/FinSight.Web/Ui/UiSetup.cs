@@ -14,10 +14,12 @@ namespace FinSight.Web.Ui;
 
 /// <summary>
 /// The server-rendered web UI: Razor Pages signed in with a cookie, next to the JSON API signed in
-/// with bearer tokens. One policy scheme picks per request: a bearer header or an API endpoint
+/// with bearer tokens. One policy scheme picks per request: an API endpoint
 /// (<see cref="ApiEndpointMetadata"/>) means JWT (so the API keeps answering 401 ProblemDetails,
-/// never a redirect), anything else the cookie. The API never accepts the cookie, which keeps its
-/// routes out of reach of cross-site requests.
+/// never a redirect), a page (and its data handlers) the cookie only, and an unmatched URL JWT when
+/// it carries a bearer header. The API never accepts the cookie, which keeps its routes out of reach
+/// of cross-site requests; the pages never accept a token, so the API's per-user limits cannot be
+/// sidestepped through them. Pages carry the same per-user rate limit as the API.
 /// </summary>
 public static class UiSetup
 {
@@ -41,7 +43,7 @@ public static class UiSetup
                 o.DefaultForbidScheme = Scheme;
             })
             .AddPolicyScheme(Scheme, "Bearer token for the API, cookie for the web UI", o =>
-                o.ForwardDefaultSelector = http => http.IsApiRequest() || HasBearer(http.Request) ? JwtBearerDefaults.AuthenticationScheme : CookieScheme)
+                o.ForwardDefaultSelector = http => http.IsApiRequest() || (HasBearer(http.Request) && !IsPage(http)) ? JwtBearerDefaults.AuthenticationScheme : CookieScheme)
             .AddCookie(CookieScheme, o =>
             {
                 o.Cookie.Name = "finsight.session";
@@ -136,9 +138,14 @@ public static class UiSetup
             }
         });
         app.UseStaticFiles();
-        app.MapRazorPages();
+        // Endpoint metadata, like the API's groups: every page and page handler, no URL list.
+        app.MapRazorPages().RequireRateLimiting(RateLimitingSetup.PerUserPolicy);
         return app;
     }
+
+    /// <summary>The request was routed to a Razor page (or one of its handlers).</summary>
+    private static bool IsPage(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is not null;
 
     private static bool HasBearer(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);

@@ -183,6 +183,30 @@ public sealed class ProxyCorsRateLimitTests(HardenedApp app) : IClassFixture<Har
         await Poll.UntilAsync(async () => (await user.GetAsync("/users/me")).StatusCode == HttpStatusCode.OK);
     }
 
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("text/plain")]
+    [InlineData("image/png")]
+    [InlineData("*/*")]
+    public async Task Over_the_rate_limit_every_accept_header_gets_429_with_retry_after_never_a_500(string accept)
+    {
+        var client = Client(NewAddress());
+        client.DefaultRequestHeaders.Accept.ParseAdd(accept);
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < 20; i++)
+        {
+            var response = await client.GetAsync("/users/me");
+            statuses.Add(response.StatusCode);
+            limited ??= response.StatusCode == HttpStatusCode.TooManyRequests ? response : null;
+        }
+
+        Assert.DoesNotContain(HttpStatusCode.InternalServerError, statuses);
+        Assert.NotNull(limited);
+        Assert.True(int.Parse(limited!.Headers.GetValues("Retry-After").Single()) >= 1);
+        Assert.Contains("Too many requests", await limited.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task Signed_out_clients_are_limited_per_forwarded_client_address()
     {

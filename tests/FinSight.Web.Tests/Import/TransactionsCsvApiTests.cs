@@ -361,6 +361,32 @@ public abstract class TransactionsCsvApiTests(FinSightApp app)
         Assert.Empty(await ListAsync(user));
     }
 
+    [Fact]
+    public async Task An_import_sent_again_after_a_lost_answer_does_not_double_its_rows()
+    {
+        var user = await app.CreateUserAsync();
+        const string csv = "date,type,symbol,quantity,price,fees,amount,split_numerator,split_denominator,notes\r\n"
+            + "2025-01-02,deposit,,,,,1000,,,opening\r\n2025-01-03,buy,MSFT,1,300,,,,,\r\n2025-01-03,buy,MSFT,1,300,,,,,\r\n";
+
+        var first = await (await ImportAsync(user, csv)).AssertJsonAsync(HttpStatusCode.OK);
+        var retries = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ImportAsync(user, csv)));
+        var dryRun = await (await ImportAsync(user, csv, "dry_run=true")).AssertJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal((3, false), (first.GetProperty("imported").GetInt32(), first.GetProperty("already_imported").GetBoolean()));
+        foreach (var retry in retries)
+        {
+            var body = await retry.AssertJsonAsync(HttpStatusCode.OK);
+            Assert.Equal((0, true), (body.GetProperty("imported").GetInt32(), body.GetProperty("already_imported").GetBoolean()));
+        }
+        Assert.True(dryRun.GetProperty("already_imported").GetBoolean());
+        Assert.Equal(3, (await ListAsync(user)).Count);
+
+        // One new row makes it a different file: imported whole, as before.
+        var more = await (await ImportAsync(user, csv + "2025-01-04,buy,MSFT,1,310,,,,,\r\n")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(4, more.GetProperty("imported").GetInt32());
+        Assert.Equal(7, (await ListAsync(user)).Count);
+    }
+
     private static async Task<HttpResponseMessage> ImportAsync(UserClient user, string csv, string query = "")
     {
         using var content = new StringContent(csv, Encoding.UTF8, "text/csv");

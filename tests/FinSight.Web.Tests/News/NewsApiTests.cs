@@ -99,7 +99,7 @@ public abstract class NewsApiTests(NewsApp app)
     public async Task Sentiment_is_computed_once_per_headline_and_stored()
     {
         var user = await app.CreateUserAsync();
-        var symbol = UnusedSymbol();
+        var symbol = await UnusedListedSymbolAsync();
         var before = app.Analyzer.Analyzed;
 
         var first = await Get(user, $"/api/news/{symbol}?limit=50");
@@ -119,7 +119,7 @@ public abstract class NewsApiTests(NewsApp app)
     public async Task Sentiment_is_recomputed_when_the_model_version_changes()
     {
         var user = await app.CreateUserAsync();
-        var symbol = UnusedSymbol();
+        var symbol = await UnusedListedSymbolAsync();
         var first = await Get(user, $"/api/news/{symbol}?limit=50");
         var count = first.GetProperty("headlines").GetArrayLength();
         try
@@ -148,7 +148,7 @@ public abstract class NewsApiTests(NewsApp app)
     public async Task An_edited_title_is_analysed_again()
     {
         var user = await app.CreateUserAsync();
-        var symbol = UnusedSymbol();
+        var symbol = await UnusedListedSymbolAsync();
         await Get(user, $"/api/news/{symbol}?limit=50");
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -288,7 +288,14 @@ public abstract class NewsApiTests(NewsApp app)
     private static string[] Symbols(JsonElement body) => [.. body.GetProperty("holdings").EnumerateArray().Select(h => h.GetProperty("symbol").GetString()!)];
 
     /// <summary>A ticker no other test asks about; the simulated market has news for any.</summary>
-    private static string UnusedSymbol() => "Q" + string.Concat(Guid.NewGuid().ToByteArray()[..4].Select(b => (char)('A' + (b % 26))));
+    /// <summary>A symbol no other test uses, listed in the directory (the news route fetches listed symbols only).</summary>
+    private async Task<string> UnusedListedSymbolAsync()
+    {
+        var symbol = "Q" + string.Concat(Guid.NewGuid().ToByteArray()[..4].Select(b => (char)('A' + (b % 26))));
+        await app.Services.GetRequiredService<FinSight.Web.Features.Stocks.SymbolDirectory>().UpsertAsync(
+            [new FinSight.MarketData.Directory.SymbolDirectoryEntry { Symbol = symbol, Name = $"{symbol} listing", Exchange = "Test" }], CancellationToken.None);
+        return symbol;
+    }
 
     private async Task<int> CountRowsAsync(string? version = null)
     {

@@ -245,6 +245,25 @@ public abstract class TransactionsApiTests(FinSightApp app)
     }
 
     [Fact]
+    public async Task Splits_that_would_overflow_the_position_are_422_and_change_nothing()
+    {
+        var user = await app.CreateUserAsync();
+        await Post(user, new { type = "buy", symbol = "AMD", quantity = 1_000_000_000_000m, price = 1m, date = "2024-01-02" });
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            answers.Add((await user.Http.PostAsJsonAsync("/api/transactions",
+                new { type = "split", symbol = "AMD", split_numerator = 1_000_000m, split_denominator = 1m, date = $"2024-0{i + 2}-01" })).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity], answers);
+        var holdings = await (await user.Http.GetAsync("/holdings/by-symbol?symbol=AMD")).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1_000_000_000_000_000_000m, holdings.GetProperty("quantity_held").GetDecimal());
+        await (await user.Http.GetAsync("/api/dashboard/overview")).AssertSuccessAsync();
+    }
+
+    [Fact]
     public async Task A_split_between_buy_and_sell_lets_the_split_shares_be_sold()
     {
         var user = await app.CreateUserAsync();

@@ -113,7 +113,7 @@ public static class DashboardApi
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-        if (await symbols.CheckAsync(benchmarkSymbol!, ct) is { } unknown)
+        if (symbols.CheckListed(benchmarkSymbol!) is { } unknown)
         {
             return unknown.ToResult();
         }

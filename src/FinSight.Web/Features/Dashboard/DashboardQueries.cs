@@ -150,6 +150,10 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
     /// <summary>A quote, or why there is none: 404 when no provider knows the symbol, 503 when all failed and none is stored.</summary>
     public async Task<(QuoteResponse? Quote, WriteProblem? Problem)> QuoteAsync(string symbol, CancellationToken ct)
     {
+        if (directory.Unlisted(symbol, "price") is { } unlisted)
+        {
+            return (null, unlisted);
+        }
         var result = await marketData.GetQuoteAsync(symbol, ct);
         return result.Value is { } quote
             ? (QuoteResponse.From(quote, PriceStatus.From(symbol, result), clock.GetUtcNow()), null)
@@ -159,6 +163,10 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
     /// <summary>A company profile, or why there is none (as for <see cref="QuoteAsync"/>).</summary>
     public async Task<(ProfileResponse? Profile, WriteProblem? Problem)> ProfileAsync(string symbol, CancellationToken ct)
     {
+        if (directory.Unlisted(symbol, "company profile") is { } unlisted)
+        {
+            return (null, unlisted);
+        }
         var result = await marketData.GetProfileAsync(symbol, ct);
         return result.Value is { } p
             ? (new ProfileResponse(

@@ -107,12 +107,50 @@ public sealed class PortfolioAnalytics(
         var symbol = string.IsNullOrWhiteSpace(benchmark) ? options.Value.Benchmark : benchmark.Trim().ToUpperInvariant();
         var rate = riskFreeRate ?? options.Value.RiskFreeRate;
         var asOf = MarketCalendar.LastClosedSession(clock.GetUtcNow());
+        if (symbol == options.Value.Benchmark && rate == options.Value.RiskFreeRate)
+        {
+            return cache.GetOrCreateSharedAsync(Key($"analytics:performance:{portfolio.Id}:{portfolio.Version}:{asOf:yyyy-MM-dd}"), async () =>
+            {
+                var performance = await ComputePerformanceAsync(portfolio, symbol, rate, asOf);
+                return new Cached<PerformanceData?>(performance, Lifetime(performance), Size(performance));
+            }, ct);
+        }
+        // A benchmark or rate of the user's own choosing: one report per portfolio is kept (the
+        // latest asked for), so asking for a thousand benchmarks holds one, not a thousand. The
+        // keyed entry only makes concurrent requests for the same choice share one computation.
+        var own = Key($"analytics:performance-own:{portfolio.Id}");
+        var wanted = new OwnChoice(portfolio.Version, symbol, rate, asOf);
         return cache.GetOrCreateSharedAsync(Key($"analytics:performance:{portfolio.Id}:{portfolio.Version}:{symbol}:{rate:R}:{asOf:yyyy-MM-dd}"), async () =>
         {
+            var kept = await cache.TryGetAsync<OwnPerformance>(own);
+            if (kept.HasValue && kept.Value.Choice == wanted)
+            {
+                return new Cached<PerformanceData?>(kept.Value.Data, Shared, 1);
+            }
             var performance = await ComputePerformanceAsync(portfolio, symbol, rate, asOf);
-            return new Cached<PerformanceData?>(performance, ReportLifetime, 1 + (performance?.History.Points.Count ?? 0));
+            await cache.SetAsync(own, new OwnPerformance(wanted, performance), new FusionCacheEntryOptions { Duration = Lifetime(performance), Size = Size(performance) });
+            return new Cached<PerformanceData?>(performance, Shared, 1);
         }, ct);
     }
+
+    // Kept only while it is being computed: long enough for concurrent requests to share it.
+    private static readonly TimeSpan Shared = TimeSpan.FromTicks(1);
+
+    /// <summary>
+    /// A report is kept for the day, unless some symbol's or the benchmark's history was missing (a vendor outage, or
+    /// a fair-use budget spent): then only briefly, so it is computed again once the bars can be had.
+    /// </summary>
+    private static TimeSpan Lifetime(PerformanceData? performance) =>
+        performance is { MissingHistory.Count: > 0 } or { Benchmark: null } ? IncompleteReportLifetime : ReportLifetime;
+
+    private static readonly TimeSpan IncompleteReportLifetime = TimeSpan.FromMinutes(1);
+
+    private static long Size(PerformanceData? performance) =>
+        1 + (performance is null ? 0 : performance.History.Points.Count + (performance.Benchmark?.Count ?? 0));
+
+    private sealed record OwnChoice(int Version, string Benchmark, double RiskFreeRate, DateOnly AsOf);
+
+    private sealed record OwnPerformance(OwnChoice Choice, PerformanceData? Data);
 
     /// <summary>
     /// Risk figures for the overview: from today's snapshot when one matches this version, else

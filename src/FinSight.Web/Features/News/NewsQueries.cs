@@ -6,7 +6,7 @@ using FinSight.Web.Features.Portfolios;
 namespace FinSight.Web.Features.News;
 
 /// <summary>News with sentiment for a portfolio's holdings and for one symbol: for the JSON routes and the pages alike.</summary>
-public sealed class NewsQueries(NewsSentimentService news, PortfolioAnalytics analytics, TimeProvider clock)
+public sealed class NewsQueries(NewsSentimentService news, PortfolioAnalytics analytics, Stocks.SymbolDirectory directory, TimeProvider clock)
 {
     public int HeadlinesPerSymbol => news.HeadlinesPerSymbol;
 
@@ -22,6 +22,10 @@ public sealed class NewsQueries(NewsSentimentService news, PortfolioAnalytics an
     /// <summary>A symbol's latest <paramref name="limit"/> headlines and digest, or why there are none (404 unknown, 503 unavailable).</summary>
     public async Task<(SymbolNewsView? News, WriteProblem? Problem)> SymbolAsync(string symbol, int limit, CancellationToken ct)
     {
+        if (directory.Unlisted(symbol, "news") is { } unlisted)
+        {
+            return (null, unlisted);
+        }
         var result = (await news.ForSymbolsAsync([symbol], limit, ct))[0];
         return result.Result.Status switch
         {

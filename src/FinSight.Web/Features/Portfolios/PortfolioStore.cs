@@ -11,9 +11,12 @@ namespace FinSight.Web.Features.Portfolios;
 /// The current user's portfolios and the one way their transactions change. Every query here is
 /// filtered by the signed-in user, so another user's ids simply are not found.
 /// </summary>
-public sealed class PortfolioStore(FinSightDbContext db, CurrentUser currentUser, TimeProvider clock)
+public sealed class PortfolioStore(FinSightDbContext db, CurrentUser currentUser, TimeProvider clock, Microsoft.Extensions.Options.IOptions<StorageOptions> storage)
 {
-    private const int MaxAttempts = 4;
+    private const int MaxAttempts = 8;
+
+    /// <summary>The longest pause between two attempts of a contended write (jittered, growing with the attempt).</summary>
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(200);
 
     private static WriteProblem NameTaken() => new(StatusCodes.Status409Conflict, "That portfolio name is already used",
         "Each of your portfolios needs its own name.", new Dictionary<string, object?> { ["field"] = "name" }) { Field = "name" };
@@ -139,6 +142,21 @@ public sealed class PortfolioStore(FinSightDbContext db, CurrentUser currentUser
         return null;
     }
 
+    /// <summary>A 422 when adding <paramref name="adding"/> transactions would take the user past <see cref="StorageOptions.MaxTransactionsPerUser"/>.</summary>
+    private async Task<WriteProblem?> OverQuotaAsync(Guid userId, int adding, CancellationToken ct)
+    {
+        var quota = storage.Value.MaxTransactionsPerUser;
+        if (quota <= 0)
+        {
+            return null;
+        }
+        var stored = await db.Transactions.CountAsync(t => t.UserId == userId, ct);
+        return stored + adding <= quota ? null : new WriteProblem(StatusCodes.Status422UnprocessableEntity, "Storage quota reached",
+            $"An account may hold at most {quota} transactions across its portfolios; it holds {stored} and this would add {adding}. "
+            + "Delete transactions you no longer need, or ask the administrator to raise Storage:MaxTransactionsPerUser.",
+            new Dictionary<string, object?> { ["code"] = "storage_quota", ["quota"] = quota, ["stored"] = stored, ["adding"] = adding });
+    }
+
     /// <summary>The portfolio's transactions in replay order.</summary>
     public Task<List<TransactionRecord>> TransactionsAsync(Portfolio portfolio, CancellationToken ct) => TransactionsAsync(db, portfolio, ct);
 
@@ -182,6 +200,15 @@ public sealed class PortfolioStore(FinSightDbContext db, CurrentUser currentUser
                 db.ChangeTracker.Clear();
                 return refused;
             }
+            if (edit.Changed.Count == 0)
+            {
+                return null; // nothing to write (an import that was already recorded)
+            }
+            if (edit.AddedCount > 0 && await OverQuotaAsync(userId, edit.AddedCount, ct) is { } full)
+            {
+                db.ChangeTracker.Clear();
+                return full;
+            }
 
             try
             {
@@ -199,9 +226,17 @@ public sealed class PortfolioStore(FinSightDbContext db, CurrentUser currentUser
                 await db.SaveChangesAsync(ct);
                 return null;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            catch (DbUpdateConcurrencyException error)
             {
-                // Someone else changed this portfolio after we read it: start over on their result.
+                // Someone else changed this portfolio after we read it: start over on their result,
+                // after a random pause so that writers colliding again are spread out.
+                if (attempt == MaxAttempts)
+                {
+                    db.ChangeTracker.Clear();
+                    throw new PortfolioBusyException(portfolioId, error);
+                }
+                var ceiling = Math.Min(MaxBackoff.TotalMilliseconds, 10 * Math.Pow(2, attempt));
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling), clock, ct);
             }
         }
     }
@@ -232,8 +267,12 @@ public sealed class PortfolioEdit(FinSightDbContext db, Portfolio portfolio, Lis
 
     public TransactionRecord? Find(Guid id) => records.Find(r => r.Id == id);
 
+    /// <summary>Records added by this edit (what counts against the storage quota).</summary>
+    internal int AddedCount { get; private set; }
+
     public void Add(TransactionRecord record)
     {
+        AddedCount++;
         records.Add(record);
         db.Transactions.Add(record);
         _changed.Add(record.Id);
@@ -252,4 +291,24 @@ public sealed class PortfolioEdit(FinSightDbContext db, Portfolio portfolio, Lis
         db.Transactions.Remove(record);
         _changed.Add(record.Id);
     }
+}
+
+/// <summary>
+/// A write to a portfolio lost the race to other writers on every attempt. Nothing was written;
+/// the request may simply be sent again (503 with Retry-After, see <c>ContentionExceptionHandler</c>).
+/// </summary>
+public sealed class PortfolioBusyException(Guid portfolioId, Exception inner)
+    : Exception($"Portfolio {portfolioId} was changed by other requests on every attempt.", inner);
+
+/// <summary>Settings under <c>Storage</c>: how much one account may store.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>
+    /// Transactions one user may hold across all their portfolios (default 25,000; 0 turns the
+    /// quota off). Every write replays the portfolio's whole history, so this also bounds how long
+    /// a write takes. Beyond it, writes that add transactions are 422 (<c>code: storage_quota</c>).
+    /// </summary>
+    public int MaxTransactionsPerUser { get; set; } = 25_000;
 }

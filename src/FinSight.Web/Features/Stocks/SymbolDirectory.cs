@@ -33,6 +33,24 @@ public sealed class SymbolDirectory(IServiceScopeFactory scopes, TimeProvider cl
 
     public StockRow? Find(string symbol) => _bySymbol.GetValueOrDefault(symbol.Trim().ToUpperInvariant());
 
+    /// <summary>
+    /// Null when <paramref name="symbol"/> is listed; else a 404 naming the closest listings. Routes
+    /// that fetch whatever symbol a caller names (quote, profile, news, the stock page, a
+    /// benchmark) ask vendors for listed symbols only, so made-up ones cost no share of the
+    /// vendors' quota.
+    /// </summary>
+    public Portfolios.WriteProblem? Unlisted(string symbol, string what)
+    {
+        if (Find(symbol) is not null)
+        {
+            return null;
+        }
+        var matches = CloseMatches(symbol).Select(s => s.Symbol).ToArray();
+        return new Portfolios.WriteProblem(StatusCodes.Status404NotFound, $"No {what} for {symbol}",
+            $"'{symbol}' is not a listed symbol." + (matches.Length > 0 ? $" Did you mean {string.Join(", ", matches)}?" : ""),
+            new Dictionary<string, object?> { ["code"] = "unknown_symbol", ["symbol"] = symbol, ["matches"] = matches });
+    }
+
     /// <summary>Ranked matches: exact symbol, symbol prefix, then name matches.</summary>
     public IReadOnlyList<StockRow> Search(string query, int limit) =>
         SymbolSearch.Rank(_bySymbol.Values, query, s => s.Symbol, s => s.Name, limit);

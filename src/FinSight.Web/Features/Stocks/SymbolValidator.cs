@@ -11,6 +11,12 @@ namespace FinSight.Web.Features.Stocks;
 /// </summary>
 public sealed class SymbolValidator(SymbolDirectory directory, MarketDataService marketData)
 {
+    /// <summary>
+    /// Null when the directory lists <paramref name="symbol"/>, else 422 with the closest listings,
+    /// without asking a vendor: for choices that cost a fetch per symbol and record nothing (a benchmark).
+    /// </summary>
+    public WriteProblem? CheckListed(string symbol) => directory.Find(symbol) is null ? Unknown(symbol) : null;
+
     public async Task<WriteProblem?> CheckAsync(string symbol, CancellationToken ct)
     {
         if (directory.Find(symbol) is not null)
@@ -27,6 +33,11 @@ public sealed class SymbolValidator(SymbolDirectory directory, MarketDataService
             }], ct);
             return null;
         }
+        return Unknown(symbol);
+    }
+
+    private WriteProblem Unknown(string symbol)
+    {
         var matches = directory.CloseMatches(symbol).Select(s => new { s.Symbol, s.Name }).ToArray();
         return new WriteProblem(StatusCodes.Status422UnprocessableEntity, "Unknown symbol",
             matches.Length > 0

@@ -21,9 +21,13 @@ public sealed record CsvPreviewRow(
 /// <param name="Format">"finsight", or "broker" when columns were found by alias or mapping.</param>
 /// <param name="IgnoredColumns">Columns of a broker's export that FinSight has no use for.</param>
 /// <param name="SkippedLines">Trailing lines with neither a date nor an action (disclaimers, totals).</param>
+/// <param name="AlreadyImported">
+/// Every row of the file is already recorded in the portfolio (a retried import whose answer was
+/// lost): nothing was written again and <paramref name="Imported"/> is 0.
+/// </param>
 public sealed record CsvImportResult(
     bool DryRun, string Format, int Rows, bool Valid, IReadOnlyList<CsvRowError> Errors, IReadOnlyList<CsvPreviewRow> Preview,
-    int Imported, IReadOnlyList<string> IgnoredColumns, IReadOnlyList<int> SkippedLines);
+    int Imported, IReadOnlyList<string> IgnoredColumns, IReadOnlyList<int> SkippedLines, bool AlreadyImported = false);
 
 /// <summary>
 /// Imports a CSV file's text all or nothing: every row is validated like a JSON request, then all
@@ -79,10 +83,12 @@ public sealed class CsvImporter(PortfolioStore store, CurrentUser user, SymbolVa
         var chronological = rows.Count > 1 && rows[0].Draft.Date > rows[^1].Draft.Date ? rows.AsEnumerable().Reverse().ToList() : rows;
         var userId = user.Id;
         List<TransactionRecord> created = [];
+        var alreadyImported = false;
         if (isDryRun)
         {
             created = Records(chronological, portfolio.Id, userId, clock.StoredUtcNow());
             var existing = await store.TransactionsAsync(portfolio, ct);
+            alreadyImported = AlreadyRecorded(created, existing);
             try
             {
                 PortfolioState.Replay(TransactionRecord.InReplayOrder(existing.Concat(created)).Select(r => r.ToDomain()), portfolio.CostBasisMethod);
@@ -97,10 +103,18 @@ public sealed class CsvImporter(PortfolioStore store, CurrentUser user, SymbolVa
             var problem = await store.WriteAsync(portfolio.Id, edit =>
             {
                 created = Records(chronological, portfolio.Id, userId, edit.Now);
+                // Checked inside the write, against the history it commits on: two deliveries of the
+                // same file at once cannot both be written.
+                alreadyImported = AlreadyRecorded(created, edit.Records);
+                if (alreadyImported)
+                {
+                    created = [];
+                    return null;
+                }
                 created.ForEach(edit.Add);
                 return null;
             }, ct);
-            if (problem is { Status: StatusCodes.Status404NotFound })
+            if (problem is { Status: StatusCodes.Status404NotFound } || (problem is not null && problem.Extensions.TryGetValue("code", out var code) && code is "storage_quota"))
             {
                 return (null, problem);
             }
@@ -113,8 +127,33 @@ public sealed class CsvImporter(PortfolioStore store, CurrentUser user, SymbolVa
         Dictionary<int, Guid> idByLine = isDryRun ? [] : chronological.Zip(created).ToDictionary(p => p.First.Line, p => p.Second.Id);
         var preview = rows.Take(PreviewRows).Select(r => Preview(r, idByLine.TryGetValue(r.Line, out var id) ? id : null)).ToList();
         return (new CsvImportResult(isDryRun, parsed.Format, parsed.RowCount, Valid: true, [], preview,
-            Imported: isDryRun ? 0 : created.Count, parsed.IgnoredColumns, parsed.SkippedLines), null);
+            Imported: isDryRun ? 0 : created.Count, parsed.IgnoredColumns, parsed.SkippedLines, alreadyImported), null);
     }
+
+    /// <summary>
+    /// True when every row of the file matches a transaction already in the portfolio (same date,
+    /// type, symbol, figures and notes; a row repeated n times needs n matches): the same file sent
+    /// again, typically a retry after a lost response. A file with even one new row is imported whole.
+    /// </summary>
+    private static bool AlreadyRecorded(IReadOnlyList<TransactionRecord> rows, IEnumerable<TransactionRecord> existing)
+    {
+        if (rows.Count == 0)
+        {
+            return false;
+        }
+        var stored = existing.GroupBy(Fingerprint).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var wanted in rows.GroupBy(Fingerprint))
+        {
+            if (stored.GetValueOrDefault(wanted.Key) < wanted.Count())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static (DateOnly, TransactionType, string?, decimal?, decimal?, decimal?, decimal?, decimal?, decimal?, string?) Fingerprint(TransactionRecord r) =>
+        (r.Date, r.Type, r.Symbol, r.Quantity, r.Price, r.Fees, r.Amount, r.SplitNumerator, r.SplitDenominator, r.Notes);
 
     /// <summary>
     /// One record per row in the order they happened. Each is recorded a microsecond after the

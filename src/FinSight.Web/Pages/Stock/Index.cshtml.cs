@@ -36,6 +36,10 @@ public sealed class IndexModel(
         {
             return NotFound();
         }
+        if (directory.Find(wanted) is null)
+        {
+            return NotFound(); // only listed symbols are fetched (fair use of the vendors' quota)
+        }
         Symbol = wanted;
 
         (Quote, var quoteProblem) = await queries.QuoteAsync(wanted, ct);
