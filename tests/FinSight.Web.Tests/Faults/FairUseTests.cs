@@ -70,8 +70,10 @@ public sealed class FairUseTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.All(statuses, s => Assert.Equal(404, s));
         Assert.Equal("live", quote.GetProperty("status").GetString());
         output.WriteLine($"during the flood: warm dashboard {warm.ElapsedMilliseconds} ms, cold quote {cold.ElapsedMilliseconds} ms, vendor calls {_yahoo.Requests - vendorBefore}");
-        // The cold quote waited for one vendor permit at most (2 s here), not behind the flood.
-        Assert.True(cold.Elapsed < TimeSpan.FromSeconds(5), $"cold quote took {cold.Elapsed}");
+        // The cold quote waited for one vendor permit at most (2 s here), not behind the flood (before the
+        // fair-use lane it had no answer within 100 s). The bound is behaviour, not speed: the latency target
+        // itself is measured by bench/load, so a busy machine gets a wide margin here.
+        Assert.True(cold.Elapsed < TimeSpan.FromSeconds(20), $"cold quote took {cold.Elapsed}");
         // Only the other user's MSFT quote reached the vendor.
         Assert.InRange(_yahoo.Requests - vendorBefore, 1, 3);
     }
@@ -104,7 +106,8 @@ public sealed class FairUseTests(ITestOutputHelper output) : IAsyncLifetime
         var busy = await (await other.Http.GetAsync("/api/dashboard/quote/MSFT")).AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
         cold.Stop();
         output.WriteLine($"vendor minute spent by another user: cold quote answered 503 in {cold.ElapsedMilliseconds} ms");
-        Assert.True(cold.Elapsed < TimeSpan.FromSeconds(5), $"cold quote took {cold.Elapsed}");
+        // Bounded wait (2 s) instead of the vendor's next minute; wide margin for a busy machine.
+        Assert.True(cold.Elapsed < TimeSpan.FromSeconds(20), $"cold quote took {cold.Elapsed}");
         Assert.Contains("busy", busy.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
