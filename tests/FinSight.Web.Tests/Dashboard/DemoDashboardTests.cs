@@ -57,5 +57,5 @@ public sealed class DemoDashboardTests(DemoApp app) : IClassFixture<DemoApp>
 
 public sealed class DemoApp() : FinSightApp(DatabaseProvider.Sqlite)
 {
-    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["FinSight:Demo"] = "true" };
+    protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["FinSight:Demo"] = "true", ["FinSight:ForceDemo"] = "true" };
 }
