@@ -47,7 +47,7 @@ public static class OpenApiSetup
         });
     });
 
-    /// <summary>Whether <c>/docs</c> and <c>/openapi/v1.json</c> are served (<c>Docs:Enabled</c>, default: everywhere but Production).</summary>
+    /// <summary>Whether <c>/docs</c>, <c>/redoc</c> and <c>/openapi/v1.json</c> are served (<c>Docs:Enabled</c>, default: everywhere but Production).</summary>
     public static bool IsEnabled(IConfiguration configuration, IHostEnvironment environment) =>
         configuration.GetValue<bool?>("Docs:Enabled") ?? !environment.IsProduction();
 

@@ -44,7 +44,10 @@ public sealed class PublishedAppTests(ITestOutputHelper output)
         var elsewhere = Directory.CreateTempSubdirectory("finsight-elsewhere-");
         try
         {
-            await using var app = await PublishedApp.StartAsync(Environment(database), elsewhere.FullName);
+            // Production serves the API docs only when asked to (Docs:Enabled); this test wants them among the static files.
+            var settings = Environment(database);
+            settings["Docs__Enabled"] = "true";
+            await using var app = await PublishedApp.StartAsync(settings, elsewhere.FullName);
             await app.WaitUntilReadyAsync();
 
             foreach (var (path, type) in new[]
