@@ -25,8 +25,8 @@ public class TransformerInferenceBenchmark
     private ISentimentAnalyzer? _classifier;
     private BertSession? _encoder;
     private WordPieceTokenizer? _tokenizer;
-    private readonly string[] _one = [TransformerModels.Headlines[0]];
-    private readonly string[] _thirtyTwo = Enumerable.Range(0, 32).Select(i => TransformerModels.Headlines[i % TransformerModels.Headlines.Length]).ToArray();
+    private readonly string[] _one = [SampleHeadlines.All[0]];
+    private readonly string[] _thirtyTwo = Enumerable.Range(0, 32).Select(i => SampleHeadlines.All[i % SampleHeadlines.All.Length]).ToArray();
 
     [Params("MiniLM-L6", "BERT-base")]
     public string Model { get; set; } = "";
