@@ -227,9 +227,10 @@ internal static class Round
     public static decimal Money(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
     public static decimal? Money(decimal? value) => value is { } v ? Money(v) : null;
     public static decimal? Percent(decimal? ratio) => ratio is { } r ? Math.Round(r * 100m, 2, MidpointRounding.AwayFromZero) : null;
+    // "+ 0.0" turns the -0 that rounding a tiny negative leaves into 0, which JSON would otherwise show as "-0".
     /// <summary>A plain number (Sharpe, Sortino, beta, correlation), to 6 decimals.</summary>
-    public static double? Number(double? value) => value is { } v ? Math.Round(v, 6, MidpointRounding.AwayFromZero) : null;
-    public static double? Percent(double? ratio) => ratio is { } r ? Math.Round(r * 100, 2, MidpointRounding.AwayFromZero) : null;
+    public static double? Number(double? value) => value is { } v ? Math.Round(v, 6, MidpointRounding.AwayFromZero) + 0.0 : null;
+    public static double? Percent(double? ratio) => ratio is { } r ? Math.Round(r * 100, 2, MidpointRounding.AwayFromZero) + 0.0 : null;
     /// <summary>A fall (a negative ratio) as a positive percentage.</summary>
     public static double? Fall(double? ratio) => ratio is { } r ? Math.Round(Math.Abs(r) * 100, 2, MidpointRounding.AwayFromZero) + 0.0 : null;
     public static double Index(double value) => Math.Round(value, 8, MidpointRounding.AwayFromZero);
