@@ -99,11 +99,7 @@ internal sealed class ContentionExceptionHandler(IProblemDetailsService problems
             Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
             Extensions = { ["code"] = "portfolio_busy" },
         };
-        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception }))
-        {
-            httpContext.Response.ContentType = "text/plain; charset=utf-8";
-            await httpContext.Response.WriteAsync($"{problem.Title}. {problem.Detail}", cancellationToken);
-        }
+        await problems.WriteOrPlainTextAsync(httpContext, problem, exception, cancellationToken);
         return true;
     }
 }
@@ -187,4 +183,21 @@ public static class RequestLimits
         }
         await next(context);
     });
+}
+
+internal static class ProblemDetailsServiceExtensions
+{
+    /// <summary>
+    /// Writes <paramref name="problem"/> as problem details, or, for a client that accepts no JSON (a
+    /// browser asking for HTML), as one line of plain text, so that the status and headers already set
+    /// (429, 503, Retry-After) reach every client and no exception is thrown per request.
+    /// </summary>
+    public static async Task WriteOrPlainTextAsync(this IProblemDetailsService problems, HttpContext httpContext, ProblemDetails problem, Exception? exception, CancellationToken cancellationToken)
+    {
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception }))
+        {
+            httpContext.Response.ContentType = "text/plain; charset=utf-8";
+            await httpContext.Response.WriteAsync($"{problem.Title}. {problem.Detail}", cancellationToken);
+        }
+    }
 }

@@ -53,24 +53,13 @@ public static class RateLimitingSetup
                 http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
                 var detail = $"Slow down: try again in {retryAfter} s.";
-                var written = await problems.TryWriteAsync(new ProblemDetailsContext
+                await problems.WriteOrPlainTextAsync(http, new ProblemDetails
                 {
-                    HttpContext = http,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests",
-                        Detail = detail,
-                        Type = "https://tools.ietf.org/html/rfc6585#section-4",
-                    },
-                });
-                if (!written)
-                {
-                    // A client that accepts no JSON (a browser asking for HTML) still gets the 429 and
-                    // Retry-After, in plain text; never an exception per rejected request.
-                    http.Response.ContentType = "text/plain; charset=utf-8";
-                    await http.Response.WriteAsync($"Too many requests. {detail}", ct);
-                }
+                    Status = StatusCodes.Status429TooManyRequests,
+                    Title = "Too many requests",
+                    Detail = detail,
+                    Type = "https://tools.ietf.org/html/rfc6585#section-4",
+                }, exception: null, ct);
             };
         });
         return services;
