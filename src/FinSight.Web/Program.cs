@@ -85,6 +85,8 @@ builder.Services.AddOptions<AnalyticsOptions>().Bind(builder.Configuration.GetSe
 builder.Services.AddSingleton<SnapshotStore>();
 builder.Services.AddSingleton<PortfolioAnalytics>();
 builder.Services.AddSingleton<DashboardQueries>();
+builder.Services.AddSingleton<WarmState>();
+builder.Services.AddFinSightLivePrices(builder.Configuration);
 builder.Services.AddFinSightSettings();
 
 builder.Services.AddSingleton<IMarketDataStore, EfMarketDataStore>();
@@ -129,6 +131,7 @@ app.MapDashboardApi();
 app.MapNewsApi();
 app.MapModelsApi();
 app.MapFinSightUi();
+app.MapFinSightLivePrices();
 
 await app.MigrateFinSightDatabaseAsync();
 await app.ReportStoredSymbolsOutsideTickerGrammarAsync(app.Lifetime.ApplicationStopping);
