@@ -74,9 +74,18 @@ public sealed class UserEpochs : IAsyncDisposable
         var local = string.Create(CultureInfo.InvariantCulture, $"{Volatile.Read(ref _generation)}.{_local.GetValueOrDefault(userId)}");
         if (_redis is not null)
         {
-            if (!_redis.IsConnected || !_pendingRedis.IsEmpty)
+            if (!_redis.IsConnected)
             {
                 return null;
+            }
+            if (!_pendingRedis.IsEmpty)
+            {
+                // A write whose announcement failed: announce it first, or serve nobody from memory.
+                await ReplayPendingAsync();
+                if (!_pendingRedis.IsEmpty)
+                {
+                    return null;
+                }
             }
             try
             {
