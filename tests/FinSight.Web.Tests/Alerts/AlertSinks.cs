@@ -149,6 +149,7 @@ public class AlertApp(DatabaseProvider provider, int smtpPort, string? sharedPos
                 ["Alerts:MaxRetryDelay"] = "00:00:00.200",
                 ["Alerts:MaxAttempts"] = "3",
                 ["Alerts:MaxRulesPerUser"] = "5",
+                ["Alerts:MaxDeliveriesPerUserPerHour"] = "4",
                 ["Alerts:Smtp:Host"] = "127.0.0.1",
                 ["Alerts:Smtp:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Alerts:Smtp:Security"] = "None",

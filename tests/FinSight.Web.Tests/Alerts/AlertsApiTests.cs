@@ -305,6 +305,98 @@ public abstract class AlertsApiTests(AlertFixture fixture)
         Assert.Single(fixture.Webhooks.For(user.Username));
     }
 
+    [Fact]
+    public async Task Daily_move_and_drawdown_rules_fire_at_their_threshold_and_not_just_short_of_it()
+    {
+        var user = await App.CreateUserAsync();
+        (await user.Http.PostAsJsonAsync("/api/transactions", new { type = "buy", symbol = "MSFT", quantity = 10, price = 300, date = "2025-06-02" })).EnsureSuccessStatusCode();
+        var ids = new Dictionary<AlertKind, Guid>();
+        foreach (var (kind, symbol) in new[] { ("daily_move", "MSFT"), ("position_drawdown", "MSFT"), ("portfolio_drawdown", (string?)null) })
+        {
+            var rule = await (await user.Http.PostAsJsonAsync("/api/alerts/rules", new { kind, symbol, threshold = 99 })).AssertJsonAsync(HttpStatusCode.Created);
+            ids[Enum.Parse<AlertKind>(kind.Replace("_", ""), ignoreCase: true)] = rule.GetProperty("id").GetGuid();
+        }
+
+        // A Saturday noon, so the walked (unpinned) MSFT price stands still between the expected figures and the evaluation.
+        var now = App.Clock.GetUtcNow();
+        var saturday = now.Date.AddDays(((int)DayOfWeek.Saturday - (int)now.DayOfWeek + 7) % 7 + 7).AddHours(12);
+        var shift = new DateTimeOffset(saturday, TimeSpan.Zero) - now;
+        App.Clock.Advance(shift);
+        try
+        {
+            await using var scope = App.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<FinSightDbContext>();
+            var market = scope.ServiceProvider.GetRequiredService<FinSight.MarketData.MarketDataService>();
+            var analytics = scope.ServiceProvider.GetRequiredService<FinSight.Web.Features.Dashboard.PortfolioAnalytics>();
+            var userId = await db.Users.Where(u => u.Username == user.Username).Select(u => u.Id).SingleAsync();
+            var portfolio = await db.Portfolios.AsNoTracking().SingleAsync(p => p.UserId == userId);
+
+            // The expected figures, computed here from the same market data.
+            var quote = (await market.GetQuoteAsync("MSFT")).Value!;
+            var lastClose = FinSight.MarketData.MarketCalendar.LastClosedSession(App.Clock.GetUtcNow());
+            var bars = (await market.GetDailyHistoryAsync("MSFT", new DateOnly(2025, 6, 2), lastClose)).Value!.Bars;
+            var peak = Math.Max(quote.Price, bars.Max(b => b.Close));
+            var expected = new Dictionary<AlertKind, decimal>
+            {
+                [AlertKind.DailyMove] = decimal.Round(quote.ChangePercent!.Value, 2),
+                [AlertKind.PositionDrawdown] = decimal.Round((peak - quote.Price) / peak * 100m, 2),
+                [AlertKind.PortfolioDrawdown] = decimal.Round(Math.Max(0m, -(decimal)(await analytics.PerformanceAsync(portfolio, null, CancellationToken.None))!.History.Points[^1].Drawdown * 100m), 2),
+            };
+
+            foreach (var (kind, value) in expected)
+            {
+                var id = ids[kind];
+                var edge = Math.Abs(value);
+                // Just short of the value: nothing. At it: "at or beyond" fires, with the value observed.
+                await db.AlertRules.Where(r => r.Id == id).ExecuteUpdateAsync(x => x.SetProperty(r => r.Threshold, edge + 0.01m).SetProperty(r => r.Armed, true));
+                await App.Evaluator.EvaluateAsync(CancellationToken.None);
+                Assert.False(await db.AlertEvents.AnyAsync(e => e.RuleId == id), $"{kind} fired at {edge + 0.01m} with the value {value}");
+                if (edge == 0)
+                {
+                    continue; // at its peak (or a flat day): a threshold must be above 0, so only "not yet" can be checked
+                }
+                await db.AlertRules.Where(r => r.Id == id).ExecuteUpdateAsync(x => x.SetProperty(r => r.Threshold, edge));
+                await App.Evaluator.EvaluateAsync(CancellationToken.None);
+                var fired = await db.AlertEvents.AsNoTracking().SingleAsync(e => e.RuleId == id);
+                Assert.Equal(value, fired.Value);
+                Assert.True(fired.IsSimulated);
+            }
+            Assert.Contains(expected.Values, v => v != 0);
+        }
+        finally
+        {
+            App.Clock.Advance(-shift);
+        }
+    }
+
+    [Fact]
+    public async Task Beyond_the_hourly_delivery_limit_emails_wait_instead_of_being_sent_or_dropped()
+    {
+        var user = await App.CreateUserAsync();
+        for (var i = 0; i < 4; i++) // Alerts:MaxDeliveriesPerUserPerHour in these tests
+        {
+            await (await user.Http.PostAsync("/api/alerts/test-email", null)).AssertJsonAsync(HttpStatusCode.OK);
+        }
+        await (await user.Http.PostAsync("/api/alerts/test-email", null)).AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Equal(4, fixture.Smtp.To(user.Email).Count);
+
+        (await user.Http.PostAsJsonAsync("/api/alerts/rules", new { kind = "price_above", symbol = "AAPL", threshold = 100, notify_email = true })).EnsureSuccessStatusCode();
+        await App.Evaluator.EvaluateAsync(CancellationToken.None);
+        Assert.Equal(1, await UnreadAsync(user)); // the bell is not limited
+        await App.Dispatcher.DeliverDueAsync(CancellationToken.None);
+        Assert.Equal(4, fixture.Smtp.To(user.Email).Count);
+        var waiting = (await (await user.Http.GetAsync("/api/alerts/deliveries")).AssertJsonAsync(HttpStatusCode.OK)).EnumerateArray()
+            .Single(d => d.GetProperty("event_id").ValueKind != JsonValueKind.Null);
+        Assert.Equal("pending", waiting.GetProperty("status").GetString());
+        Assert.Contains("hourly delivery limit", waiting.GetProperty("last_error").GetString());
+        Assert.True(waiting.GetProperty("next_attempt_at").GetDateTimeOffset() > App.Clock.GetUtcNow().AddMinutes(55));
+        Assert.Equal(0, waiting.GetProperty("attempts").GetInt32());
+
+        // Another user is not held back by this one's limit.
+        var other = await App.CreateUserAsync();
+        await (await other.Http.PostAsync("/api/alerts/test-email", null)).AssertJsonAsync(HttpStatusCode.OK);
+    }
+
     private static async Task<int> UnreadAsync(UserClient user) =>
         (await (await user.Http.GetAsync("/api/alerts/events?unread=true")).AssertJsonAsync(HttpStatusCode.OK)).GetProperty("unread_count").GetInt32();
 }
