@@ -78,6 +78,17 @@ public sealed class AlertBrowserTests(AlertBrowserFixture fixture) : IClassFixtu
         await item.GetByRole(AriaRole.Button, new() { Name = "Mark read" }).ClickAsync();
         await Expect(page.GetByTestId("alert-item")).ToHaveAttributeAsync("data-unread", "false");
         await Expect(page.GetByTestId("unread-count")).ToHaveTextAsync("0");
+
+        // Edit the rule: a new level re-arms it.
+        await Expect(page.GetByTestId("alert-rule")).ToContainTextAsync("fired");
+        await page.GetByTestId("alert-rule").GetByRole(AriaRole.Link, new() { Name = "Edit" }).ClickAsync();
+        await Expect(page.Locator("#Rule_Threshold")).ToHaveValueAsync("240");
+        await page.Locator("#Rule_Threshold").FillAsync("230");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save rule" }).ClickAsync();
+        await Expect(page.GetByTestId("flash")).ToHaveTextAsync("Alert rule saved.");
+        await Expect(page.GetByTestId("alert-rule")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("alert-rule")).ToContainTextAsync("TSLA at or below $230.00");
+        await Expect(page.GetByTestId("alert-rule")).ToContainTextAsync("armed");
         fixture.AlertApp.SetPrice("TSLA", 250m);
     }
 }

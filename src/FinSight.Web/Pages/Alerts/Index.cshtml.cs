@@ -26,11 +26,24 @@ public sealed class IndexModel(AlertService alerts) : PageModel
     public string? Flash { get; private set; }
     public string? Error { get; private set; }
 
-    public async Task OnGetAsync(string? saved, CancellationToken ct)
+    /// <summary>The rule being edited (from <c>?edit=</c>), or null when the form makes a new one.</summary>
+    public Guid? Editing { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? saved, Guid? edit, CancellationToken ct)
     {
+        if (edit is { } id)
+        {
+            if (await alerts.RuleAsync(id, ct) is not { } rule)
+            {
+                return NotFound();
+            }
+            Editing = id;
+            Rule = RuleForm.From(rule);
+        }
         Flash = saved switch
         {
             "rule" => "Alert rule created.",
+            "updated" => "Alert rule saved.",
             "deleted" => "Alert rule deleted.",
             "settings" => "Alert settings saved.",
             "retry" => "The delivery will be tried again.",
@@ -39,21 +52,24 @@ public sealed class IndexModel(AlertService alerts) : PageModel
             _ => null,
         };
         await LoadAsync(ct, fillSettings: true);
+        return Page();
     }
 
     /// <summary>The bell alone, polled by htmx on every page.</summary>
     public async Task<IActionResult> OnGetBellAsync(CancellationToken ct) => Partial("_AlertBell", await alerts.UnreadCountAsync(ct));
 
-    public async Task<IActionResult> OnPostCreateRuleAsync(CancellationToken ct)
+    /// <summary>Creates a rule, or with <paramref name="id"/> replaces that one (as <c>PUT /api/alerts/rules/{id}</c> does).</summary>
+    public async Task<IActionResult> OnPostCreateRuleAsync(Guid? id, CancellationToken ct)
     {
         var errors = new Infrastructure.ValidationErrors();
         var request = Rule.ToRequest(errors);
+        Editing = id;
         if (request is not null)
         {
-            var (rule, invalid, problem) = await alerts.CreateAsync(request, ct);
+            var (rule, invalid, problem) = id is { } existing ? await alerts.UpdateAsync(existing, request, ct) : await alerts.CreateAsync(request, ct);
             if (rule is not null)
             {
-                return Redirect("/alerts?saved=rule#rules");
+                return Redirect(id is null ? "/alerts?saved=rule#rules" : "/alerts?saved=updated#rules");
             }
             invalid?.AddTo(ModelState, nameof(Rule));
             problem?.AddTo(ModelState, nameof(Rule));
@@ -141,6 +157,12 @@ public sealed class IndexModel(AlertService alerts) : PageModel
         public string? RearmMargin { get; set; }
         public bool NotifyEmail { get; set; }
         public bool NotifyWebhook { get; set; }
+
+        public static RuleForm From(AlertRule rule) => new()
+        {
+            Kind = rule.Kind, Symbol = rule.Symbol, Threshold = rule.Threshold.ToString(CultureInfo.InvariantCulture),
+            RearmMargin = rule.RearmMargin.ToString(CultureInfo.InvariantCulture), NotifyEmail = rule.NotifyEmail, NotifyWebhook = rule.NotifyWebhook,
+        };
 
         public AlertRuleRequest? ToRequest(Infrastructure.ValidationErrors errors)
         {
