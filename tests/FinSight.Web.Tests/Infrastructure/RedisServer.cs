@@ -35,12 +35,14 @@ public sealed class RedisServer : IAsyncDisposable
             await process.WaitForExitAsync();
         }
         _process = null;
+        File.Delete(OwnerFile(_port));
     }
 
     /// <summary>Starts it again on the same port.</summary>
     public async Task StartAsync()
     {
         var binary = Binary();
+        StopOrphans();
         var start = new ProcessStartInfo(binary,
             $"--bind 127.0.0.1 --port {_port} --save \"\" --appendonly no --protected-mode no --daemonize no --loglevel warning")
         {
@@ -48,6 +50,9 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
         };
         _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {binary}.");
+        // Names the test process that owns this server, so a later run can stop it if this one dies
+        // before its exit handler runs (a killed or timed-out test host).
+        await File.WriteAllTextAsync(OwnerFile(_port), FormattableString.Invariant($"{Environment.ProcessId} {_process.Id}"));
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
@@ -83,6 +88,7 @@ public sealed class RedisServer : IAsyncDisposable
             try
             {
                 server._process?.Kill();
+                File.Delete(OwnerFile(port));
             }
             catch (InvalidOperationException)
             {
@@ -90,6 +96,56 @@ public sealed class RedisServer : IAsyncDisposable
             }
         };
         return server;
+    }
+
+    private static string OwnerFile(int port) => Path.Combine(Path.GetTempPath(), FormattableString.Invariant($"finsight-redis-{port}.owner"));
+
+    /// <summary>Stops servers whose owning test process no longer runs (it was killed before its exit handler).</summary>
+    private static void StopOrphans()
+    {
+        foreach (var owner in Directory.EnumerateFiles(Path.GetTempPath(), "finsight-redis-*.owner"))
+        {
+            var pids = File.ReadAllText(owner).Split(' ');
+            if (pids.Length != 2 || !int.TryParse(pids[0], out var ownerPid) || !int.TryParse(pids[1], out var serverPid))
+            {
+                File.Delete(owner);
+                continue;
+            }
+            using (var ownerProcess = Running(ownerPid))
+            {
+                if (ownerProcess is not null)
+                {
+                    continue;
+                }
+            }
+            // The pid may have been reused since: only a redis-server is stopped.
+            using (var server = Running(serverPid))
+            {
+                if (server is not null && server.ProcessName.StartsWith("redis-server", StringComparison.Ordinal))
+                {
+                    server.Kill();
+                }
+            }
+            File.Delete(owner);
+        }
+    }
+
+    private static Process? Running(int pid)
+    {
+        try
+        {
+            var process = Process.GetProcessById(pid);
+            if (!process.HasExited)
+            {
+                return process;
+            }
+            process.Dispose();
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     private static string Binary()
