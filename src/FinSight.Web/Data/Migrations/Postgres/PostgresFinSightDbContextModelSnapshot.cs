@@ -315,6 +315,14 @@ namespace FinSight.Web.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("BaseCurrency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasDefaultValue("USD")
+                        .HasColumnName("base_currency");
+
                     b.Property<string>("CostBasisMethod")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -582,6 +590,14 @@ namespace FinSight.Web.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasDefaultValue("USD")
+                        .HasColumnName("currency");
+
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date")
                         .HasColumnName("trade_date");
@@ -610,6 +626,16 @@ namespace FinSight.Web.Data.Migrations.Postgres
                         .HasColumnType("numeric(28,10)")
                         .HasColumnName("quantity");
 
+                    b.Property<string>("SettlementCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("settlement_currency");
+
+                    b.Property<decimal?>("SettlementRate")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("numeric(28,10)")
+                        .HasColumnName("settlement_rate");
+
                     b.Property<decimal?>("SplitDenominator")
                         .HasPrecision(28, 10)
                         .HasColumnType("numeric(28,10)")
@@ -624,6 +650,16 @@ namespace FinSight.Web.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("symbol");
+
+                    b.Property<decimal?>("ToAmount")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("numeric(28,10)")
+                        .HasColumnName("to_amount");
+
+                    b.Property<string>("ToCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("to_currency");
 
                     b.Property<string>("Type")
                         .IsRequired()
