@@ -45,6 +45,7 @@ public static class MarketDataServiceCollectionExtensions
         services.TryAddSingleton<IMarketDataStore, InMemoryMarketDataStore>();
         services.TryAddSingleton<UpstreamBudget>();
         services.TryAddSingleton<MarketDataService>();
+        services.TryAddSingleton<FinSight.MarketData.Currencies.CurrencyRates>();
 
         services.AddSingleton(sp => new SimulatedMarketProvider(GetOptions(sp).Simulated, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMarketDataProvider>(sp => sp.GetRequiredService<SimulatedMarketProvider>());
