@@ -105,11 +105,12 @@ public sealed record PositionValuation
 /// </remarks>
 public sealed class PortfolioValuation
 {
-    private PortfolioValuation(PortfolioState state, IReadOnlyList<PositionValuation> positions, decimal cash)
+    private PortfolioValuation(PortfolioState state, IReadOnlyList<PositionValuation> positions, decimal cash, IReadOnlyDictionary<string, decimal> cashByCurrency)
     {
         State = state;
         Positions = positions;
         Cash = cash;
+        CashByCurrency = cashByCurrency;
         foreach (var p in positions)
         {
             MarketValue += p.MarketValue;
@@ -135,6 +136,9 @@ public sealed class PortfolioValuation
 
     /// <summary>Cash in the base currency: every currency's balance (<see cref="PortfolioState.CashBalances"/>) at the valuation's rates.</summary>
     public decimal Cash { get; }
+
+    /// <summary>Each currency's cash balance valued in the base currency (code → value), ordered by code.</summary>
+    public IReadOnlyDictionary<string, decimal> CashByCurrency { get; }
 
     /// <summary>The base currency every total is in.</summary>
     public Currency BaseCurrency => State.BaseCurrency;
@@ -244,11 +248,14 @@ public sealed class PortfolioValuation
         }
 
         var cash = 0m;
+        var byCurrency = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var (code, balance) in state.CashBalances)
         {
-            cash += code == baseCode ? balance : balance * RateOf(code);
+            var value = code == baseCode ? balance : balance * RateOf(code);
+            byCurrency[code] = value;
+            cash += value;
         }
 
-        return new PortfolioValuation(state, valued, state.CashBalances.Count == 0 ? state.Cash : cash);
+        return new PortfolioValuation(state, valued, state.CashBalances.Count == 0 ? state.Cash : cash, byCurrency);
     }
 }
