@@ -68,3 +68,21 @@ public sealed class CurrencyRatesTests
         Assert.Equal(currency, Exchanges.CurrencyOf(symbol));
     }
 }
+
+public sealed class PinnedRateTests
+{
+    [Fact]
+    public async Task A_pinned_pair_never_moves()
+    {
+        var clock = TestClock.At("2025-03-12T17:00:00Z");
+        var options = new SimulatedMarketOptions();
+        options.FixedPrices["USDEUR=X"] = 0.90m;
+        var market = new SimulatedMarketProvider(options, clock);
+        var quote = await market.GetQuoteAsync("USDEUR=X");
+        var history = await market.GetDailyHistoryAsync("USDEUR=X", new DateOnly(2025, 1, 2), new DateOnly(2025, 1, 10));
+        var free = await market.GetQuoteAsync("GBPEUR=X");
+        Assert.Equal(0.90m, quote!.Price);
+        Assert.All(history!.Bars, b => Assert.Equal(0.90m, b.Close));
+        Assert.InRange(free!.Price, 1.1m, 1.3m);
+    }
+}

@@ -63,6 +63,9 @@ public sealed partial class SimulatedMarketProvider
     private static decimal FxRate(double[] from, double[] to, int n) =>
         Math.Round((decimal)Math.Exp(from[Math.Min(n, from.Length - 1)] - to[Math.Min(n, to.Length - 1)]), 6);
 
+    /// <summary>A pair pinned with <see cref="SimulatedMarketOptions.FixedPrices"/> (tests that work figures out by hand) never moves.</summary>
+    private bool TryFixedRate(string symbol, out decimal rate) => options.FixedPrices.TryGetValue(symbol, out rate);
+
     private Quote FxQuote(string symbol, string from, string to)
     {
         var now = time.GetUtcNow();
@@ -79,11 +82,12 @@ public sealed partial class SimulatedMarketProvider
         }
         var a = UsdWalk(from, day);
         var b = UsdWalk(to, day);
+        var pinned = TryFixedRate(symbol, out var fixedRate);
         return new Quote
         {
             Symbol = symbol,
-            Price = FxRate(a, b, WeekdaysSince(day)),
-            PreviousClose = FxRate(a, b, WeekdaysSince(previous)),
+            Price = pinned ? fixedRate : FxRate(a, b, WeekdaysSince(day)),
+            PreviousClose = pinned ? fixedRate : FxRate(a, b, WeekdaysSince(previous)),
             Currency = to,
             MarketTime = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero),
             Source = Name,
@@ -107,7 +111,8 @@ public sealed partial class SimulatedMarketProvider
             {
                 continue;
             }
-            var rate = FxRate(a, b, n++);
+            var rate = TryFixedRate(symbol, out var pinned) ? pinned : FxRate(a, b, n);
+            n++;
             bars.Add(new DailyBar { Date = date, Open = rate, High = rate, Low = rate, Close = rate, AdjustedClose = rate });
         }
         return new PriceHistory { Symbol = symbol, Bars = bars, Currency = to, Source = Name, IsSimulated = true };

@@ -148,7 +148,7 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
         {
             return null;
         }
-        var entry = StarterSymbols.All.FirstOrDefault(e => e.Symbol == symbol);
+        var entry = StarterSymbols.All.Concat(StarterSymbols.International).FirstOrDefault(e => e.Symbol == symbol);
         var anchor = SimulatedSymbols.Anchors.GetValueOrDefault(symbol);
         var shares = anchor?.SharesBillions ?? 0.05 + Unit(Hash(symbol, 7, 0)) * 2;
         return new CompanyProfile
@@ -174,7 +174,7 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
             return Task.FromResult<NewsFeed?>(null);
         }
         var now = time.GetUtcNow();
-        var company = StarterSymbols.All.FirstOrDefault(e => e.Symbol == symbol)?.Name ?? $"{symbol} Holdings";
+        var company = StarterSymbols.All.Concat(StarterSymbols.International).FirstOrDefault(e => e.Symbol == symbol)?.Name ?? $"{symbol} Holdings";
         var series = Series(symbol, MarketCalendar.ExchangeDate(now));
         var lastClosed = MarketCalendar.LastClosedSession(now);
         var headlines = new List<NewsHeadline>();
@@ -212,7 +212,7 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
     }
 
     public Task<IReadOnlyList<SymbolMatch>> SearchAsync(string query, int limit, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<SymbolMatch>>(SymbolSearch.Rank(StarterSymbols.All, query, limit)
+        Task.FromResult<IReadOnlyList<SymbolMatch>>(SymbolSearch.Rank([.. StarterSymbols.All, .. StarterSymbols.International], query, limit)
             .Select(e => new SymbolMatch { Symbol = e.Symbol, Name = e.Name, Exchange = e.Exchange, Type = e.Type, Source = Name })
             .ToArray());
 
