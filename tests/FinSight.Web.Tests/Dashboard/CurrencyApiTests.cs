@@ -148,3 +148,57 @@ public sealed class PinnedRatesPostgresApp() : PinnedRatesApp(DatabaseProvider.P
 public sealed class CurrencyApiSqliteTests(PinnedRatesSqliteApp app) : CurrencyApiTests(app), IClassFixture<PinnedRatesSqliteApp>;
 
 public sealed class CurrencyApiPostgresTests(PinnedRatesPostgresApp app) : CurrencyApiTests(app), IClassFixture<PinnedRatesPostgresApp>;
+
+/// <summary>The currency columns of CSV export and import, and a broker's pence.</summary>
+public sealed class CurrencyCsvTests(PinnedRatesSqliteApp app) : IClassFixture<PinnedRatesSqliteApp>
+{
+    [Fact]
+    public async Task An_export_with_currencies_imports_into_another_portfolio_with_the_same_figures()
+    {
+        var alice = await app.CreateUserAsync();
+        var id = (await (await alice.Http.GetAsync("/api/portfolios")).AssertJsonAsync(HttpStatusCode.OK))[0].GetProperty("id").GetString();
+        (await alice.Http.PutAsJsonAsync($"/api/portfolios/{id}", new { base_currency = "EUR" })).EnsureSuccessStatusCode();
+        foreach (var body in new object[]
+        {
+            new { type = "deposit", amount = 10000m, date = "2025-06-02" },
+            new { type = "buy", symbol = "SHEL.L", quantity = 100m, price = 24.00m, fees = 5.00m, settlement_currency = "EUR", date = "2025-06-02" },
+            new { type = "exchange", amount = 1000m, currency = "EUR", to_currency = "USD", to_amount = 1090m, date = "2025-06-03" },
+            new { type = "buy", symbol = "AAPL", quantity = 5m, price = 180m, date = "2025-06-04" },
+        })
+        {
+            await (await alice.Http.PostAsJsonAsync("/api/transactions", body)).AssertJsonAsync(HttpStatusCode.Created);
+        }
+        var csv = await alice.Http.GetStringAsync("/api/transactions/export");
+        Assert.Contains("2025-06-02,buy,SHEL.L,100,24,5,,,,,GBP,EUR,,,", csv, StringComparison.Ordinal);
+        Assert.Contains("2025-06-03,exchange,,,,,1000,,,,EUR,,,USD,1090", csv, StringComparison.Ordinal);
+
+        var bob = await app.CreateUserAsync();
+        var bobId = (await (await bob.Http.GetAsync("/api/portfolios")).AssertJsonAsync(HttpStatusCode.OK))[0].GetProperty("id").GetString();
+        (await bob.Http.PutAsJsonAsync($"/api/portfolios/{bobId}", new { base_currency = "EUR" })).EnsureSuccessStatusCode();
+        using var content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+        Assert.Equal(4, (await (await bob.Http.PostAsync("/api/transactions/import", content)).AssertJsonAsync(HttpStatusCode.OK)).GetProperty("imported").GetInt32());
+
+        var a = await (await alice.Http.GetAsync("/api/dashboard/overview")).AssertSuccessAsync();
+        var b = await (await bob.Http.GetAsync("/api/dashboard/overview")).AssertSuccessAsync();
+        foreach (var field in new[] { "total_value", "cash", "invested", "total_return", "price_effect", "currency_effect" })
+        {
+            Assert.Equal(a.GetProperty(field).GetDecimal(), b.GetProperty(field).GetDecimal());
+        }
+        // 10,000 − 2,886.00 − 1,000 EUR; 1,090 − 900 USD at 0.90; SHEL.L at 24.50 × 1.20; AAPL 5 × 200 × 0.90
+        Assert.Equal(6114.00m + 171.00m + 2940.00m + 900.00m, a.GetProperty("total_value").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_broker_file_in_pence_is_read_in_pounds()
+    {
+        var user = await app.CreateUserAsync();
+        const string broker = "Action,Date,Ticker,No. of shares,Price / share,Currency (Price / share),Total\r\n"
+            + "Market buy,2025-06-02,SHEL.L,10,2450.0,GBX,245.00\r\n";
+        using var content = new StringContent(broker, System.Text.Encoding.UTF8, "text/csv");
+        var mapping = Uri.EscapeDataString("""{"symbol":"Ticker","quantity":"No. of shares","price":"Price / share","currency":"Currency (Price / share)"}""");
+        var result = await (await user.Http.PostAsync($"/api/transactions/import?mapping={mapping}", content)).AssertJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, result.GetProperty("imported").GetInt32());
+        var stored = (await (await user.Http.GetAsync("/api/transactions")).AssertJsonAsync(HttpStatusCode.OK)).GetProperty("items")[0];
+        Assert.Equal(("GBP", 24.50m), (stored.GetProperty("currency").GetString(), stored.GetProperty("price").GetDecimal()));
+    }
+}
