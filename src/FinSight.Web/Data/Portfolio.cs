@@ -20,6 +20,9 @@ public sealed class Portfolio
     public string BaseCurrency { get; set; } = "USD";
     public DateTimeOffset CreatedAt { get; init; }
     public int Version { get; set; }
+
+    /// <summary>A detached copy with every field (a cached portfolio is never handed out itself).</summary>
+    public Portfolio Copy() => (Portfolio)MemberwiseClone();
 }
 
 /// <summary>
