@@ -6,7 +6,7 @@ public sealed class MarketDataOptions
     public const string SectionName = "MarketData";
 
     /// <summary>The order used when <see cref="Providers"/> is not configured.</summary>
-    public static readonly IReadOnlyList<string> DefaultProviders = ["Yahoo", "Finnhub"];
+    public static readonly IReadOnlyList<string> DefaultProviders = ["Yahoo", "Finnhub", "Ecb"];
 
     /// <summary>
     /// Provider order for every capability. A provider that lacks a capability or is not
@@ -36,6 +36,8 @@ public sealed class MarketDataOptions
 
     public YahooOptions Yahoo { get; set; } = new();
     public FinnhubOptions Finnhub { get; set; } = new();
+    /// <summary>The ECB's daily euro reference rates: exchange rates only, keyless.</summary>
+    public Ecb.EcbOptions Ecb { get; set; } = new();
     public SimulatedMarketOptions Simulated { get; set; } = new();
 }
 

@@ -15,7 +15,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class MarketDataServiceCollectionExtensions
 {
     private static readonly string[] KnownProviders =
-        [YahooFinanceProvider.ProviderName, FinnhubProvider.ProviderName, SimulatedMarketProvider.ProviderName];
+        [YahooFinanceProvider.ProviderName, FinnhubProvider.ProviderName, FinSight.MarketData.Ecb.EcbProvider.ProviderName, SimulatedMarketProvider.ProviderName];
 
     /// <summary>
     /// Registers <see cref="MarketDataService"/> and the providers from the
@@ -45,6 +45,7 @@ public static class MarketDataServiceCollectionExtensions
         services.TryAddSingleton<IMarketDataStore, InMemoryMarketDataStore>();
         services.TryAddSingleton<UpstreamBudget>();
         services.TryAddSingleton<MarketDataService>();
+        services.TryAddSingleton<FinSight.MarketData.Currencies.CurrencyRates>();
 
         services.AddSingleton(sp => new SimulatedMarketProvider(GetOptions(sp).Simulated, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMarketDataProvider>(sp => sp.GetRequiredService<SimulatedMarketProvider>());
@@ -62,6 +63,10 @@ public static class MarketDataServiceCollectionExtensions
         services.AddSingleton(sp => new FinnhubProvider(
             sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IFinnhubKeySource>()));
         services.AddSingleton<IMarketDataProvider>(sp => sp.GetRequiredService<FinnhubProvider>());
+
+        AddVendor(services, FinSight.MarketData.Ecb.EcbProvider.ProviderName, FinSight.MarketData.Ecb.EcbProvider.HttpClientName, o => o.Ecb, (_, http) => http.DefaultRequestHeaders.Accept.ParseAdd("application/xml"));
+        services.AddSingleton<FinSight.MarketData.Ecb.EcbProvider>();
+        services.AddSingleton<IMarketDataProvider>(sp => sp.GetRequiredService<FinSight.MarketData.Ecb.EcbProvider>());
         return services;
     }
 

@@ -69,6 +69,8 @@ public sealed record PriceHistory
     }
     public IReadOnlyList<StockSplit> Splits { get; init => field = value.OrderBy(s => s.Date).ToArray(); } = [];
     public IReadOnlyList<Dividend> Dividends { get; init => field = value.OrderBy(d => d.ExDate).ToArray(); } = [];
+    /// <summary>The ISO 4217 currency of the prices and dividends (major units: pence already divided into pounds); null when the source did not say (the store keeps none).</summary>
+    public string? Currency { get; init => field = value is null ? null : Guard.Currency(value); }
     public required string Source { get; init => field = Guard.NotBlank(value, nameof(Source)); }
     public bool IsSimulated { get; init; }
 }
@@ -155,8 +157,9 @@ internal static class Guard
     public static string NotBlank(string value, string name) =>
         string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("Required.", name) : value.Trim();
 
+    // A minor unit (GBp, ZAc, ILA) is refused, never upper-cased into pounds: a provider converts its prices at its edge.
     public static string Currency(string value) =>
-        value is { Length: 3 } && value.All(char.IsAsciiLetter)
-            ? value.ToUpperInvariant()
+        Domain.Currency.TryParse(value, out var currency)
+            ? currency.Code
             : throw new ArgumentException($"'{value}' is not an ISO currency code.", nameof(Currency));
 }

@@ -42,12 +42,13 @@ public sealed class ScenarioTests
 
         if (expected.TryGetProperty("error", out var error))
         {
-            var ex = Assert.ThrowsAny<PortfolioException>(() => PortfolioState.Replay(transactions, method));
+            var ex = Assert.ThrowsAny<PortfolioException>(() => PortfolioState.Replay(transactions, method, null, Rates(root)));
             CheckError(error, ex);
             return;
         }
 
-        var state = PortfolioState.Replay(transactions, method, asOf);
+        var rates = Rates(root);
+        var state = PortfolioState.Replay(transactions, method, asOf, rates);
         var quotes = new Dictionary<string, ValuationPrice>();
         if (root.TryGetProperty("quotes", out var q))
         {
@@ -59,7 +60,13 @@ public sealed class ScenarioTests
             }
         }
 
-        var valuation = state.Value(quotes);
+        Dictionary<string, decimal>? valuationRates = null;
+        if (root.TryGetProperty("valuationRates", out var vr))
+        {
+            valuationRates = vr.EnumerateObject().ToDictionary(r => r.Name, r => r.Value.GetDecimal());
+        }
+
+        var valuation = state.Value(quotes, valuationRates);
         CheckTotals(expected, state, valuation);
         if (expected.TryGetProperty("sells", out var sells))
         {
@@ -73,7 +80,7 @@ public sealed class ScenarioTests
 
         if (expected.TryGetProperty("history", out _) || expected.TryGetProperty("performanceAll", out _))
         {
-            CheckHistory(root, expected, transactions, method, asOf ?? transactions.Max(t => t.Date));
+            CheckHistory(root, expected, transactions, method, asOf ?? transactions.Max(t => t.Date), rates);
         }
     }
 
@@ -91,6 +98,11 @@ public sealed class ScenarioTests
                 "netContributions" => state.NetContributions,
                 "dividends" => state.Dividends,
                 "fees" => state.Fees,
+                "cashCurrencyGain" => valuation.CashCurrencyGain,
+                "currencyEffect" => valuation.CurrencyEffect,
+                "priceEffect" => valuation.PriceEffect,
+                "marketValue" => valuation.MarketValue,
+                "costBasis" => valuation.CostBasis,
                 _ => null,
             };
             if (actual is { } value)
@@ -98,6 +110,18 @@ public sealed class ScenarioTests
                 Near(p.Value, value, p.Name);
             }
         }
+
+        if (expected.TryGetProperty("cashBalances", out var balances))
+        {
+            Assert.Equal(balances.EnumerateObject().Count(), state.CashBalances.Count);
+            foreach (var balance in balances.EnumerateObject())
+            {
+                Near(balance.Value, state.CashBalances[balance.Name], "cash in " + balance.Name);
+            }
+        }
+
+        // Price and currency effects add up to the total gain.
+        Assert.Equal(valuation.TotalGain, valuation.PriceEffect + valuation.CurrencyEffect);
 
         if (expected.TryGetProperty("cashMode", out var mode))
         {
@@ -127,6 +151,8 @@ public sealed class ScenarioTests
                     case "proceeds": Near(p.Value, trade.Proceeds, what + " proceeds"); break;
                     case "gain": Near(p.Value, trade.Gain, what + " gain"); break;
                     case "gainRatio": Near(p.Value, trade.GainRatio!.Value, what + " gain ratio"); break;
+                    case "currencyEffect": Near(p.Value, trade.CurrencyEffect, what + " currency effect"); break;
+                    case "priceEffect": Near(p.Value, trade.PriceEffect, what + " price effect"); break;
                     default: throw new InvalidOperationException($"Unknown sell field {p.Name}.");
                 }
             }
@@ -157,13 +183,38 @@ public sealed class ScenarioTests
                     case "dividends": Near(p.Value, v.Position.Dividends, what + " dividends"); break;
                     case "openedOn": Assert.Equal(Date(p.Value), v.Position.OpenedOn); break;
                     case "lots": Assert.Equal(p.Value.GetInt32(), v.Position.Lots.Count); break;
+                    case "currency": Assert.Equal(p.Value.GetString(), v.Currency.Code); break;
+                    case "localCostBasis": Near(p.Value, v.Position.LocalCostBasis, what + " local cost"); break;
+                    case "localMarketValue": Near(p.Value, v.LocalMarketValue, what + " local market value"); break;
+                    case "currencyEffect": Near(p.Value, v.CurrencyEffect, what + " currency effect"); break;
+                    case "priceEffect": Near(p.Value, v.PriceEffect, what + " price effect"); break;
                     default: throw new InvalidOperationException($"Unknown position field {p.Name}.");
                 }
             }
         }
     }
 
-    private static void CheckHistory(JsonElement root, JsonElement expected, Transaction[] transactions, CostBasisMethod method, DateOnly to)
+    /// <summary>The scenario's base currency and daily rates into it (<c>"rates": {"USD": {"2024-01-02": 0.90}}</c>: 1 USD = 0.90 of the base).</summary>
+    private static ExchangeRates? Rates(JsonElement root)
+    {
+        if (!root.TryGetProperty("baseCurrency", out var b))
+        {
+            return null;
+        }
+
+        var series = new List<PriceSeries>();
+        if (root.TryGetProperty("rates", out var rates))
+        {
+            foreach (var currency in rates.EnumerateObject())
+            {
+                series.Add(new PriceSeries(currency.Name, currency.Value.EnumerateObject().Select(c => new DailyClose(DateOnly.Parse(c.Name, CultureInfo.InvariantCulture), c.Value.GetDecimal()))));
+            }
+        }
+
+        return new ExchangeRates(Currency.Parse(b.GetString()), series);
+    }
+
+    private static void CheckHistory(JsonElement root, JsonElement expected, Transaction[] transactions, CostBasisMethod method, DateOnly to, ExchangeRates? rates)
     {
         var series = new List<PriceSeries>();
         if (root.TryGetProperty("prices", out var prices))
@@ -175,7 +226,7 @@ public sealed class ScenarioTests
         }
 
         var adjustment = root.TryGetProperty("closeAdjustment", out var adj) ? Enum.Parse<CloseAdjustment>(adj.GetString()!) : CloseAdjustment.SplitAdjusted;
-        var history = PortfolioHistory.Build(transactions, new MarketPrices(series), to, new HistoryOptions { Method = method, CloseAdjustment = adjustment });
+        var history = PortfolioHistory.Build(transactions, new MarketPrices(series), to, new HistoryOptions { Method = method, CloseAdjustment = adjustment, Rates = rates ?? ExchangeRates.UsdOnly });
         if (expected.TryGetProperty("history", out var points))
         {
             foreach (var point in points.EnumerateArray())
@@ -214,6 +265,7 @@ public sealed class ScenarioTests
                     "simpleReturn" => (decimal)all.SimpleReturn!.Value,
                     "gain" => all.Gain,
                     "maxDrawdown" => (decimal)all.Risk.MaxDrawdown!.Depth,
+                    "xirr" => (decimal)all.AnnualizedMoneyWeightedReturn!.Value,
                     _ => throw new InvalidOperationException($"Unknown performance field {p.Name}."),
                 };
                 Near(p.Value, actual, "ALL " + p.Name);
@@ -244,17 +296,24 @@ public sealed class ScenarioTests
         var id = t.TryGetProperty("id", out var i) ? i.GetString() : null;
         decimal D(string name, decimal fallback = 0m) => t.TryGetProperty(name, out var v) ? v.GetDecimal() : fallback;
         string S() => t.GetProperty("symbol").GetString()!;
-        return t.GetProperty("type").GetString() switch
+        Currency C(string name) => Currency.Parse(t.GetProperty(name).GetString());
+        Currency? currency = t.TryGetProperty("currency", out _) ? C("currency") : null;
+        Settlement? settlement = t.TryGetProperty("settlement", out var st)
+            ? new Settlement(Currency.Parse(st.GetProperty("currency").GetString()), st.TryGetProperty("rate", out var r) ? r.GetDecimal() : null)
+            : null;
+        Transaction transaction = t.GetProperty("type").GetString() switch
         {
-            "Buy" => Transaction.Buy(date, S(), D("quantity"), D("price"), D("fees"), id),
-            "Sell" => Transaction.Sell(date, S(), D("quantity"), D("price"), D("fees"), id),
-            "Dividend" => Transaction.Dividend(date, S(), D("amount"), id),
+            "Buy" => Transaction.Buy(date, S(), D("quantity"), D("price"), D("fees"), id) with { Settlement = settlement },
+            "Sell" => Transaction.Sell(date, S(), D("quantity"), D("price"), D("fees"), id) with { Settlement = settlement },
+            "Dividend" => Transaction.Dividend(date, S(), D("amount"), id) with { Settlement = settlement },
             "Split" => Transaction.Split(date, S(), D("numerator"), D("denominator"), id),
             "Deposit" => Transaction.Deposit(date, D("amount"), id),
             "Withdrawal" => Transaction.Withdrawal(date, D("amount"), id),
             "Fee" => Transaction.Fee(date, D("amount"), id),
+            "Exchange" => Transaction.Exchange(date, C("from"), D("fromAmount"), C("to"), D("toAmount"), id),
             var other => throw new InvalidOperationException($"Unknown transaction type {other}."),
         };
+        return currency is null ? transaction : transaction with { Currency = currency };
     }
 
     private static DateOnly Date(JsonElement e) => DateOnly.Parse(e.GetString()!, CultureInfo.InvariantCulture);

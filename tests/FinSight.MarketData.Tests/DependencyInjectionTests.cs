@@ -78,8 +78,8 @@ public sealed class DependencyInjectionTests
         await using var with = Build(new() { ["MarketData:Finnhub:ApiKey"] = "k" });
         await using var unlisted = Build(new() { ["MarketData:Providers:0"] = "Yahoo", ["MarketData:Finnhub:ApiKey"] = "k" });
 
-        Assert.Equal(["Yahoo", "Finnhub"], without.GetRequiredService<MarketDataService>().Providers);
-        Assert.Equal(["Yahoo", "Finnhub"], with.GetRequiredService<MarketDataService>().Providers);
+        Assert.Equal(["Yahoo", "Finnhub", "Ecb"], without.GetRequiredService<MarketDataService>().Providers);
+        Assert.Equal(["Yahoo", "Finnhub", "Ecb"], with.GetRequiredService<MarketDataService>().Providers);
         Assert.Equal(["Yahoo"], unlisted.GetRequiredService<MarketDataService>().Providers);
     }
 

@@ -202,3 +202,57 @@ public sealed class YahooFinanceProviderTests : IAsyncLifetime
         Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(3));
     }
 }
+
+/// <summary>Currencies as Yahoo states them: London in pence, currency pairs, and ticker forms outside the US.</summary>
+public sealed class YahooCurrencyTests : IAsyncLifetime
+{
+    private readonly TestClock _clock = TestClock.At("2024-06-14T20:30:00Z");
+    private FakeYahoo _yahoo = null!;
+    private Yahoo.YahooFinanceProvider _provider = null!;
+
+    public async Task InitializeAsync()
+    {
+        _yahoo = await FakeYahoo.StartAsync(_clock);
+        _provider = _yahoo.CreateProvider(_clock);
+    }
+
+    public async Task DisposeAsync() => await _yahoo.DisposeAsync();
+
+    [Fact]
+    public async Task A_London_quote_in_pence_is_turned_into_pounds_exactly()
+    {
+        var quote = await _provider.GetQuoteAsync("SHEL.L");
+
+        Assert.NotNull(quote);
+        Assert.Equal("GBP", quote.Currency);
+        Assert.Equal(24.50m, quote.Price);
+        Assert.Equal(24.375m, quote.PreviousClose);
+        Assert.Equal(24.625m, quote.DayHigh);
+        Assert.Equal(24.31m, quote.DayLow);
+        // Asked for under the exchange suffix, not turned into a share class (SHEL-L).
+        Assert.Contains("/v8/finance/chart/SHEL.L", _yahoo.Server.Requests.Last(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_currency_pair_history_is_daily_rates_in_the_quote_currency()
+    {
+        var history = await _provider.GetDailyHistoryAsync("EURUSD=X", new DateOnly(2024, 6, 10), new DateOnly(2024, 6, 14));
+
+        Assert.NotNull(history);
+        Assert.Equal("USD", history.Currency);
+        Assert.Equal(5, history.Bars.Count);
+        Assert.Equal((new DateOnly(2024, 6, 10), 1.076658m), (history.Bars[0].Date, history.Bars[0].Close));
+        Assert.Equal((new DateOnly(2024, 6, 14), 1.073883m), (history.Bars[^1].Date, history.Bars[^1].Close));
+    }
+
+    [Theory]
+    [InlineData("BRK.B", "BRK-B")]
+    [InlineData("VOD.L", "VOD.L")]
+    [InlineData("7203.T", "7203.T")]
+    [InlineData("SAP.DE", "SAP.DE")]
+    [InlineData("RY.TO", "RY.TO")]
+    [InlineData("EURUSD=X", "EURUSD=X")]
+    [InlineData("AAPL", "AAPL")]
+    public void Share_classes_take_a_dash_and_exchange_suffixes_stay(string symbol, string yahoo) =>
+        Assert.Equal(yahoo, Yahoo.YahooFinanceProvider.ToYahoo(symbol));
+}

@@ -16,9 +16,13 @@ internal sealed class Ledger
     private readonly Dictionary<string, decimal> lastTradePrice = new(StringComparer.Ordinal);
     private readonly HashSet<string> everHeld = new(StringComparer.Ordinal);
     private readonly List<RealizedTrade> realized = [];
+    private readonly Dictionary<string, decimal> cash = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> symbolCurrency = new(StringComparer.Ordinal);
 
-    internal Ledger(CostBasisMethod method, CashMode mode)
+    internal Ledger(CostBasisMethod method, CashMode mode, ExchangeRates? rates = null)
     {
+        Rates = rates ?? ExchangeRates.UsdOnly;
+        BaseCode = Rates.BaseCurrency.Code;
         if (!Enum.IsDefined(method))
         {
             throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown cost basis method.");
@@ -32,7 +36,41 @@ internal sealed class Ledger
 
     internal CashMode Mode { get; }
 
-    internal decimal Cash { get; private set; }
+    internal ExchangeRates Rates { get; }
+
+    /// <summary>The base currency's code: what a transaction without a currency is in.</summary>
+    internal string BaseCode { get; }
+
+    /// <summary>Cash per currency (tracked cash only), in that currency.</summary>
+    internal IReadOnlyDictionary<string, decimal> CashBalances => cash;
+
+    /// <summary>
+    /// Cash in the base currency as booked: each movement converted at its own day's rate (exchanges
+    /// left out). Cash valued at a later day's rates minus this is the currency gain on cash, the
+    /// broker's spread on exchanges included.
+    /// </summary>
+    internal decimal CashBook { get; private set; }
+
+    /// <summary>Cash in the base currency at <paramref name="date"/>'s rates.</summary>
+    internal decimal CashValue(DateOnly date)
+    {
+        var total = 0m;
+        foreach (var (code, amount) in cash)
+        {
+            total += code == BaseCode ? amount : amount * Rates.Rate(code, date);
+        }
+
+        return total;
+    }
+
+    /// <summary>The base currency's balance alone (the whole cash when nothing else is held).</summary>
+    internal decimal Cash => cash.GetValueOrDefault(BaseCode);
+
+    /// <summary>The currency a symbol trades in, once it has been bought.</summary>
+    internal string CurrencyOf(string symbol) => symbolCurrency.GetValueOrDefault(symbol, BaseCode);
+
+    /// <summary>Sum of the currency effects of every sell (see <see cref="RealizedTrade.CurrencyEffect"/>).</summary>
+    internal decimal RealizedCurrencyEffect { get; private set; }
 
     internal decimal RealizedGain { get; private set; }
 
@@ -76,7 +114,7 @@ internal sealed class Ledger
     {
         foreach (var t in transactions)
         {
-            if (t.Type is TransactionType.Deposit or TransactionType.Withdrawal)
+            if (t.Type is TransactionType.Deposit or TransactionType.Withdrawal or TransactionType.Exchange)
             {
                 return CashMode.Tracked;
             }
@@ -110,16 +148,31 @@ internal sealed class Ledger
                 ApplySplit(split);
                 break;
             case DepositTransaction deposit:
-                Cash += deposit.Amount;
-                AddInflow(deposit.Amount);
+            {
+                var (code, amount, inBase) = Settle(deposit.Amount, deposit.Currency, null, deposit.Date);
+                AddCash(code, amount, inBase);
+                AddInflow(inBase);
                 break;
+            }
             case WithdrawalTransaction withdrawal:
-                Cash -= withdrawal.Amount;
-                AddOutflow(withdrawal.Amount);
+            {
+                var (code, amount, inBase) = Settle(withdrawal.Amount, withdrawal.Currency, null, withdrawal.Date);
+                AddCash(code, -amount, -inBase);
+                AddOutflow(inBase);
                 break;
+            }
             case FeeTransaction fee:
-                Fees += fee.Amount;
-                PayOut(fee.Amount);
+            {
+                var settled = Settle(fee.Amount, fee.Currency, null, fee.Date);
+                Fees += settled.InBase;
+                PayOut(settled);
+                break;
+            }
+            case ExchangeTransaction exchange:
+                // Booked value unchanged: the spread shows as the difference between cash valued at
+                // the day's rates and cash as booked.
+                cash[exchange.From.Code] = cash.GetValueOrDefault(exchange.From.Code) - exchange.FromAmount;
+                cash[exchange.To.Code] = cash.GetValueOrDefault(exchange.To.Code) + exchange.ToAmount;
                 break;
             default:
                 throw new ArgumentException($"Unsupported transaction type {transaction.GetType().Name}.", nameof(transaction));
@@ -130,33 +183,84 @@ internal sealed class Ledger
 
     private void ApplyBuy(BuyTransaction buy)
     {
+        var currency = CheckCurrency(buy.Symbol, buy.Currency, buy.Date, buy.Id);
         if (!open.TryGetValue(buy.Symbol, out var holding))
         {
-            holding = new Holding(buy.Symbol, buy.Date);
+            holding = new Holding(buy.Symbol, buy.Date, currency);
             open.Add(buy.Symbol, holding);
         }
 
-        var cost = buy.TotalCost;
+        var localCost = buy.TotalCost;
+        var settled = Settle(localCost, buy.Currency, buy.Settlement, buy.Date);
+        var cost = settled.InBase;
         if (Method == CostBasisMethod.AverageCost && holding.Lots.Count > 0)
         {
             var pool = holding.Lots[0];
-            holding.Lots[0] = new MutableLot(pool.OpenedOn, pool.Quantity + buy.Quantity, pool.Cost + cost, null);
+            holding.Lots[0] = new MutableLot(pool.OpenedOn, pool.Quantity + buy.Quantity, pool.Cost + cost, null, pool.LocalCost + localCost);
         }
         else
         {
             var id = Method == CostBasisMethod.AverageCost ? null : buy.Id;
-            holding.Lots.Add(new MutableLot(buy.Date, buy.Quantity, cost, id));
+            holding.Lots.Add(new MutableLot(buy.Date, buy.Quantity, cost, id, localCost));
         }
 
         holding.Quantity += buy.Quantity;
         holding.Cost += cost;
+        holding.LocalCost += localCost;
         lastTradePrice[buy.Symbol] = buy.Price;
         everHeld.Add(buy.Symbol);
-        PayOut(cost);
+        PayOut(settled);
+    }
+
+    /// <summary>The symbol's trading currency; a trade in another currency than its earlier trades is refused.</summary>
+    private string CheckCurrency(string symbol, Currency? stated, DateOnly date, string? id)
+    {
+        var code = stated?.Code ?? BaseCode;
+        if (symbolCurrency.TryGetValue(symbol, out var known))
+        {
+            if (known != code)
+            {
+                throw new PortfolioException($"{symbol} trades in {known}; a trade of it on {date:yyyy-MM-dd} is in {code}.", date, id);
+            }
+        }
+        else
+        {
+            symbolCurrency[symbol] = code;
+        }
+
+        return code;
+    }
+
+    /// <summary>
+    /// Where an amount in <paramref name="currency"/> lands as cash (its own currency, or the
+    /// settlement's at the stated or the day's market rate) and what it is worth in the base
+    /// currency on <paramref name="date"/>.
+    /// </summary>
+    private (string Code, decimal Amount, decimal InBase) Settle(decimal amount, Currency? currency, Settlement? settlement, DateOnly date)
+    {
+        var code = currency?.Code ?? BaseCode;
+        if (settlement is not null && settlement.Currency.Code != code)
+        {
+            var target = settlement.Currency.Code;
+            var rate = settlement.Rate ?? (Rates.Rate(code, date) / Rates.Rate(target, date));
+            var moved = amount * rate;
+            return (target, moved, ToBase(target, moved, date));
+        }
+
+        return (code, amount, ToBase(code, amount, date));
+    }
+
+    private decimal ToBase(string code, decimal amount, DateOnly date) => code == BaseCode ? amount : amount * Rates.Rate(code, date);
+
+    private void AddCash(string code, decimal amount, decimal inBase)
+    {
+        cash[code] = cash.GetValueOrDefault(code) + amount;
+        CashBook += inBase;
     }
 
     private void ApplySell(SellTransaction sell)
     {
+        var currency = CheckCurrency(sell.Symbol, sell.Currency, sell.Date, sell.Id);
         open.TryGetValue(sell.Symbol, out var holding);
         var held = holding?.Quantity ?? 0m;
         if (holding is null || sell.Quantity > held + QuantityTolerance)
@@ -165,57 +269,69 @@ internal sealed class Ledger
         }
 
         decimal costClosed;
+        decimal localClosed;
         if (sell.Quantity >= held - QuantityTolerance)
         {
             // Closing everything takes the whole cost, so no rounding residue survives into a reopened position.
             costClosed = holding.Cost;
+            localClosed = holding.LocalCost;
             open.Remove(sell.Symbol);
         }
         else
         {
-            costClosed = Method == CostBasisMethod.Fifo ? CloseFifo(holding, sell.Quantity) : ClosePool(holding, sell.Quantity);
+            (costClosed, localClosed) = Method == CostBasisMethod.Fifo ? CloseFifo(holding, sell.Quantity) : ClosePool(holding, sell.Quantity);
             holding.Quantity -= sell.Quantity;
             holding.Cost -= costClosed;
+            holding.LocalCost -= localClosed;
         }
 
-        var trade = new RealizedTrade(sell.Id, sell.Symbol, sell.Date, sell.Quantity, sell.Price, sell.NetProceeds, costClosed);
+        var settled = Settle(sell.NetProceeds, sell.Currency, sell.Settlement, sell.Date);
+        // The closed shares' cost in their own currency at the sale's rate, less their booked cost: the currency's part of the gain.
+        var currencyEffect = currency == BaseCode ? 0m : ToBase(currency, localClosed, sell.Date) - costClosed;
+        var trade = new RealizedTrade(sell.Id, sell.Symbol, sell.Date, sell.Quantity, sell.Price, settled.InBase, costClosed, Domain.Currency.Parse(currency), currencyEffect);
         realized.Add(trade);
         RealizedGain += trade.Gain;
+        RealizedCurrencyEffect += currencyEffect;
         lastTradePrice[sell.Symbol] = sell.Price;
-        Receive(sell.NetProceeds);
+        Receive(settled);
     }
 
-    private static decimal CloseFifo(Holding holding, decimal quantity)
+    private static (decimal Cost, decimal LocalCost) CloseFifo(Holding holding, decimal quantity)
     {
         var remaining = quantity;
         var costClosed = 0m;
+        var localClosed = 0m;
         while (remaining > QuantityTolerance && holding.Head < holding.Lots.Count)
         {
             var lot = holding.Lots[holding.Head];
             if (lot.Quantity <= remaining + QuantityTolerance)
             {
                 costClosed += lot.Cost;
+                localClosed += lot.LocalCost;
                 remaining -= lot.Quantity;
                 holding.Head++;
             }
             else
             {
                 var part = lot.Cost * remaining / lot.Quantity;
+                var localPart = lot.LocalCost == lot.Cost ? part : lot.LocalCost * remaining / lot.Quantity;
                 costClosed += part;
-                holding.Lots[holding.Head] = lot with { Quantity = lot.Quantity - remaining, Cost = lot.Cost - part };
+                localClosed += localPart;
+                holding.Lots[holding.Head] = lot with { Quantity = lot.Quantity - remaining, Cost = lot.Cost - part, LocalCost = lot.LocalCost - localPart };
                 remaining = 0m;
             }
         }
 
-        return costClosed;
+        return (costClosed, localClosed);
     }
 
-    private static decimal ClosePool(Holding holding, decimal quantity)
+    private static (decimal Cost, decimal LocalCost) ClosePool(Holding holding, decimal quantity)
     {
         var pool = holding.Lots[0];
         var costClosed = pool.Cost * quantity / pool.Quantity;
-        holding.Lots[0] = pool with { Quantity = pool.Quantity - quantity, Cost = pool.Cost - costClosed };
-        return costClosed;
+        var localClosed = pool.LocalCost == pool.Cost ? costClosed : pool.LocalCost * quantity / pool.Quantity;
+        holding.Lots[0] = pool with { Quantity = pool.Quantity - quantity, Cost = pool.Cost - costClosed, LocalCost = pool.LocalCost - localClosed };
+        return (costClosed, localClosed);
     }
 
     private void ApplyDividend(DividendTransaction dividend)
@@ -228,13 +344,14 @@ internal sealed class Ledger
                 dividend.Id);
         }
 
-        Dividends += dividend.Amount;
+        var settled = Settle(dividend.Amount, dividend.Currency, dividend.Settlement, dividend.Date);
+        Dividends += settled.InBase;
         if (open.TryGetValue(dividend.Symbol, out var holding))
         {
-            holding.Dividends += dividend.Amount;
+            holding.Dividends += settled.InBase;
         }
 
-        Receive(dividend.Amount);
+        Receive(settled);
     }
 
     /// <summary>
@@ -275,33 +392,33 @@ internal sealed class Ledger
     }
 
     /// <summary>Money leaving the portfolio's cash, or paid in from outside when cash is implicit.</summary>
-    private void PayOut(decimal amount)
+    private void PayOut((string Code, decimal Amount, decimal InBase) settled)
     {
         if (Mode == CashMode.Tracked)
         {
-            Cash -= amount;
+            AddCash(settled.Code, -settled.Amount, -settled.InBase);
         }
         else
         {
-            AddInflow(amount);
+            AddInflow(settled.InBase);
         }
     }
 
     /// <summary>Money arriving in the portfolio's cash, or paid out to the owner when cash is implicit.</summary>
-    private void Receive(decimal amount)
+    private void Receive((string Code, decimal Amount, decimal InBase) settled)
     {
         if (Mode == CashMode.Tracked)
         {
-            Cash += amount;
+            AddCash(settled.Code, settled.Amount, settled.InBase);
         }
-        else if (amount >= 0m)
+        else if (settled.InBase >= 0m)
         {
-            AddOutflow(amount);
+            AddOutflow(settled.InBase);
         }
         else
         {
             // Fees larger than the proceeds: the owner pays the difference in.
-            AddInflow(-amount);
+            AddInflow(-settled.InBase);
         }
     }
 
@@ -326,7 +443,7 @@ internal sealed class Ledger
             for (var i = 0; i < lots.Length; i++)
             {
                 var lot = holding.Lots[holding.Head + i];
-                lots[i] = new Lot(lot.OpenedOn, lot.Quantity, lot.Cost, lot.TransactionId);
+                lots[i] = new Lot(lot.OpenedOn, lot.Quantity, lot.Cost, lot.TransactionId, lot.LocalCost);
             }
 
             positions.Add(new Position(
@@ -336,7 +453,9 @@ internal sealed class Ledger
                 holding.OpenedOn,
                 holding.Dividends,
                 lastTradePrice[holding.Symbol],
-                lots));
+                lots,
+                Domain.Currency.Parse(holding.Currency),
+                holding.LocalCost));
         }
 
         return new PortfolioState(
@@ -345,22 +464,35 @@ internal sealed class Ledger
             asOf ?? LastDate,
             positions,
             realized.ToArray(),
-            Cash,
+            CashValue(asOf ?? LastDate ?? DateOnly.MinValue),
             RealizedGain,
             Dividends,
             Fees,
-            NetContributions);
+            NetContributions)
+        {
+            Rates = Rates,
+            CashBalances = cash.Where(c => c.Value != 0m).OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal),
+            CashBook = CashBook,
+            RealizedCurrencyEffect = RealizedCurrencyEffect,
+        };
     }
 
-    internal sealed class Holding(string symbol, DateOnly openedOn)
+    internal sealed class Holding(string symbol, DateOnly openedOn, string currency)
     {
         public string Symbol { get; } = symbol;
 
         public DateOnly OpenedOn { get; } = openedOn;
 
+        /// <summary>The trading currency.</summary>
+        public string Currency { get; } = currency;
+
         public decimal Quantity { get; set; }
 
+        /// <summary>Cost in the base currency, each lot at its buy's rate.</summary>
         public decimal Cost { get; set; }
+
+        /// <summary>Cost in the trading currency.</summary>
+        public decimal LocalCost { get; set; }
 
         public decimal Dividends { get; set; }
 
@@ -370,5 +502,5 @@ internal sealed class Ledger
         public int Head { get; set; }
     }
 
-    internal readonly record struct MutableLot(DateOnly OpenedOn, decimal Quantity, decimal Cost, string? TransactionId);
+    internal readonly record struct MutableLot(DateOnly OpenedOn, decimal Quantity, decimal Cost, string? TransactionId, decimal LocalCost);
 }

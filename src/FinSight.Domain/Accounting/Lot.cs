@@ -10,8 +10,9 @@ namespace FinSight.Domain;
 /// </remarks>
 public sealed record Lot
 {
-    internal Lot(DateOnly openedOn, decimal quantity, decimal costBasis, string? transactionId)
+    internal Lot(DateOnly openedOn, decimal quantity, decimal costBasis, string? transactionId, decimal? localCostBasis = null)
     {
+        LocalCostBasis = localCostBasis ?? costBasis;
         OpenedOn = openedOn;
         Quantity = Transaction.Positive(quantity, nameof(quantity));
         CostBasis = costBasis;
@@ -32,6 +33,9 @@ public sealed record Lot
 
     /// <summary>Cost per share: <c>CostBasis / Quantity</c>.</summary>
     public decimal UnitCost => CostBasis / Quantity;
+
+    /// <summary>The same cost in the security's trading currency (equal to <see cref="CostBasis"/> when that is the base currency).</summary>
+    public decimal LocalCostBasis { get; }
 }
 
 /// <summary>
@@ -45,8 +49,11 @@ public sealed record Lot
 /// </remarks>
 public sealed record Position
 {
-    internal Position(string symbol, decimal quantity, decimal costBasis, DateOnly openedOn, decimal dividends, decimal lastTradePrice, IReadOnlyList<Lot> lots)
+    internal Position(string symbol, decimal quantity, decimal costBasis, DateOnly openedOn, decimal dividends, decimal lastTradePrice, IReadOnlyList<Lot> lots,
+        Currency? currency = null, decimal? localCostBasis = null)
     {
+        Currency = currency ?? Currency.Usd;
+        LocalCostBasis = localCostBasis ?? costBasis;
         ArgumentNullException.ThrowIfNull(lots);
         if (lots.Count == 0)
         {
@@ -85,6 +92,15 @@ public sealed record Position
 
     /// <summary>Average cost per share: <c>CostBasis / Quantity</c> (fees included).</summary>
     public decimal AverageCost => CostBasis / Quantity;
+
+    /// <summary>The currency the symbol trades in: its prices and <see cref="LocalCostBasis"/> are in it.</summary>
+    public Currency Currency { get; }
+
+    /// <summary>Cost of the open lots in <see cref="Currency"/> (what <see cref="CostBasis"/>, in the base currency, was at the buys' rates).</summary>
+    public decimal LocalCostBasis { get; }
+
+    /// <summary>Average cost per share in <see cref="Currency"/>, fees included.</summary>
+    public decimal LocalAverageCost => LocalCostBasis / Quantity;
 }
 
 /// <summary>
@@ -96,8 +112,11 @@ public sealed record Position
 /// </remarks>
 public sealed record RealizedTrade
 {
-    internal RealizedTrade(string? transactionId, string symbol, DateOnly date, decimal quantity, decimal price, decimal proceeds, decimal costBasis)
+    internal RealizedTrade(string? transactionId, string symbol, DateOnly date, decimal quantity, decimal price, decimal proceeds, decimal costBasis,
+        Currency? currency = null, decimal currencyEffect = 0m)
     {
+        Currency = currency ?? Currency.Usd;
+        CurrencyEffect = currencyEffect;
         TransactionId = transactionId;
         Symbol = Transaction.NormalizeSymbol(symbol, nameof(symbol));
         Date = date;
@@ -136,4 +155,17 @@ public sealed record RealizedTrade
     /// closed lots cost nothing (shares received for free), because no percentage is defined then.
     /// </summary>
     public decimal? GainRatio => CostBasis == 0m ? null : Gain / CostBasis;
+
+    /// <summary>The currency the symbol trades in (<see cref="Price"/> is in it; proceeds, cost and gain are in the base currency).</summary>
+    public Currency Currency { get; }
+
+    /// <summary>
+    /// The part of <see cref="Gain"/> due to the currency: the closed shares' cost in their own currency
+    /// at the sale's rate minus their booked cost. 0 for a base-currency security. The rest of the gain
+    /// (<see cref="PriceEffect"/>) is the price's.
+    /// </summary>
+    public decimal CurrencyEffect { get; }
+
+    /// <summary><see cref="Gain"/> − <see cref="CurrencyEffect"/>: the gain in the security's own currency at the sale's rate.</summary>
+    public decimal PriceEffect => Gain - CurrencyEffect;
 }

@@ -18,18 +18,24 @@ public sealed class PortfolioState
     /// The cash mode is still decided from the whole history, so a state as of any date agrees with the
     /// history built from the same transactions.
     /// </param>
+    /// <param name="rates">
+    /// The base currency and daily rates into it; null for USD and no other currency. Each amount is
+    /// converted at its own day's rate (a transaction without a currency is in the base currency); cash
+    /// is valued at the as-of day's rates.
+    /// </param>
     /// <returns>The state after the last applied transaction.</returns>
     /// <exception cref="InsufficientQuantityException">A sell exceeds the shares held on its date.</exception>
-    /// <exception cref="PortfolioException">Another inconsistency, such as a dividend from a symbol never held.</exception>
+    /// <exception cref="MissingExchangeRateException">An amount in a currency with no rate on its date.</exception>
+    /// <exception cref="PortfolioException">Another inconsistency, such as a dividend from a symbol never held or a symbol traded in two currencies.</exception>
     /// <remarks>
     /// Cash mode: a history with at least one deposit or withdrawal tracks cash
     /// (<see cref="CashMode.Tracked"/>); otherwise cash stays zero and trades are external flows
     /// (<see cref="CashMode.Implicit"/>).
     /// </remarks>
-    public static PortfolioState Replay(IEnumerable<Transaction> transactions, CostBasisMethod method = CostBasisMethod.Fifo, DateOnly? asOf = null)
+    public static PortfolioState Replay(IEnumerable<Transaction> transactions, CostBasisMethod method = CostBasisMethod.Fifo, DateOnly? asOf = null, ExchangeRates? rates = null)
     {
         var ordered = Ledger.Order(transactions);
-        var ledger = new Ledger(method, Ledger.DetectCashMode(ordered));
+        var ledger = new Ledger(method, Ledger.DetectCashMode(ordered), rates);
         foreach (var transaction in ordered)
         {
             if (asOf is { } limit && transaction.Date > limit)
@@ -83,8 +89,26 @@ public sealed class PortfolioState
     /// <summary>One entry per sell, in replay order.</summary>
     public IReadOnlyList<RealizedTrade> RealizedTrades { get; }
 
-    /// <summary>Cash balance; always 0 under <see cref="CashMode.Implicit"/>; may be negative under <see cref="CashMode.Tracked"/>.</summary>
+    /// <summary>
+    /// Cash balance in the base currency, every currency's balance at the <see cref="AsOf"/> rates; always 0
+    /// under <see cref="CashMode.Implicit"/>; may be negative under <see cref="CashMode.Tracked"/>.
+    /// </summary>
     public decimal Cash { get; }
+
+    /// <summary>The base currency and rates the history was replayed with.</summary>
+    public ExchangeRates Rates { get; init; } = ExchangeRates.UsdOnly;
+
+    /// <summary>The base currency: every amount of the state (but a position's local figures) is in it.</summary>
+    public Currency BaseCurrency => Rates.BaseCurrency;
+
+    /// <summary>Cash per currency (code → balance in that currency), non-zero balances only, ordered by code.</summary>
+    public IReadOnlyDictionary<string, decimal> CashBalances { get; init; } = new Dictionary<string, decimal>();
+
+    /// <summary>Cash in the base currency as booked, each movement at its own day's rate; see <see cref="PortfolioValuation.CashCurrencyGain"/>.</summary>
+    public decimal CashBook { get; init; }
+
+    /// <summary>Sum of the sells' <see cref="RealizedTrade.CurrencyEffect"/>.</summary>
+    public decimal RealizedCurrencyEffect { get; init; }
 
     /// <summary>Sum of <see cref="RealizedTrade.Gain"/> over all sells.</summary>
     public decimal RealizedGain { get; }
@@ -127,7 +151,15 @@ public sealed class PortfolioState
     /// trade price and marked <see cref="PriceSource.LastTrade"/>, never at zero.
     /// </summary>
     /// <param name="prices">Current price per symbol (keys compared ordinally, so use <see cref="Ticker"/> values).</param>
-    /// <returns>The valuation.</returns>
+    /// <param name="rates">
+    /// Current value in the base currency of one unit of each other currency held (code → rate, &gt; 0);
+    /// null for the rates of the <see cref="AsOf"/> day from <see cref="Rates"/>. Prices are in each symbol's currency.
+    /// </param>
+    /// <returns>The valuation, in the base currency.</returns>
     /// <exception cref="ArgumentException">A price is <c>default(ValuationPrice)</c>.</exception>
-    public PortfolioValuation Value(IReadOnlyDictionary<string, ValuationPrice> prices) => PortfolioValuation.Create(this, prices);
+    /// <exception cref="MissingExchangeRateException">A currency held has no rate.</exception>
+    public PortfolioValuation Value(IReadOnlyDictionary<string, ValuationPrice> prices, IReadOnlyDictionary<string, decimal>? rates = null) =>
+        PortfolioValuation.Create(this, prices, rates);
+
+
 }

@@ -5,8 +5,8 @@ namespace FinSight.Domain;
 /// and indices are double (statistics, not accounting).
 /// </summary>
 /// <param name="Date">The day.</param>
-/// <param name="MarketValue">Σ quantity × close (carried forward; last trade price when the symbol has no close yet).</param>
-/// <param name="Cash">Cash balance at the end of the day (0 under <see cref="CashMode.Implicit"/>).</param>
+/// <param name="MarketValue">Σ quantity × close × the day's rate, in the base currency (closes carried forward; last trade price when the symbol has no close yet).</param>
+/// <param name="Cash">Cash balance at the end of the day in the base currency, each currency at the day's rate (0 under <see cref="CashMode.Implicit"/>).</param>
 /// <param name="CostBasis">Cost of the open positions: the "net invested" line.</param>
 /// <param name="NetContributions">External inflows minus outflows from the start of the history to the end of this day.</param>
 /// <param name="Inflow">External money in during the day, ≥ 0 (see <see cref="CashMode"/> for what counts).</param>
@@ -59,6 +59,12 @@ public sealed record HistoryOptions
     /// day closes). Null (the default): points on every date with a close or a transaction.
     /// </summary>
     public Func<DateOnly, bool>? TradingDays { get; init; }
+
+    /// <summary>
+    /// The base currency and daily rates into it: values, flows and returns are in the base currency at
+    /// each day's rate (closes are in each symbol's trading currency). Default: USD, no other currency.
+    /// </summary>
+    public ExchangeRates Rates { get; init; } = ExchangeRates.UsdOnly;
 
     /// <summary>What the closes are adjusted for. Default <see cref="CloseAdjustment.SplitAdjusted"/>.</summary>
     public CloseAdjustment CloseAdjustment { get; init; } = CloseAdjustment.SplitAdjusted;

@@ -72,7 +72,7 @@ public sealed class PortfolioHistory
             throw new ArgumentException($"History start {from:yyyy-MM-dd} is after its end {to:yyyy-MM-dd}.", nameof(options));
         }
 
-        var ledger = new Ledger(options.Method, Ledger.DetectCashMode(ordered));
+        var ledger = new Ledger(options.Method, Ledger.DetectCashMode(ordered), options.Rates);
         var tracks = SymbolTrack.Create(ordered, prices, options.CloseAdjustment);
         var days = options.TradingDays is { } isTradingDay
             ? TradingDays(isTradingDay, from, to, out var marketDays)
@@ -85,7 +85,7 @@ public sealed class PortfolioHistory
         }
 
         var estimated = new HashSet<string>(StringComparer.Ordinal);
-        var previousValue = from == DateOnly.MinValue ? 0m : Value(ledger, tracks, from.AddDays(-1), estimated, out _) + ledger.Cash;
+        var previousValue = from == DateOnly.MinValue ? 0m : Value(ledger, tracks, from.AddDays(-1), estimated, out _) + ledger.CashValue(from.AddDays(-1));
         var startingValue = previousValue;
         estimated.Clear();
 
@@ -102,7 +102,8 @@ public sealed class PortfolioHistory
             }
 
             var marketValue = Value(ledger, tracks, day, estimated, out var hasEstimate);
-            var value = marketValue + ledger.Cash;
+            var cash = ledger.CashValue(day);
+            var value = marketValue + cash;
             var capital = previousValue + ledger.Inflow;
             var ending = value + ledger.Outflow;
             double? dailyReturn = null;
@@ -123,7 +124,7 @@ public sealed class PortfolioHistory
             points[d] = new HistoryPoint(
                 day,
                 marketValue,
-                ledger.Cash,
+                cash,
                 costBasis,
                 ledger.NetContributions,
                 ledger.Inflow,
@@ -215,7 +216,7 @@ public sealed class PortfolioHistory
                 hasEstimate = true;
             }
 
-            total += holding.Quantity * price;
+            total += holding.Currency == ledger.BaseCode ? holding.Quantity * price : holding.Quantity * price * ledger.Rates.Rate(holding.Currency, day);
         }
 
         return total;

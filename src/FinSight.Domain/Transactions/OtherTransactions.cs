@@ -27,6 +27,9 @@ public sealed record DividendTransaction : Transaction
 
     /// <summary>Total cash received, &gt; 0.</summary>
     public decimal Amount { get; }
+
+    /// <summary>The cash it was paid into when that is in another currency (a USD dividend paid into EUR cash); null: into cash in <see cref="Transaction.Currency"/>.</summary>
+    public Settlement? Settlement { get; init; }
 }
 
 /// <summary>
@@ -129,4 +132,57 @@ public sealed record FeeTransaction : Transaction
 
     /// <summary>Fee, &gt; 0.</summary>
     public decimal Amount { get; }
+}
+
+/// <summary>
+/// Cash in one currency exchanged for cash in another: <see cref="FromAmount"/> of <see cref="From"/>
+/// leaves, <see cref="ToAmount"/> of <see cref="To"/> arrives. Neither money in nor money out of the
+/// portfolio; the difference from the market rate (the broker's spread) shows as a currency loss.
+/// A history containing an exchange tracks cash (see <see cref="CashMode"/>).
+/// </summary>
+public sealed record ExchangeTransaction : Transaction
+{
+    /// <summary>Creates an exchange; prefer <see cref="Transaction.Exchange"/>.</summary>
+    /// <param name="date">Date of the exchange.</param>
+    /// <param name="from">Currency sold.</param>
+    /// <param name="fromAmount">Amount sold, &gt; 0.</param>
+    /// <param name="to">Currency bought, not <paramref name="from"/>.</param>
+    /// <param name="toAmount">Amount received, &gt; 0.</param>
+    /// <param name="id">Optional caller identifier.</param>
+    public ExchangeTransaction(DateOnly date, Currency from, decimal fromAmount, Currency to, decimal toAmount, string? id = null)
+        : base(date, id)
+    {
+        if (from == default || to == default)
+        {
+            throw new ArgumentException("Both currencies are required.", from == default ? nameof(from) : nameof(to));
+        }
+
+        if (from == to)
+        {
+            throw new ArgumentException($"An exchange needs two different currencies, not {from} and {to}.", nameof(to));
+        }
+
+        From = from;
+        To = to;
+        FromAmount = Positive(fromAmount, nameof(fromAmount));
+        ToAmount = Positive(toAmount, nameof(toAmount));
+    }
+
+    /// <inheritdoc />
+    public override TransactionType Type => TransactionType.Exchange;
+
+    /// <summary>Currency sold.</summary>
+    public Currency From { get; }
+
+    /// <summary>Amount of <see cref="From"/> sold, &gt; 0.</summary>
+    public decimal FromAmount { get; }
+
+    /// <summary>Currency bought.</summary>
+    public Currency To { get; }
+
+    /// <summary>Amount of <see cref="To"/> received, &gt; 0.</summary>
+    public decimal ToAmount { get; }
+
+    /// <summary>The rate obtained: units of <see cref="To"/> per unit of <see cref="From"/>.</summary>
+    public decimal Rate => ToAmount / FromAmount;
 }

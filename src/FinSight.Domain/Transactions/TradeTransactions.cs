@@ -37,6 +37,9 @@ public sealed record BuyTransaction : Transaction
     /// <summary>Trade costs, ≥ 0.</summary>
     public decimal Fees { get; }
 
+    /// <summary>How the buy was paid for when not from cash in its own currency (see <see cref="Domain.Settlement"/>); null: from cash in <see cref="Transaction.Currency"/>.</summary>
+    public Settlement? Settlement { get; init; }
+
     /// <summary>Cash the buy consumed: <c>Quantity × Price + Fees</c>.</summary>
     public decimal TotalCost => (Quantity * Price) + Fees;
 }
@@ -79,6 +82,9 @@ public sealed record SellTransaction : Transaction
 
     /// <summary>Trade costs, ≥ 0.</summary>
     public decimal Fees { get; }
+
+    /// <summary>Where the proceeds went when not into cash in the sell's own currency; null: into cash in <see cref="Transaction.Currency"/>.</summary>
+    public Settlement? Settlement { get; init; }
 
     /// <summary>Cash the sell brought in: <c>Quantity × Price − Fees</c> (may be negative if fees exceed the proceeds).</summary>
     public decimal NetProceeds => (Quantity * Price) - Fees;

@@ -8,7 +8,8 @@ namespace FinSight.Domain;
 /// (for example a sell of shares that are not held) is checked by <see cref="PortfolioState.Replay"/>.
 /// </summary>
 /// <remarks>
-/// <para>Money is <see cref="decimal"/> in the portfolio's single currency; no conversion is done.</para>
+/// <para>Money is <see cref="decimal"/> in the transaction's <see cref="Currency"/> (null: the portfolio's
+/// base currency); the engine converts it into the base currency at the day's rate from <see cref="ExchangeRates"/>.</para>
 /// <para>Ordering: transactions are applied by <see cref="Date"/>; on the same date splits apply first
 /// (a split's date is its ex-date, so trades that day are already in post-split terms) and every other
 /// transaction keeps the order in which the caller supplied it (so "buy then sell the same day" works).</para>
@@ -32,6 +33,12 @@ public abstract record Transaction
 
     /// <summary>The kind of transaction.</summary>
     public abstract TransactionType Type { get; }
+
+    /// <summary>
+    /// The currency of the transaction's amounts and prices (a security's trading currency for a buy or
+    /// sell); null for the portfolio's base currency. Splits and exchanges ignore it.
+    /// </summary>
+    public Currency? Currency { get; init; }
 
     /// <summary>Creates a <see cref="BuyTransaction"/>.</summary>
     /// <param name="date">Trade date.</param>
@@ -73,6 +80,17 @@ public abstract record Transaction
     /// <returns>The transaction.</returns>
     public static SplitTransaction Split(DateOnly date, string symbol, decimal numerator, decimal denominator, string? id = null) =>
         new(date, symbol, numerator, denominator, id);
+
+    /// <summary>Creates an <see cref="ExchangeTransaction"/>.</summary>
+    /// <param name="date">Date of the exchange.</param>
+    /// <param name="from">Currency sold.</param>
+    /// <param name="fromAmount">Amount sold, &gt; 0.</param>
+    /// <param name="to">Currency bought, not <paramref name="from"/>.</param>
+    /// <param name="toAmount">Amount received, &gt; 0 (after the broker's spread and charges).</param>
+    /// <param name="id">Optional caller identifier.</param>
+    /// <returns>The transaction.</returns>
+    public static ExchangeTransaction Exchange(DateOnly date, Currency from, decimal fromAmount, Currency to, decimal toAmount, string? id = null) =>
+        new(date, from, fromAmount, to, toAmount, id);
 
     /// <summary>Creates a <see cref="DepositTransaction"/>.</summary>
     /// <param name="date">Date the cash arrived.</param>

@@ -23,4 +23,7 @@ public enum TransactionType
 
     /// <summary>A standalone fee not tied to a trade: see <see cref="FeeTransaction"/>.</summary>
     Fee,
+
+    /// <summary>Cash in one currency exchanged for another: see <see cref="ExchangeTransaction"/>.</summary>
+    Exchange,
 }

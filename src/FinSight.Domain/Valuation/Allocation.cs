@@ -22,6 +22,32 @@ public static class Allocation
     public static IReadOnlyList<AllocationSlice> BySymbol(PortfolioValuation valuation, bool includeCash = false) =>
         ByGroup(valuation, symbol => symbol, includeCash);
 
+    /// <summary>
+    /// Weights by currency: each position's value under its trading currency, plus each currency's
+    /// positive cash balance, all in the base currency. What a move in each exchange rate would touch.
+    /// </summary>
+    /// <param name="valuation">The valued portfolio.</param>
+    /// <returns>The slices, keyed by ISO 4217 code.</returns>
+    public static IReadOnlyList<AllocationSlice> ByCurrency(PortfolioValuation valuation)
+    {
+        ArgumentNullException.ThrowIfNull(valuation);
+        var sums = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var position in valuation.Positions)
+        {
+            sums[position.Currency.Code] = sums.GetValueOrDefault(position.Currency.Code) + position.MarketValue;
+        }
+
+        foreach (var (code, value) in valuation.CashByCurrency)
+        {
+            if (value > 0m)
+            {
+                sums[code] = sums.GetValueOrDefault(code) + value;
+            }
+        }
+
+        return Slices(sums);
+    }
+
     /// <summary>Weights by a caller-supplied group.</summary>
     /// <param name="valuation">The valued portfolio.</param>
     /// <param name="groupOf">Maps a symbol to its group; null or blank puts it in <paramref name="unassigned"/>.</param>
@@ -49,6 +75,11 @@ public static class Allocation
             sums[CashKey] = sums.GetValueOrDefault(CashKey) + valuation.Cash;
         }
 
+        return Slices(sums);
+    }
+
+    private static AllocationSlice[] Slices(Dictionary<string, decimal> sums)
+    {
         var total = sums.Values.Sum();
         return sums
             .OrderByDescending(kv => kv.Value)

@@ -8,14 +8,22 @@ namespace FinSight.MarketData.Directory;
 /// </summary>
 public static class StarterSymbols
 {
-    private static readonly Lazy<IReadOnlyList<SymbolDirectoryEntry>> Entries = new(Load);
+    private static readonly Lazy<IReadOnlyList<SymbolDirectoryEntry>> Entries = new(() => Load("FinSight.MarketData.starter-symbols.csv"));
+    private static readonly Lazy<IReadOnlyList<SymbolDirectoryEntry>> InternationalEntries = new(() => Load("FinSight.MarketData.starter-listings-international.csv"));
 
     public static IReadOnlyList<SymbolDirectoryEntry> All => Entries.Value;
 
-    private static IReadOnlyList<SymbolDirectoryEntry> Load()
+    /// <summary>
+    /// The largest listings on the main exchanges outside the US (London, XETRA, Euronext, SIX,
+    /// Toronto, Tokyo, Hong Kong, Australia, Singapore), under their exchange suffixes, so that
+    /// they can be found and held offline; other listings join the directory as they are used.
+    /// </summary>
+    public static IReadOnlyList<SymbolDirectoryEntry> International => InternationalEntries.Value;
+
+    private static IReadOnlyList<SymbolDirectoryEntry> Load(string resource)
     {
-        var stream = typeof(StarterSymbols).Assembly.GetManifestResourceStream("FinSight.MarketData.starter-symbols.csv")
-            ?? throw new InvalidOperationException("The embedded starter symbol list is missing.");
+        var stream = typeof(StarterSymbols).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The embedded symbol list {resource} is missing.");
         using var csv = CsvReader.Create(stream, new CsvReaderOptions { Separator = ',', HasHeader = true });
         string? Optional(string column) => csv.GetString(column) is { Length: > 0 } value ? value : null;
         var entries = new List<SymbolDirectoryEntry>();

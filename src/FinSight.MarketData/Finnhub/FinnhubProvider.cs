@@ -25,6 +25,11 @@ public sealed class FinnhubProvider(IHttpClientFactory httpClientFactory, TimePr
 
     public async Task<Quote?> GetQuoteAsync(string symbol, CancellationToken cancellationToken = default)
     {
+        if (Currencies.Exchanges.Of(symbol) is not null || Currencies.FxPair.TryParse(symbol, out _, out _))
+        {
+            // /quote does not say its currency (nor whether London is in pence): the next provider answers.
+            throw new MarketDataException(Name, $"Finnhub quotes carry no currency; {symbol} is asked of the next provider.");
+        }
         var quote = await GetAsync<FinnhubQuote>($"quote?symbol={Uri.EscapeDataString(symbol)}", cancellationToken);
         // Unknown symbols come back as {"c":0,...,"t":0}: that is "not found", never a price of 0.
         if (quote is not { C: > 0 } || quote.T is null or 0)
@@ -102,7 +107,8 @@ public sealed class FinnhubProvider(IHttpClientFactory httpClientFactory, TimePr
             // Finnhub reports market capitalisation in millions.
             MarketCap = profile.MarketCapitalization > 0 ? profile.MarketCapitalization * 1_000_000m : null,
             Exchange = profile.Exchange,
-            Currency = string.IsNullOrWhiteSpace(profile.Currency) ? "USD" : profile.Currency,
+            // profile2 states the listing's currency; a minor unit is named by its major currency.
+            Currency = Domain.Currency.FromQuote(profile.Currency, out var currency, out _) ? currency.Code : Currencies.Exchanges.CurrencyOf(symbol),
             Website = string.IsNullOrWhiteSpace(profile.Weburl) ? null : profile.Weburl,
             Source = Name,
             AsOf = time.GetUtcNow(),

@@ -45,6 +45,10 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
 
     public Task<Quote?> GetQuoteAsync(string symbol, CancellationToken cancellationToken = default)
     {
+        if (IsSimulatedPair(symbol, out var fxFrom, out var fxTo))
+        {
+            return Task.FromResult<Quote?>(FxQuote(symbol, fxFrom, fxTo));
+        }
         if (!Knows(symbol))
         {
             return Task.FromResult<Quote?>(null);
@@ -74,7 +78,7 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
             DayHigh = Money(samples.Max()),
             DayLow = Money(samples.Min()),
             Volume = (long)(series.Volume(sessionDay) * fraction),
-            Currency = "USD",
+            Currency = Currencies.Exchanges.CurrencyOf(symbol),
             MarketTime = fraction < 1 ? now : MarketCalendar.At(sessionDay, MarketCalendar.CloseOn(sessionDay)),
             Source = Name,
             IsSimulated = true,
@@ -84,6 +88,10 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
 
     public Task<PriceHistory?> GetDailyHistoryAsync(string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
+        if (IsSimulatedPair(symbol, out var fxFrom, out var fxTo))
+        {
+            return Task.FromResult<PriceHistory?>(FxHistory(symbol, fxFrom, fxTo, from, to));
+        }
         if (!Knows(symbol))
         {
             return Task.FromResult<PriceHistory?>(null);
@@ -124,6 +132,7 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
             Bars = bars,
             Splits = SimulatedSymbols.Splits.GetValueOrDefault(symbol, []).Where(s => s.Date >= start && s.Date <= end).ToArray(),
             Dividends = dividends.Where(d => d.ExDate >= start && d.ExDate <= end).ToArray(),
+            Currency = Currencies.Exchanges.CurrencyOf(symbol),
             Source = Name,
             IsSimulated = true,
         });
@@ -131,11 +140,15 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
 
     public async Task<CompanyProfile?> GetProfileAsync(string symbol, CancellationToken cancellationToken = default)
     {
+        if (IsSimulatedPair(symbol, out _, out _))
+        {
+            return null;
+        }
         if (await GetQuoteAsync(symbol, cancellationToken) is not { } quote)
         {
             return null;
         }
-        var entry = StarterSymbols.All.FirstOrDefault(e => e.Symbol == symbol);
+        var entry = StarterSymbols.All.Concat(StarterSymbols.International).FirstOrDefault(e => e.Symbol == symbol);
         var anchor = SimulatedSymbols.Anchors.GetValueOrDefault(symbol);
         var shares = anchor?.SharesBillions ?? 0.05 + Unit(Hash(symbol, 7, 0)) * 2;
         return new CompanyProfile
@@ -145,8 +158,8 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
             Sector = entry?.Sector,
             Industry = entry?.Industry,
             MarketCap = Math.Round(quote.Price * (decimal)(shares * 1e9), 0),
-            Exchange = entry?.Exchange ?? "NASDAQ",
-            Currency = "USD",
+            Exchange = entry?.Exchange ?? Currencies.Exchanges.Of(symbol)?.Name ?? "NASDAQ",
+            Currency = Currencies.Exchanges.CurrencyOf(symbol),
             Website = anchor?.Website,
             Source = Name,
             IsSimulated = true,
@@ -161,7 +174,7 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
             return Task.FromResult<NewsFeed?>(null);
         }
         var now = time.GetUtcNow();
-        var company = StarterSymbols.All.FirstOrDefault(e => e.Symbol == symbol)?.Name ?? $"{symbol} Holdings";
+        var company = StarterSymbols.All.Concat(StarterSymbols.International).FirstOrDefault(e => e.Symbol == symbol)?.Name ?? $"{symbol} Holdings";
         var series = Series(symbol, MarketCalendar.ExchangeDate(now));
         var lastClosed = MarketCalendar.LastClosedSession(now);
         var headlines = new List<NewsHeadline>();
@@ -199,16 +212,20 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
     }
 
     public Task<IReadOnlyList<SymbolMatch>> SearchAsync(string query, int limit, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<SymbolMatch>>(SymbolSearch.Rank(StarterSymbols.All, query, limit)
+        Task.FromResult<IReadOnlyList<SymbolMatch>>(SymbolSearch.Rank([.. StarterSymbols.All, .. StarterSymbols.International], query, limit)
             .Select(e => new SymbolMatch { Symbol = e.Symbol, Name = e.Name, Exchange = e.Exchange, Type = e.Type, Source = Name })
             .ToArray());
 
-    // Any plausible US ticker trades here, so demo users can hold what they like;
-    // longer strings are treated as unknown, giving tests a reliable "not found".
-    private static bool Knows(string symbol) => UsTicker().IsMatch(symbol);
+    // Any plausible US ticker trades here, and any listing on a known exchange outside the US
+    // (VOD.L, SAP.DE, 7203.T), so demo users can hold what they like; longer strings are treated
+    // as unknown, giving tests a reliable "not found".
+    private static bool Knows(string symbol) => UsTicker().IsMatch(symbol) || ListedTicker().IsMatch(symbol) && Currencies.Exchanges.Of(symbol) is not null;
 
     [GeneratedRegex(@"^[A-Z]{1,5}(\.[A-Z])?$")]
     private static partial Regex UsTicker();
+
+    [GeneratedRegex(@"^[A-Z0-9]{1,6}\.[A-Z]{1,2}$")]
+    private static partial Regex ListedTicker();
 
     private IEnumerable<Dividend> DividendsBetween(string symbol, DateOnly from, DateOnly to, SimulatedPath series)
     {

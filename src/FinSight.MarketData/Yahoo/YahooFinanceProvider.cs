@@ -28,17 +28,16 @@ public sealed class YahooFinanceProvider(IHttpClientFactory httpClientFactory, Y
         {
             return null;
         }
-        var high = meta.RegularMarketDayHigh;
-        var low = meta.RegularMarketDayLow;
+        var (currency, divisor) = CurrencyOf(symbol, meta.Currency);
         return new Quote
         {
             Symbol = symbol,
-            Price = meta.RegularMarketPrice.Value,
-            PreviousClose = PositiveOrNull(meta.PreviousClose ?? meta.ChartPreviousClose),
-            DayHigh = PositiveOrNull(high),
-            DayLow = PositiveOrNull(low),
+            Price = meta.RegularMarketPrice.Value / divisor,
+            PreviousClose = PositiveOrNull(meta.PreviousClose ?? meta.ChartPreviousClose) / divisor,
+            DayHigh = PositiveOrNull(meta.RegularMarketDayHigh) / divisor,
+            DayLow = PositiveOrNull(meta.RegularMarketDayLow) / divisor,
             Volume = meta.RegularMarketVolume,
-            Currency = meta.Currency ?? "USD",
+            Currency = currency,
             MarketTime = meta.RegularMarketTime is { } t ? DateTimeOffset.FromUnixTimeSeconds(t) : time.GetUtcNow(),
             Source = Name,
             AsOf = time.GetUtcNow(),
@@ -60,6 +59,7 @@ public sealed class YahooFinanceProvider(IHttpClientFactory httpClientFactory, Y
         var offset = result.Meta?.Gmtoffset ?? 0;
         DateOnly DateOf(long unix) => DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(unix + offset).UtcDateTime);
 
+        var (currency, divisor) = CurrencyOf(symbol, result.Meta?.Currency);
         var quote = result.Indicators?.Quote?.FirstOrDefault();
         var adjusted = result.Indicators?.Adjclose?.FirstOrDefault()?.Adjclose;
         var stamps = result.Timestamp ?? [];
@@ -76,11 +76,11 @@ public sealed class YahooFinanceProvider(IHttpClientFactory httpClientFactory, Y
             bars.Add(new DailyBar
             {
                 Date = date,
-                Open = open.Value,
-                High = high.Value,
-                Low = low.Value,
-                Close = close.Value,
-                AdjustedClose = At(adjusted, i) is { } adj and > 0 ? adj : close.Value,
+                Open = open.Value / divisor,
+                High = high.Value / divisor,
+                Low = low.Value / divisor,
+                Close = close.Value / divisor,
+                AdjustedClose = (At(adjusted, i) is { } adj and > 0 ? adj : close.Value) / divisor,
                 Volume = At(quote?.Volume, i) ?? 0,
             });
         }
@@ -101,9 +101,10 @@ public sealed class YahooFinanceProvider(IHttpClientFactory httpClientFactory, Y
                 .ToArray(),
             Dividends = ((IEnumerable<ChartDividend>?)result.Events?.Dividends?.Values ?? [])
                 .Where(d => d is { Date: not null, Amount: > 0 })
-                .Select(d => new Dividend { ExDate = DateOf(d.Date!.Value), Amount = d.Amount!.Value })
+                .Select(d => new Dividend { ExDate = DateOf(d.Date!.Value), Amount = d.Amount!.Value / divisor })
                 .Where(d => d.ExDate >= from && d.ExDate <= to)
                 .ToArray(),
+            Currency = currency,
             Source = Name,
         };
     }
@@ -152,7 +153,7 @@ public sealed class YahooFinanceProvider(IHttpClientFactory httpClientFactory, Y
                 Industry = result.SummaryProfile?.Industry,
                 MarketCap = PositiveOrNull(price.MarketCap),
                 Exchange = price.ExchangeName,
-                Currency = price.Currency ?? "USD",
+                Currency = CurrencyOf(symbol, price.Currency).Currency,
                 Website = result.SummaryProfile?.Website,
                 Source = Name,
                 AsOf = time.GetUtcNow(),
@@ -273,9 +274,20 @@ public sealed class YahooFinanceProvider(IHttpClientFactory httpClientFactory, Y
 
     private static decimal? PositiveOrNull(decimal? value) => value > 0 ? value : null;
 
-    // Yahoo writes share classes with a dash (BRK-B); NASDAQ Trader and FinSight use a dot.
+    /// <summary>
+    /// The currency Yahoo states (chart <c>meta.currency</c>, quoteSummary <c>price.currency</c>) in major
+    /// units, and what to divide its prices by: London's <c>GBp</c> is pence (÷ 100), Johannesburg's
+    /// <c>ZAc</c> cents, Tel Aviv's <c>ILA</c> agorot. Without one, the listing's exchange says.
+    /// </summary>
+    internal static (string Currency, int Divisor) CurrencyOf(string symbol, string? stated) =>
+        Domain.Currency.FromQuote(stated, out var currency, out var divisor)
+            ? (currency.Code, divisor)
+            : (Currencies.Exchanges.CurrencyOf(symbol), 1);
+
+    // Yahoo writes share classes with a dash (BRK-B); NASDAQ Trader and FinSight use a dot. An
+    // exchange suffix (VOD.L, SAP.DE, 7203.T) is Yahoo's own form and stays as it is.
     internal static string ToYahoo(string symbol) =>
-        symbol.Length > 2 && symbol[^2] == '.' ? symbol[..^2] + "-" + symbol[^1] : symbol;
+        symbol.Length > 2 && symbol[^2] == '.' && Currencies.Exchanges.Of(symbol) is null ? symbol[..^2] + "-" + symbol[^1] : symbol;
 
     internal static string FromYahoo(string symbol) =>
         symbol.Length > 2 && symbol[^2] == '-' ? symbol[..^2] + "." + symbol[^1] : symbol;

@@ -16,6 +16,8 @@ public sealed class Portfolio
     public required string Name { get; set; }
     public bool IsDefault { get; init; }
     public CostBasisMethod CostBasisMethod { get; set; } = CostBasisMethod.Fifo;
+    /// <summary>The ISO 4217 code every figure of the portfolio is expressed in; portfolios made before currencies existed are USD.</summary>
+    public string BaseCurrency { get; set; } = "USD";
     public DateTimeOffset CreatedAt { get; init; }
     public int Version { get; set; }
 
@@ -41,6 +43,16 @@ public sealed class TransactionRecord
     public decimal? SplitNumerator { get; set; }
     public decimal? SplitDenominator { get; set; }
     public DateOnly Date { get; set; }
+    /// <summary>ISO 4217 code of <see cref="Price"/>, <see cref="Fees"/> and <see cref="Amount"/> (for an exchange: the currency sold). Rows made before currencies existed are USD.</summary>
+    public string Currency { get; set; } = "USD";
+    /// <summary>Buy, sell, dividend: the currency of the cash that moved when not <see cref="Currency"/>.</summary>
+    public string? SettlementCurrency { get; set; }
+    /// <summary>Units of <see cref="SettlementCurrency"/> per unit of <see cref="Currency"/> as stated; null for the day's market rate.</summary>
+    public decimal? SettlementRate { get; set; }
+    /// <summary>Exchange: the currency bought.</summary>
+    public string? ToCurrency { get; set; }
+    /// <summary>Exchange: the amount of <see cref="ToCurrency"/> received.</summary>
+    public decimal? ToAmount { get; set; }
     public string? Notes { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -49,17 +61,21 @@ public sealed class TransactionRecord
     public Transaction ToDomain()
     {
         var id = Id.ToString();
-        return Type switch
+        var currency = Domain.Currency.Parse(Currency);
+        var settlement = SettlementCurrency is null ? null : new Settlement(Domain.Currency.Parse(SettlementCurrency), SettlementRate);
+        Transaction transaction = Type switch
         {
-            TransactionType.Buy => Transaction.Buy(Date, Symbol!, Quantity!.Value, Price!.Value, Fees ?? 0m, id),
-            TransactionType.Sell => Transaction.Sell(Date, Symbol!, Quantity!.Value, Price!.Value, Fees ?? 0m, id),
-            TransactionType.Dividend => Transaction.Dividend(Date, Symbol!, Amount!.Value, id),
+            TransactionType.Buy => Transaction.Buy(Date, Symbol!, Quantity!.Value, Price!.Value, Fees ?? 0m, id) with { Settlement = settlement },
+            TransactionType.Sell => Transaction.Sell(Date, Symbol!, Quantity!.Value, Price!.Value, Fees ?? 0m, id) with { Settlement = settlement },
+            TransactionType.Dividend => Transaction.Dividend(Date, Symbol!, Amount!.Value, id) with { Settlement = settlement },
             TransactionType.Split => Transaction.Split(Date, Symbol!, SplitNumerator!.Value, SplitDenominator!.Value, id),
             TransactionType.Deposit => Transaction.Deposit(Date, Amount!.Value, id),
             TransactionType.Withdrawal => Transaction.Withdrawal(Date, Amount!.Value, id),
             TransactionType.Fee => Transaction.Fee(Date, Amount!.Value, id),
+            TransactionType.Exchange => Transaction.Exchange(Date, currency, Amount!.Value, Domain.Currency.Parse(ToCurrency), ToAmount!.Value, id),
             _ => throw new InvalidOperationException($"Unknown transaction type {Type}."),
         };
+        return Type is TransactionType.Split or TransactionType.Exchange ? transaction : transaction with { Currency = currency };
     }
 
     /// <summary>The order the domain replays same-day transactions in: the order they were recorded.</summary>

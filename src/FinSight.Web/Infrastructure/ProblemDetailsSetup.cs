@@ -84,6 +84,22 @@ internal sealed class ContentionExceptionHandler(IProblemDetailsService problems
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is Domain.MissingExchangeRateException missingRate)
+        {
+            // Figures in the base currency need a rate no source could give (offline, or a currency no vendor has): an outage, not a bug.
+            logger.LogWarning("{Method} {Path}: {Error}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            httpContext.Response.Headers.RetryAfter = "60";
+            await problems.WriteOrPlainTextAsync(httpContext, new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Exchange rates unavailable",
+                Detail = $"{exception.Message} No market data source could provide it, and none is stored; figures in {missingRate.BaseCurrency} cannot be computed yet.",
+                Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+                Extensions = { ["code"] = "exchange_rate_unavailable" },
+            }, exception, cancellationToken);
+            return true;
+        }
         if (exception is not Features.Portfolios.PortfolioBusyException)
         {
             return false;

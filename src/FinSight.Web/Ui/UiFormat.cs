@@ -7,9 +7,24 @@ public static class UiFormat
 {
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
 
-    public static string Money(decimal? value) => value is { } v ? (v < 0 ? "−$" : "$") + Math.Abs(v).ToString("#,0.00", Culture) : "—";
+    public static string Money(decimal? value) => Money(value, "USD");
 
-    public static string SignedMoney(decimal? value) => value is { } v ? (v > 0 ? "+" : "") + Money(v) : "—";
+    public static string SignedMoney(decimal? value) => SignedMoney(value, "USD");
+
+    /// <summary>An amount in <paramref name="currency"/>: $, €, £ or ¥ before it, else the ISO code ("CHF 1,234.50").</summary>
+    public static string Money(decimal? value, string currency) =>
+        value is { } v ? (v < 0 ? "−" : "") + CurrencySign(currency) + Math.Abs(v).ToString("#,0.00", Culture) : "—";
+
+    public static string SignedMoney(decimal? value, string currency) => value is { } v ? (v > 0 ? "+" : "") + Money(v, currency) : "—";
+
+    public static string CurrencySign(string currency) => currency switch
+    {
+        "USD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "JPY" => "¥",
+        _ => currency + " ",
+    };
 
     /// <summary>A percentage already in percent units (13.79).</summary>
     public static string Percent(decimal? percent, bool signed = true) =>

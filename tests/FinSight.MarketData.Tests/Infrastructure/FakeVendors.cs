@@ -60,6 +60,12 @@ public sealed class FakeYahoo : IAsyncDisposable
             case "/v8/finance/chart/AAPL" when request.Query.ContainsKey("range"):
                 await response.Json("yahoo-chart-AAPL-quote.json");
                 return;
+            case "/v8/finance/chart/SHEL.L" when request.Query.ContainsKey("range"):
+                await response.Json("yahoo-chart-SHEL.L-quote.json");
+                return;
+            case "/v8/finance/chart/EURUSD=X":
+                await response.Json("yahoo-chart-EURUSD=X-history.json");
+                return;
             case "/v8/finance/chart/NVDA" when request.Query.ContainsKey("period1"):
                 await response.Json("yahoo-chart-NVDA-history.json");
                 return;

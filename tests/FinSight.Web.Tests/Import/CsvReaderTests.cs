@@ -87,7 +87,8 @@ public sealed class TransactionCsvUnitTests
     {
         var csv = TransactionCsv.Write([new TransactionRecord { Type = TransactionType.Deposit, Amount = 5m, Date = new DateOnly(2025, 1, 2), Notes = notes }]);
 
-        Assert.Equal($"2025-01-02,deposit,,,,,5,,,{cell}\r\n", csv.Split("\r\n", 2)[1]);
+        // The notes column is followed by the currency columns (a deposit in the default base currency, USD).
+        Assert.Equal($"2025-01-02,deposit,,,,,5,,,{cell},USD,,,,\r\n", csv.Split("\r\n", 2)[1]);
     }
 
     [Theory]

@@ -10,6 +10,7 @@ namespace FinSight.Web.Tests.Import;
 public abstract class TransactionsCsvApiTests(FinSightApp app)
 {
     private const string Header = "date,type,symbol,quantity,price,fees,amount,split_numerator,split_denominator,notes";
+    private const string ExportHeader = Header + ",currency,settlement_currency,settlement_rate,to_currency,to_amount";
 
     [Fact]
     public async Task Export_then_import_into_another_account_gives_identical_transactions()
@@ -61,7 +62,7 @@ public abstract class TransactionsCsvApiTests(FinSightApp app)
         Assert.Matches(@"^finsight-transactions-\d{4}-\d{2}-\d{2}\.csv$", disposition?.FileNameStar ?? disposition?.FileName?.Trim('"'));
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n");
         Assert.Equal(
-            [Header, "2025-01-15,deposit,,,,,1000,,,\"a, b\"", "2025-02-01,buy,AAPL,3,175.5,0,,,,'=1+2", ""],
+            [ExportHeader, "2025-01-15,deposit,,,,,1000,,,\"a, b\",USD,,,,", "2025-02-01,buy,AAPL,3,175.5,0,,,,'=1+2,USD,,,,", ""],
             lines);
     }
 

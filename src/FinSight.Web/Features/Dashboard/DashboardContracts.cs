@@ -118,7 +118,24 @@ public sealed record DashboardOverview(
     string Benchmark,
     double RiskFreeRate,
     DateTimeOffset AsOf,
-    DataFreshness Data);
+    DataFreshness Data,
+    string Currency = "USD",
+    decimal PriceEffect = 0m,
+    decimal CurrencyEffect = 0m,
+    IReadOnlyList<CurrencySlice>? CurrencyAllocation = null,
+    IReadOnlyList<RateResponse>? ExchangeRates = null);
+
+/// <summary>The part of the portfolio in one currency (positions trading in it and cash held in it), valued in the base currency.</summary>
+/// <param name="Currency">ISO 4217 code.</param>
+/// <param name="Value">In the base currency.</param>
+/// <param name="Weight">Percent of the total.</param>
+public sealed record CurrencySlice(string Currency, decimal Value, decimal? Weight);
+
+/// <summary>Today's rate of a currency held: 1 unit of <paramref name="Currency"/> is <paramref name="Rate"/> units of the base currency.</summary>
+/// <param name="Currency">ISO 4217 code.</param>
+/// <param name="Rate">Null when no source has it.</param>
+/// <param name="Status">live, stale, simulated or unavailable.</param>
+public sealed record RateResponse(string Currency, decimal? Rate, string Status);
 
 /// <summary>One open position.</summary>
 /// <param name="Weight">Market value ÷ the positions' total market value, percent.</param>
@@ -141,10 +158,16 @@ public sealed record PositionResponse(
     decimal UnrealizedPnl,
     decimal? UnrealizedPnlPercent,
     decimal? Weight,
-    PriceStatus PriceStatus);
+    PriceStatus PriceStatus,
+    string Currency = "USD",
+    decimal Rate = 1m,
+    decimal LocalMarketValue = 0m,
+    decimal PriceEffect = 0m,
+    decimal CurrencyEffect = 0m);
 
 
-public sealed record PositionsResponse(IReadOnlyList<PositionResponse> Positions, DateTimeOffset AsOf, DataFreshness Data);
+/// <param name="Currency">The base currency of every amount but a position's <c>price</c>, <c>previous_close</c> and <c>local_market_value</c>, which are in the position's own <c>currency</c>.</param>
+public sealed record PositionsResponse(IReadOnlyList<PositionResponse> Positions, DateTimeOffset AsOf, DataFreshness Data, string Currency = "USD");
 
 public sealed record ProfitLossLine(
     string Symbol, decimal Quantity, decimal PurchaseCost, decimal CurrentPrice, decimal MarketValue, decimal Cost,
@@ -152,14 +175,16 @@ public sealed record ProfitLossLine(
 
 public sealed record ProfitLossTotals(decimal MarketValue, decimal Cost, decimal Gain, decimal? GainPercent, decimal RealizedGain, decimal Dividends);
 
-public sealed record ProfitLossResponse(IReadOnlyList<ProfitLossLine> Positions, ProfitLossTotals Totals, DateTimeOffset AsOf, DataFreshness Data);
+/// <param name="Currency">The base currency of every amount but <c>current_price</c> (the position's own currency).</param>
+public sealed record ProfitLossResponse(IReadOnlyList<ProfitLossLine> Positions, ProfitLossTotals Totals, DateTimeOffset AsOf, DataFreshness Data, string Currency = "USD");
 
 public sealed record TradeResponse(
     Guid Id, TransactionType Type, string? Symbol, decimal? Quantity, decimal? Price, decimal? Fees, decimal? Amount,
     decimal? SplitNumerator, decimal? SplitDenominator, DateOnly Date, string? Notes,
-    decimal? RealizedPnl, decimal? RealizedPnlPercent);
+    decimal? RealizedPnl, decimal? RealizedPnlPercent, string? Currency = null);
 
-public sealed record TradesResponse(IReadOnlyList<TradeResponse> Items, int Total);
+/// <param name="Currency">The base currency of <c>realized_pnl</c>; each trade's price, fees and amount are in its own <c>currency</c>.</param>
+public sealed record TradesResponse(IReadOnlyList<TradeResponse> Items, int Total, string Currency = "USD");
 
 /// <summary>A quote.</summary>
 /// <param name="ChangePercent">Percent.</param>
@@ -220,7 +245,8 @@ public sealed record PerformanceResponse(
     double RiskFreeRate,
     IReadOnlyList<PerformancePoint> Series,
     IReadOnlyList<string> MissingHistory,
-    bool IsSimulated);
+    bool IsSimulated,
+    string Currency = "USD");
 
 internal static class Round
 {

@@ -70,8 +70,17 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
             Benchmark: performance.Benchmark,
             RiskFreeRate: performance.RiskFreeRate,
             AsOf: clock.GetUtcNow(),
-            Data: DataFreshness.From(statuses, clock.GetUtcNow()));
+            Data: DataFreshness.From(statuses, clock.GetUtcNow()),
+            Currency: view.Portfolio.BaseCurrency,
+            // Rounded so that the two parts add up to the rounded total to the cent.
+            PriceEffect: Round.Money(v.TotalGain) - Round.Money(v.CurrencyEffect),
+            CurrencyEffect: Round.Money(v.CurrencyEffect),
+            CurrencyAllocation: Allocation.ByCurrency(v).Select(s => new CurrencySlice(s.Key, Round.Money(s.Value), Round.Percent(s.Weight))).ToArray(),
+            ExchangeRates: view.Rates.Select(r => new RateResponse(r.Key, r.Value.Rate, RateStatus(r.Value))).ToArray());
     }
+
+    private static string RateStatus(MarketData.Currencies.RateQuote rate) =>
+        rate.Rate is null ? "unavailable" : rate.Status == MarketDataStatus.Stale ? "stale" : rate.IsSimulated ? "simulated" : "live";
 
     /// <summary>Open positions with company details (one profile request per symbol, through the market-data cache).</summary>
     public async Task<PositionsResponse> PositionsAsync(PortfolioView view, CancellationToken ct)
@@ -98,9 +107,14 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
                 UnrealizedPnl: Round.Money(p.UnrealizedGain),
                 UnrealizedPnlPercent: Round.Percent(p.UnrealizedGainRatio),
                 Weight: Round.Percent(p.Weight),
-                PriceStatus: PriceStatus.From(p.Symbol, view.Quotes.GetValueOrDefault(p.Symbol)));
+                PriceStatus: PriceStatus.From(p.Symbol, view.Quotes.GetValueOrDefault(p.Symbol)),
+                Currency: p.Currency.Code,
+                Rate: p.Rate,
+                LocalMarketValue: Round.Money(p.LocalMarketValue),
+                PriceEffect: Round.Money(p.UnrealizedGain) - Round.Money(p.CurrencyEffect),
+                CurrencyEffect: Round.Money(p.CurrencyEffect));
         }).ToArray();
-        return new PositionsResponse(positions, clock.GetUtcNow(), DataFreshness.From(positions.Select(p => p.PriceStatus), clock.GetUtcNow()));
+        return new PositionsResponse(positions, clock.GetUtcNow(), DataFreshness.From(positions.Select(p => p.PriceStatus), clock.GetUtcNow()), view.Portfolio.BaseCurrency);
     }
 
     /// <summary>The spec's profit-and-loss table: every open position and the totals.</summary>
@@ -124,7 +138,7 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
             GainPercent: Round.Percent(v.UnrealizedGainRatio),
             RealizedGain: Round.Money(v.RealizedGain),
             Dividends: Round.Money(v.Dividends));
-        return new ProfitLossResponse(lines, totals, clock.GetUtcNow(), DataFreshness.From(lines.Select(l => l.PriceStatus), clock.GetUtcNow()));
+        return new ProfitLossResponse(lines, totals, clock.GetUtcNow(), DataFreshness.From(lines.Select(l => l.PriceStatus), clock.GetUtcNow()), view.Portfolio.BaseCurrency);
     }
 
     /// <summary>The newest <paramref name="limit"/> transactions with what each sell realized. Needs no prices: the replay says it.</summary>
@@ -138,9 +152,10 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
             return new TradeResponse(
                 Id: r.Id, Type: r.Type, Symbol: r.Symbol, Quantity: r.Quantity, Price: r.Price, Fees: r.Fees, Amount: r.Amount,
                 SplitNumerator: r.SplitNumerator, SplitDenominator: r.SplitDenominator, Date: r.Date, Notes: r.Notes,
-                RealizedPnl: Round.Money(trade?.Gain), RealizedPnlPercent: Round.Percent(trade?.GainRatio));
+                RealizedPnl: Round.Money(trade?.Gain), RealizedPnlPercent: Round.Percent(trade?.GainRatio),
+                Currency: r.Type == TransactionType.Split ? null : r.Currency);
         }).ToArray();
-        return new TradesResponse(items, facts.Records.Count);
+        return new TradesResponse(items, facts.Records.Count, portfolio.BaseCurrency);
     }
 
     /// <summary>The daily series and the range's returns and risk, against <paramref name="benchmark"/> (a symbol already checked).</summary>
@@ -156,7 +171,7 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
         if (benchmark != defaults.Value.Benchmark || riskFreeRate != defaults.Value.RiskFreeRate)
         {
             var own = await analytics.PerformanceAsync(portfolio, benchmark, ct, riskFreeRate);
-            return own is null ? Empty(range, benchmark, riskFreeRate) : ToResponse(own, range, riskFreeRate);
+            return (own is null ? Empty(range, benchmark, riskFreeRate) : ToResponse(own, range, riskFreeRate)) with { Currency = portfolio.BaseCurrency };
         }
         var asOf = MarketCalendar.LastClosedSession(clock.GetUtcNow());
         var key = string.Create(CultureInfo.InvariantCulture,
@@ -164,7 +179,8 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
         return await cache.GetOrCreateSharedAsync(key, async () =>
         {
             var performance = await analytics.PerformanceAsync(portfolio, benchmark, CancellationToken.None, riskFreeRate);
-            var response = performance is null ? Empty(range, benchmark, riskFreeRate) : ToResponse(performance, range, riskFreeRate);
+            // The base currency is part of the portfolio's version, so a cached answer is never in another currency.
+            var response = (performance is null ? Empty(range, benchmark, riskFreeRate) : ToResponse(performance, range, riskFreeRate)) with { Currency = portfolio.BaseCurrency };
             // An incomplete report (a history or the benchmark missing) is asked for again soon, as the analytics cache does.
             var complete = performance is null or { MissingHistory.Count: 0, Benchmark: not null };
             return new Cached<PerformanceResponse>(response, complete ? TimeSpan.FromHours(1) : TimeSpan.FromMinutes(1), 1 + response.Series.Count);

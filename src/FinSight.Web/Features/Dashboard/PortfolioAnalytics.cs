@@ -2,6 +2,7 @@ using System.Globalization;
 using FinSight.Domain;
 using FinSight.MarketData;
 using FinSight.MarketData.Caching;
+using FinSight.MarketData.Currencies;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Portfolios;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,11 @@ public sealed record PortfolioView(
     Portfolio Portfolio,
     PortfolioFacts Facts,
     PortfolioValuation Valuation,
-    IReadOnlyDictionary<string, MarketDataResult<Quote>> Quotes);
+    IReadOnlyDictionary<string, MarketDataResult<Quote>> Quotes)
+{
+    /// <summary>Today's rate into the base currency of every other currency held, and how trustworthy it is.</summary>
+    public IReadOnlyDictionary<string, RateQuote> Rates { get; init; } = new Dictionary<string, RateQuote>();
+}
 
 /// <summary>A portfolio's replayed history without prices: its records in replay order, their replay and the figures that depend on nothing else. Cached per portfolio version.</summary>
 public sealed record PortfolioFacts(IReadOnlyList<TransactionRecord> Records, PortfolioState State, TradeStatistics Trades, decimal PaidIn)
@@ -38,14 +43,24 @@ public sealed record PortfolioFacts(IReadOnlyList<TransactionRecord> Records, Po
         new(records, state, TradeStatistics.Compute(state.RealizedTrades), PaidInOf(records, state));
 
     /// <summary>
-    /// Deposits when cash is tracked, otherwise what the buys and fees cost. Net contributions would
-    /// be the obvious divisor of the total return, but they shrink (even below zero) as sales pay
-    /// money back, which makes the percentage meaningless.
+    /// Deposits when cash is tracked, otherwise what the buys and fees cost, in the base currency at
+    /// each one's day's rate. Net contributions would be the obvious divisor of the total return, but
+    /// they shrink (even below zero) as sales pay money back, which makes the percentage meaningless.
     /// </summary>
-    private static decimal PaidInOf(IReadOnlyList<TransactionRecord> records, PortfolioState state) => state.CashMode == CashMode.Tracked
-        ? records.Where(r => r.Type == TransactionType.Deposit).Sum(r => r.Amount ?? 0m)
-        : records.Where(r => r.Type is TransactionType.Buy).Sum(r => (r.Quantity ?? 0m) * (r.Price ?? 0m) + (r.Fees ?? 0m))
-          + records.Where(r => r.Type is TransactionType.Fee).Sum(r => r.Amount ?? 0m);
+    private static decimal PaidInOf(IReadOnlyList<TransactionRecord> records, PortfolioState state)
+    {
+        decimal InBase(TransactionRecord r, decimal amount) => amount * state.Rates.Rate(r.Currency, r.Date);
+        return state.CashMode == CashMode.Tracked
+            ? records.Where(r => r.Type == TransactionType.Deposit).Sum(r => InBase(r, r.Amount ?? 0m))
+            : records.Where(r => r.Type is TransactionType.Buy).Sum(r => InBase(r, (r.Quantity ?? 0m) * (r.Price ?? 0m) + (r.Fees ?? 0m)))
+              + records.Where(r => r.Type is TransactionType.Fee).Sum(r => InBase(r, r.Amount ?? 0m));
+    }
+
+    /// <summary>The currencies other than <paramref name="baseCurrency"/> that <paramref name="records"/> move money in.</summary>
+    public static string[] ForeignCurrencies(IEnumerable<TransactionRecord> records, string baseCurrency) =>
+        records.Where(r => r.Type != TransactionType.Split)
+            .SelectMany(r => new[] { r.Currency, r.SettlementCurrency, r.ToCurrency })
+            .OfType<string>().Where(c => c != baseCurrency).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 }
 
 /// <summary>The day-by-day history and its performance report, as of the last closed session.</summary>
@@ -66,7 +81,7 @@ public sealed record PerformanceData(
 /// outlive the request that started them when that request gives up.
 /// </summary>
 public sealed class PortfolioAnalytics(
-    IServiceScopeFactory scopes, MarketDataService marketData, IFusionCache cache, SnapshotStore snapshots,
+    IServiceScopeFactory scopes, MarketDataService marketData, CurrencyRates currencyRates, IFusionCache cache, SnapshotStore snapshots,
     IOptions<AnalyticsOptions> options, TimeProvider clock, ILogger<PortfolioAnalytics> logger)
 {
     private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(30);
@@ -82,9 +97,46 @@ public sealed class PortfolioAnalytics(
         var quotes = state.Positions.Count == 0
             ? new Dictionary<string, MarketDataResult<Quote>>()
             : await marketData.GetQuotesAsync(state.Positions.Select(p => p.Symbol), ct);
-        var priced = quotes.Where(q => q.Value.HasValue)
+        var currencyOf = state.Positions.ToDictionary(p => p.Symbol, p => p.Currency.Code, StringComparer.Ordinal);
+        // A quote in another currency than the position's (a vendor that lists it elsewhere) is not its price.
+        var priced = quotes.Where(q => q.Value.HasValue && q.Value.Value!.Currency == currencyOf.GetValueOrDefault(q.Key))
             .ToDictionary(q => q.Key, q => new ValuationPrice(q.Value.Value!.Price, q.Value.Value.PreviousClose), StringComparer.Ordinal);
-        return new PortfolioView(portfolio, facts, state.Value(priced), quotes);
+        var held = state.Positions.Select(p => p.Currency.Code).Concat(state.CashBalances.Keys)
+            .Where(c => c != portfolio.BaseCurrency).Distinct(StringComparer.Ordinal).ToArray();
+        var live = await Task.WhenAll(held.Select(c => currencyRates.LatestAsync(c, portfolio.BaseCurrency, ct)));
+        var rates = new Dictionary<string, RateQuote>(StringComparer.Ordinal);
+        for (var i = 0; i < held.Length; i++)
+        {
+            // No live rate: the last daily rate the replay had, labelled stale (never a made-up one).
+            rates[held[i]] = live[i].Rate is not null ? live[i]
+                : state.Rates.TryGetRate(held[i], DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), out var last)
+                    ? new RateQuote(last, MarketDataStatus.Stale, false, null)
+                    : live[i];
+        }
+        var valuation = state.Value(priced, rates.Where(r => r.Value.Rate is not null).ToDictionary(r => r.Key, r => r.Value.Rate!.Value, StringComparer.Ordinal));
+        return new PortfolioView(portfolio, facts, valuation, quotes) { Rates = rates };
+    }
+
+    /// <summary>
+    /// Daily rates into the portfolio's base currency for every other currency its records use, from
+    /// a week before the first record to <paramref name="to"/>; a currency no source has gets none
+    /// (and the replay then says which rate is missing).
+    /// </summary>
+    private async Task<ExchangeRates> RatesAsync(Portfolio portfolio, IReadOnlyList<TransactionRecord> records, DateOnly to, CancellationToken ct)
+    {
+        var baseCurrency = Currency.Parse(portfolio.BaseCurrency);
+        var foreign = PortfolioFacts.ForeignCurrencies(records, portfolio.BaseCurrency);
+        if (foreign.Length == 0)
+        {
+            return new ExchangeRates(baseCurrency);
+        }
+        var from = records.Min(r => r.Date).AddDays(-7);
+        var histories = await Task.WhenAll(foreign.Select(c => currencyRates.HistoryAsync(c, portfolio.BaseCurrency, from, to, ct)));
+        foreach (var (currency, history) in foreign.Zip(histories).Where(x => x.Second.Series is null))
+        {
+            logger.LogInformation("No {Currency}/{Base} rates: {Reason}", currency, portfolio.BaseCurrency, history.Reason);
+        }
+        return new ExchangeRates(baseCurrency, histories.Select(h => h.Series).OfType<PriceSeries>());
     }
 
     /// <summary>What the portfolio holds and did, without asking for any price (no market-data call).</summary>
@@ -93,7 +145,9 @@ public sealed class PortfolioAnalytics(
         {
             await using var scope = scopes.CreateAsyncScope();
             var records = await PortfolioStore.TransactionsAsync(scope.ServiceProvider.GetRequiredService<FinSightDbContext>(), portfolio, CancellationToken.None);
-            var state = PortfolioState.Replay(records.Select(r => r.ToDomain()), portfolio.CostBasisMethod);
+            // A portfolio in one currency needs no rate (and no market-data call); others need every day's.
+            var rates = await RatesAsync(portfolio, records, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), CancellationToken.None);
+            var state = PortfolioState.Replay(records.Select(r => r.ToDomain()), portfolio.CostBasisMethod, rates: rates);
             return new Cached<PortfolioFacts>(PortfolioFacts.From(records, state), StateLifetime, 1 + records.Count);
         }, ct);
 
@@ -199,6 +253,7 @@ public sealed class PortfolioAnalytics(
         var histories = await Task.WhenAll(symbols.Select(s => marketData.GetDailyHistoryAsync(s, from.AddDays(-7), asOf, ct)));
         var benchmarkHistory = await marketData.GetDailyHistoryAsync(benchmark, from.AddDays(-7), asOf, ct);
 
+        var rates = await RatesAsync(portfolio, records, asOf, ct);
         var series = histories.Where(h => h.HasValue).Select(h => AsTraded(h.Value!)).ToArray();
         var missing = symbols.Where((_, i) => !histories[i].HasValue).ToArray();
         if (missing.Length > 0)
@@ -207,11 +262,39 @@ public sealed class PortfolioAnalytics(
         }
         var history = PortfolioHistory.Build(
             records.Select(r => r.ToDomain()), new MarketPrices(series), asOf,
-            new HistoryOptions { Method = portfolio.CostBasisMethod, CloseAdjustment = CloseAdjustment.AsTraded, TradingDays = MarketCalendar.IsTradingDay });
-        var benchmarkSeries = benchmarkHistory.HasValue ? AsTraded(benchmarkHistory.Value!) : null;
+            new HistoryOptions { Method = portfolio.CostBasisMethod, CloseAdjustment = CloseAdjustment.AsTraded, TradingDays = MarketCalendar.IsTradingDay, Rates = rates });
+        var benchmarkSeries = benchmarkHistory.HasValue
+            ? await InBaseCurrencyAsync(AsTraded(benchmarkHistory.Value!), benchmarkHistory.Value!.Currency ?? Exchanges.CurrencyOf(benchmark), portfolio.BaseCurrency, from.AddDays(-7), asOf)
+            : null;
         var report = PerformanceMetrics.Compute(history, benchmarkSeries, new PerformanceOptions { AnnualRiskFreeRate = riskFreeRate });
         var simulated = histories.Any(h => h.Value?.IsSimulated == true);
         return new PerformanceData(history, report, benchmarkSeries, benchmark, missing, simulated);
+    }
+
+    /// <summary>
+    /// The benchmark as a holder in the base currency sees it: each close times that day's rate (SPY
+    /// for a EUR portfolio is SPY in euros), so beta and alpha compare like with like. Null when no rate exists.
+    /// </summary>
+    private async Task<PriceSeries?> InBaseCurrencyAsync(PriceSeries series, string currency, string baseCurrency, DateOnly from, DateOnly to)
+    {
+        if (currency == baseCurrency)
+        {
+            return series;
+        }
+        var rates = await currencyRates.HistoryAsync(currency, baseCurrency, from, to, CancellationToken.None);
+        if (rates.Series is null)
+        {
+            return null;
+        }
+        var converted = new List<DailyClose>(series.Count);
+        foreach (var close in series)
+        {
+            if (rates.Series.TryGetCloseOnOrBefore(close.Date, out var rate))
+            {
+                converted.Add(close with { Close = close.Close * rate.Close });
+            }
+        }
+        return new PriceSeries(series.Symbol, converted);
     }
 
     private static string Key(FormattableString key) => key.ToString(CultureInfo.InvariantCulture);

@@ -82,10 +82,10 @@ public sealed class PortfolioStore(
     }
 
     /// <summary>A new named portfolio; 409 when the user already has one of that name.</summary>
-    public async Task<(Portfolio? Created, WriteProblem? Problem)> CreateAsync(string name, CostBasisMethod method, CancellationToken ct)
+    public async Task<(Portfolio? Created, WriteProblem? Problem)> CreateAsync(string name, CostBasisMethod method, CancellationToken ct, string baseCurrency = "USD")
     {
         var now = clock.StoredUtcNow();
-        var portfolio = new Portfolio { Id = Guid.CreateVersion7(now), UserId = currentUser.Id, Name = name, CostBasisMethod = method, CreatedAt = now };
+        var portfolio = new Portfolio { Id = Guid.CreateVersion7(now), UserId = currentUser.Id, Name = name, CostBasisMethod = method, BaseCurrency = baseCurrency, CreatedAt = now };
         db.Portfolios.Add(portfolio);
         try
         {
@@ -100,7 +100,7 @@ public sealed class PortfolioStore(
     }
 
     /// <summary>Renames a portfolio or changes its cost basis method (null keeps either); 404 when not the user's, 409 when the name is taken.</summary>
-    public async Task<(Portfolio? Updated, WriteProblem? Problem)> UpdateAsync(Guid id, string? name, CostBasisMethod? method, CancellationToken ct)
+    public async Task<(Portfolio? Updated, WriteProblem? Problem)> UpdateAsync(Guid id, string? name, CostBasisMethod? method, CancellationToken ct, string? baseCurrency = null)
     {
         var userId = currentUser.Id;
         var portfolio = await db.Portfolios.SingleOrDefaultAsync(p => p.Id == id && p.UserId == userId, ct);
@@ -111,6 +111,8 @@ public sealed class PortfolioStore(
         portfolio.Name = name ?? portfolio.Name;
         // The method changes how sells are costed, not what is held, so no replay can start failing.
         portfolio.CostBasisMethod = method ?? portfolio.CostBasisMethod;
+        // The base currency changes how figures are expressed, not what is held; the new version makes every cached figure be computed again in it.
+        portfolio.BaseCurrency = baseCurrency ?? portfolio.BaseCurrency;
         portfolio.Version++;
         try
         {
@@ -218,7 +220,9 @@ public sealed class PortfolioStore(
 
             try
             {
-                PortfolioState.Replay(TransactionRecord.InReplayOrder(edit.Resulting).Select(r => r.ToDomain()), portfolio.CostBasisMethod);
+                // Quantities, dates and each symbol's currency are checked here; the figures need rates, which are market data's.
+                PortfolioState.Replay(TransactionRecord.InReplayOrder(edit.Resulting).Select(r => r.ToDomain()), portfolio.CostBasisMethod,
+                    rates: ExchangeRates.Unvalued(Currency.Parse(portfolio.BaseCurrency)));
             }
             catch (PortfolioException error)
             {

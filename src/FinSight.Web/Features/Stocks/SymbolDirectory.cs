@@ -94,6 +94,21 @@ public sealed class SymbolDirectory(IServiceScopeFactory scopes, TimeProvider cl
                     // Another instance seeded it at the same moment; its rows are as good as ours.
                 }
             }
+            // Listings outside the US joined the starter list later: a directory seeded before gets them too.
+            var international = StarterSymbols.International.Select(e => e.Symbol).ToArray();
+            var present = await db.Stocks.Where(s => international.Contains(s.Symbol)).Select(s => s.Symbol).ToListAsync(ct);
+            var missing = StarterSymbols.International.Where(e => !present.Contains(e.Symbol)).ToArray();
+            if (missing.Length > 0)
+            {
+                try
+                {
+                    await UpsertAsync(missing, ct);
+                }
+                catch (DbUpdateException)
+                {
+                    // Another instance added them at the same moment.
+                }
+            }
         }
         await ReloadAsync(ct);
     }

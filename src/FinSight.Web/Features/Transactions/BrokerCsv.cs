@@ -34,6 +34,7 @@ public static partial class BrokerCsv
         ("split_denominator", ["splitdenominator"]),
         ("ratio", ["ratio", "splitratio"]),
         ("notes", ["notes", "note", "memo", "comment", "comments", "description"]),
+        ("currency", ["currency", "ccy", "tradecurrency", "transactioncurrency", "pricecurrency", "currencycode", "currencyprice"]),
     ];
 
     private enum Kind { Buy, Sell, Dividend, Split, Deposit, Withdrawal, Fee, CashTransfer }
@@ -204,6 +205,18 @@ public static partial class BrokerCsv
             Kind.Fee => new("fee", null, null, null, null, Abs(amount), null, null, date, Notes(record, map), null),
             _ => new(null, null, null, null, null, null, null, null, date, null, null),
         };
+        if (Cell(record, map.Currency) is { } currencyCell)
+        {
+            // Brokers that trade London list prices in pence (GBX, GBp): FinSight keeps pounds.
+            if (Domain.Currency.FromQuote(currencyCell, out var major, out var divisor) && divisor != 1)
+            {
+                request = request with { Currency = major.Code, Price = request.Price / divisor };
+            }
+            else
+            {
+                request = request with { Currency = currencyCell };
+            }
+        }
         if (kind is null && action is null)
         {
             errors.Add(new CsvRowError(line, "type", "This field is required."));
@@ -333,6 +346,7 @@ public static partial class BrokerCsv
         public int? SplitDenominator { get; private set; }
         public int? Ratio { get; private set; }
         public int? Notes { get; private set; }
+        public int? Currency { get; private set; }
         public List<string> Ignored { get; } = [];
 
         /// <summary>The columns of a header line, or null when it is not one (no date or type column, or a mapped column missing).</summary>
@@ -368,7 +382,7 @@ public static partial class BrokerCsv
             {
                 Date = One("date"), Type = One("type"), Symbol = One("symbol"), Quantity = One("quantity"), Price = One("price"),
                 Amount = One("amount"), SplitNumerator = One("split_numerator"), SplitDenominator = One("split_denominator"),
-                Ratio = One("ratio"), Notes = One("notes"),
+                Ratio = One("ratio"), Notes = One("notes"), Currency = One("currency"),
             };
             map.Fees.AddRange(chosen.GetValueOrDefault("fees") ?? []);
             var used = chosen.Values.SelectMany(c => c).ToHashSet();

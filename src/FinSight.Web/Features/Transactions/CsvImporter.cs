@@ -86,12 +86,13 @@ public sealed class CsvImporter(PortfolioStore store, CurrentUser user, SymbolVa
         var alreadyImported = false;
         if (isDryRun)
         {
-            created = Records(chronological, portfolio.Id, userId, clock.StoredUtcNow());
+            created = Records(chronological, portfolio.Id, portfolio.BaseCurrency, userId, clock.StoredUtcNow());
             var existing = await store.TransactionsAsync(portfolio, ct);
             alreadyImported = AlreadyRecorded(created, existing);
             try
             {
-                PortfolioState.Replay(TransactionRecord.InReplayOrder(existing.Concat(created)).Select(r => r.ToDomain()), portfolio.CostBasisMethod);
+                PortfolioState.Replay(TransactionRecord.InReplayOrder(existing.Concat(created)).Select(r => r.ToDomain()), portfolio.CostBasisMethod,
+                    rates: ExchangeRates.Unvalued(Currency.Parse(portfolio.BaseCurrency)));
             }
             catch (PortfolioException error)
             {
@@ -102,7 +103,7 @@ public sealed class CsvImporter(PortfolioStore store, CurrentUser user, SymbolVa
         {
             var problem = await store.WriteAsync(portfolio.Id, edit =>
             {
-                created = Records(chronological, portfolio.Id, userId, edit.Now);
+                created = Records(chronological, portfolio.Id, portfolio.BaseCurrency, userId, edit.Now);
                 // Checked inside the write, against the history it commits on: two deliveries of the
                 // same file at once cannot both be written.
                 alreadyImported = AlreadyRecorded(created, edit.Records);
@@ -160,12 +161,12 @@ public sealed class CsvImporter(PortfolioStore store, CurrentUser user, SymbolVa
     /// previous one (the precision both databases keep), because replay orders same-day
     /// transactions by when they were recorded and a sell must come after the buy above it.
     /// </summary>
-    private static List<TransactionRecord> Records(List<CsvDraftRow> rows, Guid portfolioId, Guid userId, DateTimeOffset now) =>
+    private static List<TransactionRecord> Records(List<CsvDraftRow> rows, Guid portfolioId, string baseCurrency, Guid userId, DateTimeOffset now) =>
         [.. rows.Select((row, i) =>
         {
             var at = now.AddTicks(i * 10L);
             var record = new TransactionRecord { Id = Guid.CreateVersion7(at), PortfolioId = portfolioId, UserId = userId, CreatedAt = at, UpdatedAt = at };
-            row.Draft.ApplyTo(record);
+            row.Draft.ApplyTo(record, baseCurrency);
             return record;
         })];
 

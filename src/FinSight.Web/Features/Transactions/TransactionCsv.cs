@@ -36,7 +36,8 @@ public static class TransactionCsv
     public const int MaxRows = 10_000;
 
     public static readonly IReadOnlyList<string> Columns =
-        ["date", "type", "symbol", "quantity", "price", "fees", "amount", "split_numerator", "split_denominator", "notes"];
+        ["date", "type", "symbol", "quantity", "price", "fees", "amount", "split_numerator", "split_denominator", "notes",
+            "currency", "settlement_currency", "settlement_rate", "to_currency", "to_amount"];
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private const NumberStyles StrictNumber = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
@@ -53,7 +54,8 @@ public static class TransactionCsv
                 csv.WriteRecord(
                     r.Date.ToString("yyyy-MM-dd", Invariant), r.Type.ToString().ToLowerInvariant(), r.Symbol,
                     Number(r.Quantity), Number(r.Price), Number(r.Fees), Number(r.Amount), Number(r.SplitNumerator), Number(r.SplitDenominator),
-                    GuardFormula(r.Notes));
+                    GuardFormula(r.Notes), r.Type == Domain.TransactionType.Split ? null : r.Currency, r.SettlementCurrency, Number(r.SettlementRate),
+                    r.ToCurrency, Number(r.ToAmount));
             }
         }
         return text.ToString();
@@ -199,7 +201,9 @@ public static class TransactionCsv
             }
             var request = new TransactionRequest(
                 Get("type"), Get("symbol"), Decimal("quantity"), Decimal("price"), Decimal("fees"), Decimal("amount"),
-                Decimal("split_numerator"), Decimal("split_denominator"), date, UnguardFormula(Get("notes")), PortfolioId: null);
+                Decimal("split_numerator"), Decimal("split_denominator"), date, UnguardFormula(Get("notes")), PortfolioId: null,
+                Currency: Get("currency"), SettlementCurrency: Get("settlement_currency"), SettlementRate: Decimal("settlement_rate"),
+                ToCurrency: Get("to_currency"), ToAmount: Decimal("to_amount"));
             Validate(line, request, errors, now, result);
         }
         return result.Build("finsight", header.Line, records.Count - 1, [], []);

@@ -29,7 +29,7 @@ public sealed class TransactionWriter(PortfolioStore store, FinSightDbContext db
         var problem = await store.WriteAsync(portfolio.Id, edit =>
         {
             created = new TransactionRecord { Id = Guid.CreateVersion7(edit.Now), PortfolioId = portfolio.Id, UserId = userId, CreatedAt = edit.Now, UpdatedAt = edit.Now };
-            draft.ApplyTo(created);
+            draft.ApplyTo(created, portfolio.BaseCurrency);
             edit.Add(created);
             return null;
         }, ct);
@@ -56,7 +56,7 @@ public sealed class TransactionWriter(PortfolioStore store, FinSightDbContext db
             {
                 return WriteProblem.NotFound(what);
             }
-            draft.ApplyTo(updated);
+            draft.ApplyTo(updated, edit.Portfolio.BaseCurrency);
             edit.Touch(updated);
             return null;
         }, ct);

@@ -35,6 +35,9 @@ public sealed class IndexModel(
     [BindProperty, Display(Name = "Cost basis method")]
     public CostBasisMethod CostBasisMethod { get; set; }
 
+    [BindProperty, Display(Name = "Base currency")]
+    public string? BaseCurrency { get; set; }
+
     [BindProperty, DataType(DataType.Password), Display(Name = "Finnhub API key")]
     public string? FinnhubApiKey { get; set; }
 
@@ -56,7 +59,9 @@ public sealed class IndexModel(
         RiskFreeRatePercent = current.Stored?.RiskFreeRate is { } rate ? (rate * 100).ToString("0.###", CultureInfo.InvariantCulture) : null;
         RefreshSeconds = current.Stored?.RefreshSeconds?.ToString(CultureInfo.InvariantCulture);
         Theme = current.Theme;
-        CostBasisMethod = (await store.FindAsync(null, ct))!.CostBasisMethod;
+        var main = (await store.FindAsync(null, ct))!;
+        CostBasisMethod = main.CostBasisMethod;
+        BaseCurrency = main.BaseCurrency;
         Saved = saved switch
         {
             "settings" => "Settings saved.",
@@ -91,15 +96,27 @@ public sealed class IndexModel(
         {
             errors.Add(nameof(CostBasisMethod), "Choose FIFO or average cost.");
         }
+        string? baseCurrency = null;
+        if (!string.IsNullOrWhiteSpace(BaseCurrency))
+        {
+            if (Currency.TryParse(BaseCurrency, out var parsed))
+            {
+                baseCurrency = parsed.Code;
+            }
+            else
+            {
+                errors.Add(nameof(BaseCurrency), Currency.Invalid(BaseCurrency));
+            }
+        }
         if (!errors.IsEmpty)
         {
             return await InvalidAsync(errors, ct);
         }
         var portfolio = (await store.FindAsync(null, ct))!;
-        if (portfolio.CostBasisMethod != CostBasisMethod)
+        if (portfolio.CostBasisMethod != CostBasisMethod || (baseCurrency is not null && baseCurrency != portfolio.BaseCurrency))
         {
             // The store's own update, so the page and PUT /api/portfolios/{id} cannot disagree.
-            var (_, problem) = await store.UpdateAsync(portfolio.Id, name: null, CostBasisMethod, ct);
+            var (_, problem) = await store.UpdateAsync(portfolio.Id, name: null, CostBasisMethod, ct, baseCurrency);
             if (problem is not null)
             {
                 errors.Add(nameof(CostBasisMethod), problem.Detail);

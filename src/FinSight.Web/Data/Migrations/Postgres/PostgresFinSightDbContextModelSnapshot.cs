@@ -621,6 +621,14 @@ namespace FinSight.Web.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("BaseCurrency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasDefaultValue("USD")
+                        .HasColumnName("base_currency");
+
                     b.Property<string>("CostBasisMethod")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -888,6 +896,14 @@ namespace FinSight.Web.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasDefaultValue("USD")
+                        .HasColumnName("currency");
+
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date")
                         .HasColumnName("trade_date");
@@ -916,6 +932,16 @@ namespace FinSight.Web.Data.Migrations.Postgres
                         .HasColumnType("numeric(28,10)")
                         .HasColumnName("quantity");
 
+                    b.Property<string>("SettlementCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("settlement_currency");
+
+                    b.Property<decimal?>("SettlementRate")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("numeric(28,10)")
+                        .HasColumnName("settlement_rate");
+
                     b.Property<decimal?>("SplitDenominator")
                         .HasPrecision(28, 10)
                         .HasColumnType("numeric(28,10)")
@@ -930,6 +956,16 @@ namespace FinSight.Web.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("symbol");
+
+                    b.Property<decimal?>("ToAmount")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("numeric(28,10)")
+                        .HasColumnName("to_amount");
+
+                    b.Property<string>("ToCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("to_currency");
 
                     b.Property<string>("Type")
                         .IsRequired()

@@ -616,6 +616,14 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("BaseCurrency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("USD")
+                        .HasColumnName("base_currency");
+
                     b.Property<string>("CostBasisMethod")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -883,6 +891,14 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("USD")
+                        .HasColumnName("currency");
+
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT")
                         .HasColumnName("trade_date");
@@ -911,6 +927,16 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("quantity");
 
+                    b.Property<string>("SettlementCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("settlement_currency");
+
+                    b.Property<decimal?>("SettlementRate")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("settlement_rate");
+
                     b.Property<decimal?>("SplitDenominator")
                         .HasPrecision(28, 10)
                         .HasColumnType("TEXT")
@@ -925,6 +951,16 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("symbol");
+
+                    b.Property<decimal?>("ToAmount")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_amount");
+
+                    b.Property<string>("ToCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_currency");
 
                     b.Property<string>("Type")
                         .IsRequired()
