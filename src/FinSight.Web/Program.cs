@@ -8,6 +8,7 @@ using FinSight.Sentiment.Cli;
 using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Accounts;
+using FinSight.Web.Features.CorporateActions;
 using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Features.Demo;
 using FinSight.Web.Features.Holdings;
@@ -79,6 +80,7 @@ builder.Services.Configure<StorageOptions>(builder.Configuration.GetSection(Stor
 builder.Services.AddScoped<PortfolioStore>();
 builder.Services.AddScoped<TransactionWriter>();
 builder.Services.AddScoped<CsvImporter>();
+builder.Services.AddScoped<CorporateActionService>();
 builder.Services.AddFinSightCache(builder.Configuration);
 builder.Services.AddOptions<AnalyticsOptions>().Bind(builder.Configuration.GetSection(AnalyticsOptions.Section))
     .Validate(o => Ticker.TryParse(o.Benchmark, out _), "Analytics:Benchmark must be a ticker symbol (for example SPY or ^GSPC).").ValidateOnStart();
@@ -102,6 +104,8 @@ builder.Services.AddHttpClient(SymbolDirectoryJob.HttpClientName, http => http.T
 builder.Services.AddHostedService<SymbolDirectoryJob>();
 builder.Services.AddSingleton<SnapshotJob>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SnapshotJob>());
+builder.Services.AddSingleton<CorporateActionJob>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<CorporateActionJob>());
 
 var app = builder.Build();
 
@@ -126,6 +130,7 @@ app.MapHoldingsApi();
 app.MapPortfoliosApi();
 app.MapStocksApi();
 app.MapDashboardApi();
+app.MapCorporateActionsApi();
 app.MapNewsApi();
 app.MapModelsApi();
 app.MapFinSightUi();

@@ -246,16 +246,17 @@ public static class CorporateActionMatcher
                 continue;
             }
             var used = new HashSet<Transaction>(ReferenceEqualityComparer.Instance);
-            var proposedSplits = new List<SplitTransaction>();
+            var proposed = new List<Transaction>();
             foreach (var action in symbolActions.OrderBy(a => a.ExDate).ThenBy(a => a.Kind))
             {
-                var held = SharesBefore(recorded, proposedSplits, action.ExDate);
+                var held = SharesBefore(recorded, proposed, action.ExDate);
                 if (held <= 0m)
                 {
                     continue;
                 }
                 var proposal = new CorporateActionProposal(action, held);
-                if (Recorded(recorded, used, proposal, matching) is { } match)
+                var asRecorded = proposed.Count == 0 ? proposal : new CorporateActionProposal(action, SharesBefore(recorded, [], action.ExDate));
+                if (Recorded(recorded, used, proposal, asRecorded, matching) is { } match)
                 {
                     used.Add(match);
                     continue;
@@ -267,7 +268,7 @@ public static class CorporateActionMatcher
                 proposals.Add(proposal);
                 if (action.Kind == CorporateActionKind.Split)
                 {
-                    proposedSplits.Add(Transaction.Split(action.ExDate, action.Symbol, action.Numerator, action.Denominator));
+                    proposed.AddRange(proposal.ToTransactions());
                 }
             }
         }
@@ -300,10 +301,10 @@ public static class CorporateActionMatcher
         return kept;
     }
 
-    /// <summary>Shares held at the end of the day before <paramref name="date"/>: recorded trades and splits, plus the splits proposed so far.</summary>
-    private static decimal SharesBefore(List<Transaction> recorded, List<SplitTransaction> proposedSplits, DateOnly date)
+    /// <summary>Shares held at the end of the day before <paramref name="date"/>: recorded trades and splits, plus the splits (and their cash in lieu) proposed so far.</summary>
+    private static decimal SharesBefore(List<Transaction> recorded, List<Transaction> proposed, DateOnly date)
     {
-        var events = recorded.Where(t => t.Date < date && t is not DividendTransaction).Concat(proposedSplits.Where(s => s.Date < date))
+        var events = recorded.Where(t => t.Date < date && t is not DividendTransaction).Concat(proposed.Where(s => s.Date < date))
             // Same day: splits first (a split's date is its ex-date), as PortfolioState replays them.
             .OrderBy(t => t.Date).ThenBy(t => t is SplitTransaction ? 0 : 1);
         var shares = 0m;
@@ -320,7 +321,12 @@ public static class CorporateActionMatcher
         return shares;
     }
 
-    private static Transaction? Recorded(List<Transaction> recorded, HashSet<Transaction> used, CorporateActionProposal proposal, CorporateActionMatching matching)
+    /// <summary>
+    /// The recorded transaction that records <paramref name="proposal"/>. A dividend's cash may fit the shares with the pending
+    /// splits applied or <paramref name="asRecorded"/>, the shares the history holds without them (a dividend recorded while
+    /// a split was still missing, or dismissed, is the same payment).
+    /// </summary>
+    private static Transaction? Recorded(List<Transaction> recorded, HashSet<Transaction> used, CorporateActionProposal proposal, CorporateActionProposal asRecorded, CorporateActionMatching matching)
     {
         var a = proposal.Action;
         var tolerance = matching.ToleranceDays;
@@ -333,10 +339,9 @@ public static class CorporateActionMatcher
         }
         var first = a.ExDate.AddDays(-tolerance);
         var last = (a.PayDate ?? a.ExDate.AddDays(matching.AssumedPayDelayDays)).AddDays(tolerance);
-        var expected = proposal.Amount!.Value;
+        bool Fits(decimal amount, decimal expected) => amount >= expected * matching.MinAmountShare - 0.01m && amount <= expected * matching.MaxAmountShare + 0.01m;
         return recorded.OfType<DividendTransaction>()
-            .Where(d => !used.Contains(d) && d.Date >= first && d.Date <= last
-                && d.Amount >= expected * matching.MinAmountShare - 0.01m && d.Amount <= expected * matching.MaxAmountShare + 0.01m)
+            .Where(d => !used.Contains(d) && d.Date >= first && d.Date <= last && (Fits(d.Amount, proposal.Amount!.Value) || Fits(d.Amount, asRecorded.Amount!.Value)))
             .OrderBy(d => Math.Abs(d.Date.DayNumber - proposal.RecordDate.DayNumber))
             .FirstOrDefault();
     }
