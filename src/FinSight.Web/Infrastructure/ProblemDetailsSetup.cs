@@ -130,7 +130,8 @@ internal sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService
             Detail = "FinSight cannot reach its database right now. Nothing was changed by this request unless it said so; try again shortly.",
             Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
         };
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+        await problems.WriteOrPlainTextAsync(httpContext, problem, exception, cancellationToken);
+        return true;
     }
 
     /// <summary>Connection-level failures anywhere in the chain (EF wraps provider exceptions).</summary>

@@ -50,6 +50,16 @@ public sealed class DatabaseFaultTests(ITestOutputHelper output)
             Assert.True(problem.GetProperty("title").GetString() == "The database is unavailable", $"{name}: {problem}");
             Assert.NotNull(response.Headers.RetryAfter);
         }
+        // A browser (no JSON in Accept) gets the same 503 and Retry-After, as one line of text, not an error page.
+        using (var page = new HttpRequestMessage(HttpMethod.Get, "/api/transactions"))
+        {
+            page.Headers.Accept.ParseAdd("text/html");
+            var response = await user.Http.SendAsync(page);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.NotNull(response.Headers.RetryAfter);
+            Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+            Assert.StartsWith("The database is unavailable.", await response.Content.ReadAsStringAsync());
+        }
         // No crash: the process still answers.
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health")).StatusCode);
 
