@@ -86,6 +86,26 @@ public abstract class CorporateActionsApiTests(RecordedMarketApp app)
     }
 
     [Fact]
+    public async Task The_pages_propose_the_split_and_record_it_once()
+    {
+        var user = await app.CreateUserAsync();
+        await BuyAsync(user, "AAPL", 10m, 210.52m, "2019-05-01");
+        var page = await PageSession.SignInAsync(app, user);
+
+        var notice = await page.GetStringAsync("/actions?handler=Notice");
+        Assert.Contains("8 splits or dividends from market data are missing from your history", notice);
+        var actions = await page.GetStringAsync("/actions");
+        Assert.Contains("AAPL 4-for-1 split on 2020-08-31: 10 shares become 40", actions);
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var posted = await PageSession.PostFormAsync(page, "/actions?handler=Apply", new() { ["key"] = AaplSplit });
+            Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        }
+        Assert.Equal(40m, (await PositionAsync(user, "AAPL")).GetProperty("quantity").GetDecimal());
+        Assert.DoesNotContain("4-for-1 split", await page.GetStringAsync("/actions"));
+    }
+
+    [Fact]
     public async Task Applying_all_twice_at_once_records_each_dividend_once()
     {
         var user = await app.CreateUserAsync();

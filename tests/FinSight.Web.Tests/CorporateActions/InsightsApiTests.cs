@@ -152,6 +152,23 @@ public abstract class SimulatedInsightsTests(FinSightApp app)
     }
 }
 
+/// <summary>The stock page on the simulated market: NVDA's 10-for-1 split of 2024-06-10 inside the chart.</summary>
+public sealed class StockChartSplitTests(SqliteApp app) : IClassFixture<SqliteApp>
+{
+    [Fact]
+    public async Task A_buy_before_a_split_is_marked_with_its_price_in_todays_shares_on_the_split_adjusted_line()
+    {
+        var user = await app.CreateUserAsync();
+        // The page charts at most five years back, so this holds until 2029.
+        await (await user.Http.PostAsJsonAsync("/api/transactions", new { type = "buy", symbol = "NVDA", quantity = 1m, price = 500m, date = "2024-01-02" })).AssertJsonAsync(HttpStatusCode.Created);
+        var page = await PageSession.SignInAsync(app, user);
+
+        var stock = await page.GetStringAsync("/stock/NVDA");
+
+        Assert.Contains("Buy 1 @ $500.00 ($50.00 in today", stock);
+    }
+}
+
 public sealed class SimulatedInsightsSqliteTests(SqliteApp app) : SimulatedInsightsTests(app), IClassFixture<SqliteApp>;
 
 public sealed class SimulatedInsightsPostgresTests(PostgresApp app) : SimulatedInsightsTests(app), IClassFixture<PostgresApp>;
