@@ -208,6 +208,12 @@ public abstract class CorporateActionsApiTests(RecordedMarketApp app)
         await (await user.Http.GetAsync($"/api/corporate-actions?portfolio_id={theirs}")).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await user.Http.PostAsJsonAsync("/api/corporate-actions/apply", new { portfolio_id = theirs })).AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal(1, (await (await user.Http.GetAsync("/api/transactions")).AssertJsonAsync(HttpStatusCode.OK)).GetProperty("total").GetInt32());
+
+        // A symbol the vendor has no history for: its actions are unknown, said so, not "none".
+        await BuyAsync(user, "MSFT", 1m, 400m, "2024-01-02");
+        var list = await Pending(user);
+        Assert.Equal(["MSFT"], list.GetProperty("missing_history").EnumerateArray().Select(s => s.GetString()));
+        Assert.Contains(AaplSplit, Keys(list));
     }
 }
 
