@@ -8,6 +8,7 @@ using FinSight.Sentiment.Cli;
 using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Accounts;
+using FinSight.Web.Features.Alerts;
 using FinSight.Web.Features.CorporateActions;
 using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Features.Demo;
@@ -108,6 +109,7 @@ builder.Services.AddSingleton<SnapshotJob>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SnapshotJob>());
 builder.Services.AddSingleton<CorporateActionJob>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<CorporateActionJob>());
+builder.Services.AddFinSightAlerts(builder.Configuration);
 
 var app = builder.Build();
 
@@ -136,6 +138,7 @@ app.MapCorporateActionsApi();
 app.MapInsightsApi();
 app.MapNewsApi();
 app.MapModelsApi();
+app.MapAlertsApi();
 app.MapFinSightUi();
 
 await app.MigrateFinSightDatabaseAsync();

@@ -29,6 +29,11 @@ public abstract class FinSightDbContext(DbContextOptions options) : DbContext(op
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<CorporateActionDismissal> CorporateActionDismissals => Set<CorporateActionDismissal>();
     public DbSet<CorporateActionSettings> CorporateActionSettings => Set<CorporateActionSettings>();
+    public DbSet<AlertRule> AlertRules => Set<AlertRule>();
+    public DbSet<AlertEvent> AlertEvents => Set<AlertEvent>();
+    public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();
+    public DbSet<AlertDeliveryAttempt> AlertDeliveryAttempts => Set<AlertDeliveryAttempt>();
+    public DbSet<AlertPreferences> AlertPreferences => Set<AlertPreferences>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -5,36 +5,347 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace FinSight.Web.Data.Migrations.Sqlite
+namespace FinSight.Web.Data.Migrations.Postgres
 {
-    [DbContext(typeof(SqliteFinSightDbContext))]
-    [Migration("20261201231941_AddCorporateActions")]
-    partial class AddCorporateActions
+    [DbContext(typeof(PostgresFinSightDbContext))]
+    [Migration("20261201231901_AddAlerts")]
+    partial class AddAlerts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
+            modelBuilder
+                .HasAnnotation("ProductVersion", "10.0.14")
+                .HasAnnotation("Relational:MaxIdentifierLength", 63);
+
+            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("FinSight.Web.Data.AlertDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_status_code");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("target");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("alert_deliveries");
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.AlertDeliveryAttempt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AttemptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("attempted_at");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("channel");
+
+                    b.Property<Guid?>("DeliveryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("error");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("succeeded");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("target");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeliveryId");
+
+                    b.HasIndex("UserId", "AttemptedAt");
+
+                    b.ToTable("alert_delivery_attempts");
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.AlertEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("FiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fired_at");
+
+                    b.Property<string>("Headlines")
+                        .HasColumnType("text")
+                        .HasColumnName("headlines");
+
+                    b.Property<bool>("IsSimulated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_simulated");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("message");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_at");
+
+                    b.Property<Guid?>("RuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rule_id");
+
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("symbol");
+
+                    b.Property<decimal>("Threshold")
+                        .HasColumnType("numeric")
+                        .HasColumnName("threshold");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<decimal>("Value")
+                        .HasColumnType("numeric")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RuleId");
+
+                    b.HasIndex("UserId", "FiredAt");
+
+                    b.ToTable("alert_events");
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.AlertPreferences", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("email");
+
+                    b.Property<TimeOnly?>("QuietEnd")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("quiet_end");
+
+                    b.Property<TimeOnly?>("QuietStart")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("quiet_start");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WebhookSecret")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("webhook_secret");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("webhook_url");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("alert_preferences");
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.AlertRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Armed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("armed");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("LastFiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_fired_at");
+
+                    b.Property<bool>("NotifyEmail")
+                        .HasColumnType("boolean")
+                        .HasColumnName("notify_email");
+
+                    b.Property<bool>("NotifyWebhook")
+                        .HasColumnType("boolean")
+                        .HasColumnName("notify_webhook");
+
+                    b.Property<Guid?>("PortfolioId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("portfolio_id");
+
+                    b.Property<decimal>("RearmMargin")
+                        .HasColumnType("numeric")
+                        .HasColumnName("rearm_margin");
+
+                    b.Property<string>("Symbol")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("symbol");
+
+                    b.Property<decimal>("Threshold")
+                        .HasColumnType("numeric")
+                        .HasColumnName("threshold");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PortfolioId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("alert_rules");
+                });
 
             modelBuilder.Entity("FinSight.Web.Data.AppSetting", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("key");
 
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
                     b.Property<string>("Value")
                         .IsRequired()
                         .HasMaxLength(4000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(4000)")
                         .HasColumnName("value");
 
                     b.HasKey("Key");
@@ -46,59 +357,59 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                 {
                     b.Property<string>("Symbol")
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("symbol");
 
-                    b.Property<long>("AsOf")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("AsOf")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("as_of");
 
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(3)")
                         .HasColumnName("currency");
 
                     b.Property<string>("Exchange")
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("exchange");
 
                     b.Property<string>("Industry")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("industry");
 
                     b.Property<string>("LogoUrl")
                         .HasMaxLength(1000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1000)")
                         .HasColumnName("logo_url");
 
                     b.Property<decimal?>("MarketCap")
                         .HasPrecision(28, 2)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,2)")
                         .HasColumnName("market_cap");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(300)")
                         .HasColumnName("name");
 
                     b.Property<string>("Sector")
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("sector");
 
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("source");
 
                     b.Property<string>("Website")
                         .HasMaxLength(1000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1000)")
                         .HasColumnName("website");
 
                     b.HasKey("Symbol");
@@ -106,104 +417,50 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                     b.ToTable("company_profiles");
                 });
 
-            modelBuilder.Entity("FinSight.Web.Data.CorporateActionDismissal", b =>
-                {
-                    b.Property<Guid>("PortfolioId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("portfolio_id");
-
-                    b.Property<string>("ActionKey")
-                        .HasMaxLength(60)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("action_key");
-
-                    b.Property<long>("DismissedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("dismissed_at");
-
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("PortfolioId", "ActionKey");
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("corporate_action_dismissals", (string)null);
-                });
-
-            modelBuilder.Entity("FinSight.Web.Data.CorporateActionSettings", b =>
-                {
-                    b.Property<Guid>("PortfolioId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("portfolio_id");
-
-                    b.Property<bool>("AutoApply")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("auto_apply");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("updated_at");
-
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("PortfolioId");
-
-                    b.HasIndex("AutoApply")
-                        .HasDatabaseName("ix_corporate_action_settings_auto_apply");
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("corporate_action_settings", (string)null);
-                });
-
             modelBuilder.Entity("FinSight.Web.Data.DailyBarRow", b =>
                 {
                     b.Property<string>("Symbol")
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("symbol");
 
                     b.Property<DateOnly>("Date")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("date");
 
                     b.Property<decimal>("AdjustedClose")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("adjusted_close");
 
                     b.Property<decimal>("Close")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("close");
 
                     b.Property<decimal>("High")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("high");
 
                     b.Property<decimal>("Low")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("low");
 
                     b.Property<decimal>("Open")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("open");
 
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("source");
 
                     b.Property<long>("Volume")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("volume");
 
                     b.HasKey("Symbol", "Date");
@@ -215,16 +472,16 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                 {
                     b.Property<string>("Symbol")
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("symbol");
 
                     b.Property<DateOnly>("ExDate")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("ex_date");
 
                     b.Property<decimal>("Amount")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("amount");
 
                     b.HasKey("Symbol", "ExDate");
@@ -236,49 +493,49 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                 {
                     b.Property<string>("HeadlineKey")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("headline_key");
 
                     b.Property<string>("ModelVersion")
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("model_version");
 
-                    b.Property<long>("AnalyzedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("AnalyzedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("analyzed_at");
 
                     b.Property<string>("Evidence")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("evidence");
 
                     b.Property<string>("Label")
                         .IsRequired()
                         .HasMaxLength(10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(10)")
                         .HasColumnName("label");
 
                     b.Property<double>("Negative")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("negative");
 
                     b.Property<double>("Net")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("net");
 
                     b.Property<double>("Neutral")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("neutral");
 
                     b.Property<double>("Positive")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("positive");
 
                     b.Property<string>("TextHash")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("text_hash");
 
                     b.HasKey("HeadlineKey", "ModelVersion");
@@ -290,17 +547,17 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                 {
                     b.Property<string>("Symbol")
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("symbol");
 
-                    b.Property<long>("AsOf")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("AsOf")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("as_of");
 
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("source");
 
                     b.HasKey("Symbol");
@@ -312,45 +569,45 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                 {
                     b.Property<string>("Symbol")
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("symbol");
 
                     b.Property<string>("HeadlineId")
                         .HasMaxLength(300)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(300)")
                         .HasColumnName("headline_id");
 
-                    b.Property<long>("PublishedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
 
                     b.Property<string>("Publisher")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("publisher");
 
                     b.Property<string>("RelatedSymbols")
                         .IsRequired()
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("related_symbols");
 
                     b.Property<string>("Summary")
                         .HasMaxLength(4000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(4000)")
                         .HasColumnName("summary");
 
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(1000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1000)")
                         .HasColumnName("title");
 
                     b.Property<string>("Url")
                         .IsRequired()
                         .HasMaxLength(2000)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(2000)")
                         .HasColumnName("url");
 
                     b.HasKey("Symbol", "HeadlineId");
@@ -364,36 +621,36 @@ namespace FinSight.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("FinSight.Web.Data.Portfolio", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("CostBasisMethod")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("cost_basis_method");
 
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
                     b.Property<bool>("IsDefault")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_default");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
                     b.Property<Guid>("UserId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("version");
 
                     b.HasKey("Id");
@@ -408,86 +665,86 @@ namespace FinSight.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("FinSight.Web.Data.PortfolioSnapshot", b =>
                 {
                     b.Property<Guid>("PortfolioId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("portfolio_id");
 
                     b.Property<DateOnly>("Date")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("date");
 
                     b.Property<double?>("Alpha")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("alpha");
 
                     b.Property<double?>("AnnualizedTimeWeightedReturn")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("twr_annualized");
 
                     b.Property<string>("Benchmark")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("benchmark");
 
                     b.Property<double?>("Beta")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("beta");
 
                     b.Property<decimal>("Cash")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("cash");
 
-                    b.Property<long>("ComputedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("computed_at");
 
                     b.Property<decimal>("CostBasis")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("cost_basis");
 
                     b.Property<decimal>("MarketValue")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("market_value");
 
                     b.Property<double?>("MaxDrawdown")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("max_drawdown");
 
                     b.Property<double?>("MoneyWeightedReturn")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("xirr");
 
                     b.Property<decimal>("NetContributions")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("net_contributions");
 
                     b.Property<int>("PortfolioVersion")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("portfolio_version");
 
                     b.Property<double?>("SharpeRatio")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("sharpe_ratio");
 
                     b.Property<double?>("SortinoRatio")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("sortino_ratio");
 
                     b.Property<double?>("TimeWeightedReturn")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("twr");
 
                     b.Property<decimal>("TotalValue")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("total_value");
 
                     b.Property<double?>("Volatility")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("volatility");
 
                     b.HasKey("PortfolioId", "Date");
@@ -499,51 +756,51 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                 {
                     b.Property<string>("Symbol")
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("symbol");
 
-                    b.Property<long>("AsOf")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("AsOf")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("as_of");
 
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(3)")
                         .HasColumnName("currency");
 
                     b.Property<decimal?>("DayHigh")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("day_high");
 
                     b.Property<decimal?>("DayLow")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("day_low");
 
-                    b.Property<long>("MarketTime")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("MarketTime")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("market_time");
 
                     b.Property<decimal?>("PreviousClose")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("previous_close");
 
                     b.Property<decimal>("Price")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("price");
 
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("source");
 
                     b.Property<long?>("Volume")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("volume");
 
                     b.HasKey("Symbol");
@@ -555,39 +812,39 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                 {
                     b.Property<string>("Symbol")
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("symbol");
 
                     b.Property<string>("Exchange")
                         .IsRequired()
                         .HasMaxLength(50)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(50)")
                         .HasColumnName("exchange");
 
                     b.Property<string>("Industry")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("industry");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(300)")
                         .HasColumnName("name");
 
                     b.Property<string>("Sector")
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("sector");
 
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(10)")
                         .HasColumnName("type");
 
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
                     b.HasKey("Symbol");
@@ -599,19 +856,19 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                 {
                     b.Property<string>("Symbol")
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("symbol");
 
                     b.Property<DateOnly>("Date")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("date");
 
                     b.Property<int>("Denominator")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("denominator");
 
                     b.Property<int>("Numerator")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("numerator");
 
                     b.HasKey("Symbol", "Date");
@@ -622,73 +879,73 @@ namespace FinSight.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("FinSight.Web.Data.TransactionRecord", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<decimal?>("Amount")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("amount");
 
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
                     b.Property<DateOnly>("Date")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("trade_date");
 
                     b.Property<decimal?>("Fees")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("fees");
 
                     b.Property<string>("Notes")
                         .HasMaxLength(500)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(500)")
                         .HasColumnName("notes");
 
                     b.Property<Guid>("PortfolioId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("portfolio_id");
 
                     b.Property<decimal?>("Price")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("price");
 
                     b.Property<decimal?>("Quantity")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("quantity");
 
                     b.Property<decimal?>("SplitDenominator")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("split_denominator");
 
                     b.Property<decimal?>("SplitNumerator")
                         .HasPrecision(28, 10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("numeric(28,10)")
                         .HasColumnName("split_numerator");
 
                     b.Property<string>("Symbol")
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("symbol");
 
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("type");
 
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
                     b.Property<Guid>("UserId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
@@ -705,71 +962,71 @@ namespace FinSight.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("FinSight.Web.Data.User", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("display_name");
 
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(254)")
                         .HasColumnName("email");
 
                     b.Property<long?>("LastTotpStep")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("last_totp_step");
 
                     b.Property<string>("NormalizedEmail")
                         .IsRequired()
                         .HasMaxLength(254)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(254)")
                         .HasColumnName("normalized_email");
 
                     b.Property<string>("NormalizedUsername")
                         .IsRequired()
                         .HasMaxLength(32)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("normalized_username");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasMaxLength(512)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(512)")
                         .HasColumnName("password_hash");
 
                     b.Property<string>("RecoveryCodes")
                         .HasMaxLength(2048)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(2048)")
                         .HasColumnName("recovery_codes");
 
                     b.Property<string>("SecurityStamp")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("security_stamp");
 
                     b.Property<bool>("TwoFactorEnabled")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("two_factor_enabled");
 
                     b.Property<string>("TwoFactorSecret")
                         .HasMaxLength(1024)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1024)")
                         .HasColumnName("two_factor_secret");
 
                     b.Property<string>("Username")
                         .IsRequired()
                         .HasMaxLength(32)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("username");
 
                     b.HasKey("Id");
@@ -788,19 +1045,19 @@ namespace FinSight.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("FinSight.Web.Data.UserSession", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<long>("SeenAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("SeenAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("seen_at");
 
                     b.Property<Guid>("UserId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
@@ -814,29 +1071,29 @@ namespace FinSight.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("FinSight.Web.Data.UserSettings", b =>
                 {
                     b.Property<Guid>("UserId")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
                     b.Property<string>("Benchmark")
                         .HasMaxLength(20)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(20)")
                         .HasColumnName("benchmark");
 
                     b.Property<int?>("RefreshSeconds")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("refresh_seconds");
 
                     b.Property<double?>("RiskFreeRate")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("risk_free_rate");
 
                     b.Property<string>("Theme")
                         .HasMaxLength(10)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(10)")
                         .HasColumnName("theme");
 
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER")
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
                     b.HasKey("UserId");
@@ -848,17 +1105,19 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("FriendlyName")
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("friendly_name");
 
                     b.Property<string>("Xml")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("xml");
 
                     b.HasKey("Id");
@@ -866,11 +1125,11 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                     b.ToTable("data_protection_keys");
                 });
 
-            modelBuilder.Entity("FinSight.Web.Data.CorporateActionDismissal", b =>
+            modelBuilder.Entity("FinSight.Web.Data.AlertDelivery", b =>
                 {
-                    b.HasOne("FinSight.Web.Data.Portfolio", null)
+                    b.HasOne("FinSight.Web.Data.AlertEvent", null)
                         .WithMany()
-                        .HasForeignKey("PortfolioId")
+                        .HasForeignKey("EventId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
@@ -881,13 +1140,49 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("FinSight.Web.Data.CorporateActionSettings", b =>
+            modelBuilder.Entity("FinSight.Web.Data.AlertDeliveryAttempt", b =>
+                {
+                    b.HasOne("FinSight.Web.Data.AlertDelivery", null)
+                        .WithMany()
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("FinSight.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.AlertEvent", b =>
+                {
+                    b.HasOne("FinSight.Web.Data.AlertRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("FinSight.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.AlertPreferences", b =>
+                {
+                    b.HasOne("FinSight.Web.Data.User", null)
+                        .WithOne()
+                        .HasForeignKey("FinSight.Web.Data.AlertPreferences", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.AlertRule", b =>
                 {
                     b.HasOne("FinSight.Web.Data.Portfolio", null)
                         .WithMany()
                         .HasForeignKey("PortfolioId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
 
                     b.HasOne("FinSight.Web.Data.User", null)
                         .WithMany()
