@@ -139,15 +139,16 @@ public static class CorporateActionsApi
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Restore(
         [AsParameters] PortfolioScope scope, string? key, CorporateActionService actions, CancellationToken ct)
     {
+        // Another user's portfolio is 404 whatever the key.
+        if (await scope.FindAsync(ct) is not { } portfolio)
+        {
+            return PortfolioScope.NotFound();
+        }
         var errors = new ValidationErrors();
         var keys = ValidKeys(key is null ? null : [key], errors, required: true);
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
-        }
-        if (await scope.FindAsync(ct) is not { } portfolio)
-        {
-            return PortfolioScope.NotFound();
         }
         return await actions.RestoreAsync(portfolio, keys![0], ct)
             ? TypedResults.NoContent()
