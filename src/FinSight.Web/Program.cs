@@ -9,9 +9,11 @@ using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Accounts;
 using FinSight.Web.Features.Alerts;
+using FinSight.Web.Features.CorporateActions;
 using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Features.Demo;
 using FinSight.Web.Features.Holdings;
+using FinSight.Web.Features.Insights;
 using FinSight.Web.Features.Models;
 using FinSight.Web.Features.News;
 using FinSight.Web.Features.Portfolios;
@@ -80,6 +82,8 @@ builder.Services.Configure<StorageOptions>(builder.Configuration.GetSection(Stor
 builder.Services.AddScoped<PortfolioStore>();
 builder.Services.AddScoped<TransactionWriter>();
 builder.Services.AddScoped<CsvImporter>();
+builder.Services.AddScoped<CorporateActionService>();
+builder.Services.AddScoped<InsightsQueries>();
 builder.Services.AddFinSightCache(builder.Configuration);
 builder.Services.AddOptions<AnalyticsOptions>().Bind(builder.Configuration.GetSection(AnalyticsOptions.Section))
     .Validate(o => Ticker.TryParse(o.Benchmark, out _), "Analytics:Benchmark must be a ticker symbol (for example SPY or ^GSPC).").ValidateOnStart();
@@ -105,6 +109,8 @@ builder.Services.AddHttpClient(SymbolDirectoryJob.HttpClientName, http => http.T
 builder.Services.AddHostedService<SymbolDirectoryJob>();
 builder.Services.AddSingleton<SnapshotJob>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SnapshotJob>());
+builder.Services.AddSingleton<CorporateActionJob>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<CorporateActionJob>());
 builder.Services.AddFinSightAlerts(builder.Configuration);
 
 var app = builder.Build();
@@ -130,6 +136,8 @@ app.MapHoldingsApi();
 app.MapPortfoliosApi();
 app.MapStocksApi();
 app.MapDashboardApi();
+app.MapCorporateActionsApi();
+app.MapInsightsApi();
 app.MapNewsApi();
 app.MapModelsApi();
 app.MapAlertsApi();

@@ -27,6 +27,8 @@ public abstract class FinSightDbContext(DbContextOptions options) : DbContext(op
     public DbSet<UserSettings> UserSettings => Set<UserSettings>();
     public DbSet<AppSetting> AppSettings => Set<AppSetting>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<CorporateActionDismissal> CorporateActionDismissals => Set<CorporateActionDismissal>();
+    public DbSet<CorporateActionSettings> CorporateActionSettings => Set<CorporateActionSettings>();
     public DbSet<AlertRule> AlertRules => Set<AlertRule>();
     public DbSet<AlertEvent> AlertEvents => Set<AlertEvent>();
     public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();

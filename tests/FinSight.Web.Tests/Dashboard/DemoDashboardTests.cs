@@ -41,7 +41,11 @@ public sealed class DemoDashboardTests(DemoApp app) : IClassFixture<DemoApp>
 
         var total = overview.GetProperty("total_value").GetDecimal();
         var cash = overview.GetProperty("cash").GetDecimal();
-        Assert.Equal(50000m - 37540.30m + 1650.30m, cash);
+        // The demo records the simulated market's dividends (its portfolio applies corporate actions automatically): cash beside the trades.
+        var dividends = trades.Where(t => t.GetProperty("type").GetString() == "dividend").Sum(t => t.GetProperty("amount").GetDecimal());
+        Assert.True(dividends > 0, "the demo recorded no dividend");
+        Assert.Equal(dividends, overview.GetProperty("dividends").GetDecimal());
+        Assert.Equal(50000m - 37540.30m + 1650.30m + dividends, cash);
         Assert.InRange(cash / total, 0.1m, 0.5m);
         var twr = overview.GetProperty("twr").GetDouble();
         var xirr = overview.GetProperty("xirr").GetDouble();

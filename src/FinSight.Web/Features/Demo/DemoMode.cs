@@ -72,6 +72,21 @@ public static class DemoMode
             await CreateAsync(scope.ServiceProvider, db, clock, normalized, ct);
         }
         await AnchorMarketAsync(db, services.GetService<SimulatedMarketProvider>(), normalized, ct);
+        await RecordCorporateActionsAsync(scope.ServiceProvider, db, normalized, ct);
+    }
+
+    /// <summary>
+    /// The demo portfolio records its splits and dividends automatically, so its income page and forecast
+    /// have something to show; on every start the dividends paid since the last one are recorded (once).
+    /// </summary>
+    private static async Task RecordCorporateActionsAsync(IServiceProvider services, FinSightDbContext db, string normalized, CancellationToken ct)
+    {
+        var portfolio = await db.Portfolios.AsNoTracking().SingleOrDefaultAsync(p => p.IsDefault && db.Users.Any(u => u.Id == p.UserId && u.NormalizedUsername == normalized), ct);
+        var actions = services.GetRequiredService<CorporateActions.CorporateActionService>();
+        if (portfolio is not null && await actions.AutoApplyAsync(portfolio, ct))
+        {
+            await actions.ApplyAsync(portfolio, null, asOwner: true, ct);
+        }
     }
 
     private static async Task CreateAsync(IServiceProvider services, FinSightDbContext db, TimeProvider clock, string normalized, CancellationToken ct)
@@ -95,6 +110,7 @@ public static class DemoMode
         };
         db.Users.Add(user);
         db.Portfolios.Add(portfolio);
+        db.CorporateActionSettings.Add(new CorporateActionSettings { PortfolioId = portfolio.Id, UserId = user.Id, AutoApply = true, UpdatedAt = now });
 
         var lastSession = MarketCalendar.LastClosedSession(clock.GetUtcNow());
         var order = 0;

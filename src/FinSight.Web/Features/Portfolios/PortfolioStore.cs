@@ -190,9 +190,18 @@ public sealed class PortfolioStore(
     /// <param name="change">Adds, edits or removes records through the given edit; returns a problem to abort.</param>
     /// <param name="ct">Cancels the request.</param>
     /// <returns>Null on success, or why the change was refused.</returns>
-    public async Task<WriteProblem?> WriteAsync(Guid portfolioId, Func<PortfolioEdit, WriteProblem?> change, CancellationToken ct)
+    public Task<WriteProblem?> WriteAsync(Guid portfolioId, Func<PortfolioEdit, WriteProblem?> change, CancellationToken ct) =>
+        WriteAsUserAsync(currentUser.Id, portfolioId, change, ct);
+
+    /// <summary>
+    /// <see cref="WriteAsync"/> on behalf of the
+    /// portfolio's owner, for work outside a user's request (the corporate-action job).
+    /// </summary>
+    public Task<WriteProblem?> WriteForOwnerAsync(Portfolio portfolio, Func<PortfolioEdit, WriteProblem?> change, CancellationToken ct) =>
+        WriteAsUserAsync(portfolio.UserId, portfolio.Id, change, ct);
+
+    private async Task<WriteProblem?> WriteAsUserAsync(Guid userId, Guid portfolioId, Func<PortfolioEdit, WriteProblem?> change, CancellationToken ct)
     {
-        var userId = currentUser.Id;
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();

@@ -78,10 +78,20 @@ public sealed class IndexModel(
                 // A trade dated on a closed day sits on the last session before it, whose close values it.
                 time = UiFormat.Date(MarketCalendar.TradingDayOnOrBefore(t.Date)),
                 side = t.Type == TransactionType.Buy ? "buy" : "sell",
-                text = $"{(t.Type == TransactionType.Buy ? "Buy" : "Sell")} {UiFormat.Quantity(t.Quantity)} @ {UiFormat.Money(t.Price)}",
+                text = $"{(t.Type == TransactionType.Buy ? "Buy" : "Sell")} {UiFormat.Quantity(t.Quantity)} @ {UiFormat.Money(t.Price)}{InTodaysShares(t, history.Value)}",
             }),
         };
         return Page();
+    }
+
+    /// <summary>
+    /// The chart's closes are split-adjusted (one basis before and after a split, no cliff); a trade before a
+    /// split also says its price in today's shares, so its marker reads on the same scale as the line.
+    /// </summary>
+    private static string InTodaysShares(Data.TransactionRecord trade, PriceHistory? history)
+    {
+        var factor = (history?.Splits ?? []).Where(s => s.Date > trade.Date).Aggregate(1m, (f, s) => f * s.Ratio);
+        return factor == 1m || trade.Price is not { } price ? "" : $" ({UiFormat.Money(Math.Round(price / factor, 2, MidpointRounding.AwayFromZero))} in today's shares)";
     }
 
     public static string Compact(decimal? value) => value switch

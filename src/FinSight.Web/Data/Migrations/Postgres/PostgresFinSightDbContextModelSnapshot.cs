@@ -414,6 +414,60 @@ namespace FinSight.Web.Data.Migrations.Postgres
                     b.ToTable("company_profiles");
                 });
 
+            modelBuilder.Entity("FinSight.Web.Data.CorporateActionDismissal", b =>
+                {
+                    b.Property<Guid>("PortfolioId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("portfolio_id");
+
+                    b.Property<string>("ActionKey")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("action_key");
+
+                    b.Property<DateTimeOffset>("DismissedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dismissed_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("PortfolioId", "ActionKey");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("corporate_action_dismissals", (string)null);
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.CorporateActionSettings", b =>
+                {
+                    b.Property<Guid>("PortfolioId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("portfolio_id");
+
+                    b.Property<bool>("AutoApply")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_apply");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("PortfolioId");
+
+                    b.HasIndex("AutoApply")
+                        .HasDatabaseName("ix_corporate_action_settings_auto_apply");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("corporate_action_settings", (string)null);
+                });
+
             modelBuilder.Entity("FinSight.Web.Data.DailyBarRow", b =>
                 {
                     b.Property<string>("Symbol")
@@ -1216,6 +1270,36 @@ namespace FinSight.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("PortfolioId")
                         .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("FinSight.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.CorporateActionDismissal", b =>
+                {
+                    b.HasOne("FinSight.Web.Data.Portfolio", null)
+                        .WithMany()
+                        .HasForeignKey("PortfolioId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FinSight.Web.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.CorporateActionSettings", b =>
+                {
+                    b.HasOne("FinSight.Web.Data.Portfolio", null)
+                        .WithMany()
+                        .HasForeignKey("PortfolioId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.HasOne("FinSight.Web.Data.User", null)
                         .WithMany()

@@ -1,0 +1,94 @@
+using FinSight.Domain;
+using FinSight.Web.Data;
+using FinSight.Web.Features.CorporateActions;
+using FinSight.Web.Features.Portfolios;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace FinSight.Web.Pages.Actions;
+
+/// <summary>
+/// Splits and dividends from market data that the default portfolio lacks: apply one, all, or
+/// automatically; dismiss one for good. Writes go through <see cref="CorporateActionService"/>, as the API's do.
+/// </summary>
+public sealed class IndexModel(PortfolioStore store, CorporateActionService actions) : PageModel
+{
+    [TempData]
+    public string? Message { get; set; }
+
+    [TempData]
+    public string? Failure { get; set; }
+
+    public CorporateActionScan Scan { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken ct) => Scan = await actions.ScanAsync(await DefaultPortfolioAsync(ct), ct);
+
+    /// <summary>The dashboard's notice: how many actions wait, loaded after the page so it never slows the dashboard down.</summary>
+    public async Task<IActionResult> OnGetNoticeAsync(CancellationToken ct)
+    {
+        Scan = await actions.ScanAsync(await DefaultPortfolioAsync(ct), ct);
+        return Partial("_ActionsNotice", Scan);
+    }
+
+    public async Task<IActionResult> OnPostApplyAsync(string? key, CancellationToken ct)
+    {
+        var keys = key is null ? null : CorporateActionsApi.ValidKeys([key], new Infrastructure.ValidationErrors(), required: true);
+        if (key is not null && keys is null)
+        {
+            return BadRequest();
+        }
+        var (result, problem) = await actions.ApplyAsync(await DefaultPortfolioAsync(ct), keys, asOwner: false, ct);
+        if (result is null)
+        {
+            Failure = problem!.Detail;
+        }
+        else
+        {
+            Message = result.Applied.Count switch
+            {
+                0 => "Nothing was pending any more: it is already recorded.",
+                1 => "Recorded: " + result.Applied[0].Description + ".",
+                var n => $"Recorded {n} corporate actions.",
+            };
+        }
+        return Redirect("/actions");
+    }
+
+    public async Task<IActionResult> OnPostDismissAsync(string key, CancellationToken ct)
+    {
+        if (CorporateActionsApi.ValidKeys([key], new Infrastructure.ValidationErrors(), required: true) is not [var valid])
+        {
+            return BadRequest();
+        }
+        if (await actions.DismissAsync(await DefaultPortfolioAsync(ct), [valid], ct) is { } problem)
+        {
+            Failure = problem.Detail;
+        }
+        else
+        {
+            Message = "Dismissed: it will not be proposed again.";
+        }
+        return Redirect("/actions");
+    }
+
+    public async Task<IActionResult> OnPostAutoAsync(bool on, CancellationToken ct)
+    {
+        var (result, problem) = await actions.SetAutoApplyAsync(await DefaultPortfolioAsync(ct), on, ct);
+        if (result is null)
+        {
+            Failure = problem!.Detail;
+        }
+        else
+        {
+            Message = on ? $"Splits and dividends are now recorded automatically ({result.Applied.Count} recorded now)." : "Automatic recording is off.";
+        }
+        return Redirect("/actions");
+    }
+
+    public static string Kind(CorporateActionProposal p) => p.Action.Kind == CorporateActionKind.Split
+        ? (p.Action.Numerator >= p.Action.Denominator ? "Split" : "Reverse split")
+        : "Dividend";
+
+    private async Task<Portfolio> DefaultPortfolioAsync(CancellationToken ct) =>
+        await store.FindAsync(null, ct) ?? throw new InvalidOperationException("The default portfolio could not be loaded.");
+}
