@@ -8,6 +8,7 @@ using FinSight.Sentiment.Cli;
 using FinSight.Web.Auth;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Accounts;
+using FinSight.Web.Features.Alerts;
 using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Features.Demo;
 using FinSight.Web.Features.Holdings;
@@ -102,6 +103,7 @@ builder.Services.AddHttpClient(SymbolDirectoryJob.HttpClientName, http => http.T
 builder.Services.AddHostedService<SymbolDirectoryJob>();
 builder.Services.AddSingleton<SnapshotJob>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SnapshotJob>());
+builder.Services.AddFinSightAlerts(builder.Configuration);
 
 var app = builder.Build();
 
@@ -128,6 +130,7 @@ app.MapStocksApi();
 app.MapDashboardApi();
 app.MapNewsApi();
 app.MapModelsApi();
+app.MapAlertsApi();
 app.MapFinSightUi();
 
 await app.MigrateFinSightDatabaseAsync();

@@ -291,11 +291,11 @@ public sealed class PageTourTests(DemoBrowserFixture fixture) : IClassFixture<De
         return url;
     }
 
-    /// <summary>Loaded, fonts and scripts run, and nothing says it is still loading (aria-busy).</summary>
+    /// <summary>Loaded, scripts run, no htmx request in flight (panels that load themselves) and nothing says it is still loading (aria-busy).</summary>
     private static async Task SettleAsync(IPage page)
     {
         await page.WaitForLoadStateAsync(LoadState.Load);
-        await page.WaitForFunctionAsync("() => !document.querySelector('[aria-busy=\"true\"]')", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => !document.querySelector('[aria-busy=\"true\"], .htmx-request')", null, new() { Timeout = 30_000 });
     }
 
     /// <summary>

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using FinSight.Web.Data;
+
+namespace FinSight.Web.Features.Alerts;
+
+/// <summary>
+/// An alert rule as the API takes it. <c>threshold</c>'s unit depends on <c>kind</c>: a price for
+/// price_above/price_below, a percentage (5 = 5 %) for daily_move, position_drawdown and
+/// portfolio_drawdown, a net sentiment from −1 to 1 for news_negative.
+/// </summary>
+/// <param name="Kind">price_above, price_below, daily_move, position_drawdown, portfolio_drawdown or news_negative.</param>
+/// <param name="Symbol">The ticker watched; not used by portfolio_drawdown.</param>
+/// <param name="PortfolioId">For position_drawdown and portfolio_drawdown: the portfolio (default: your default portfolio).</param>
+/// <param name="Threshold">The level, in the kind's unit.</param>
+/// <param name="RearmMargin">How far back past the threshold the value must go before the rule can fire again (same unit, default 0).</param>
+/// <param name="NotifyEmail">Also send an email (the in-app list always gets the alert).</param>
+/// <param name="NotifyWebhook">Also call your webhook (set its URL in the alert settings first).</param>
+/// <param name="Enabled">Default true.</param>
+public sealed record AlertRuleRequest(
+    AlertKind? Kind, string? Symbol, Guid? PortfolioId, decimal? Threshold, decimal? RearmMargin,
+    bool? NotifyEmail, bool? NotifyWebhook, bool? Enabled);
+
+/// <param name="Armed">True when the rule can fire; false after it fired, until its condition clears by the margin.</param>
+/// <param name="Description">The rule in words.</param>
+public sealed record AlertRuleResponse(
+    Guid Id, AlertKind Kind, string? Symbol, Guid? PortfolioId, decimal Threshold, decimal RearmMargin,
+    bool NotifyEmail, bool NotifyWebhook, bool Enabled, bool Armed, string Description,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? LastFiredAt)
+{
+    public static AlertRuleResponse From(AlertRule r) => new(
+        r.Id, r.Kind, r.Symbol, r.PortfolioId, r.Threshold, r.RearmMargin, r.NotifyEmail, r.NotifyWebhook, r.Enabled, r.Armed,
+        AlertText.Describe(r.Kind, r.Symbol, r.Threshold), r.CreatedAt, r.UpdatedAt, r.LastFiredAt);
+}
+
+/// <summary>A headline behind a news alert.</summary>
+/// <param name="Net">Its net sentiment, P(positive) − P(negative).</param>
+public sealed record AlertHeadline(string Title, string Url, DateTimeOffset PublishedAt, double Net);
+
+/// <summary>A firing, with the values that triggered it.</summary>
+/// <param name="Value">What was observed, in the threshold's unit.</param>
+/// <param name="Simulated">The value came from the simulated market, not a live one.</param>
+public sealed record AlertEventResponse(
+    Guid Id, Guid? RuleId, AlertKind Kind, string? Symbol, decimal Threshold, decimal Value, string Message,
+    IReadOnlyList<AlertHeadline> Headlines, bool Simulated, DateTimeOffset FiredAt, DateTimeOffset? ReadAt)
+{
+    public static AlertEventResponse From(AlertEvent e) => new(
+        e.Id, e.RuleId, e.Kind, e.Symbol, e.Threshold, e.Value, e.Message, AlertText.Headlines(e.Headlines), e.IsSimulated, e.FiredAt, e.ReadAt);
+}
+
+public sealed record AlertEventsResponse(int UnreadCount, IReadOnlyList<AlertEventResponse> Items);
+
+/// <summary>One try to send, as the delivery log shows it.</summary>
+/// <param name="StatusCode">The webhook's HTTP status, or the SMTP reply code; null when no answer came.</param>
+public sealed record AlertAttemptResponse(DateTimeOffset AttemptedAt, bool Succeeded, int? StatusCode, string? Error, int DurationMs);
+
+/// <param name="Status">pending (will be tried at next_attempt_at), delivered or failed (gave up; can be retried).</param>
+public sealed record AlertDeliveryResponse(
+    Guid Id, Guid? EventId, AlertChannel Channel, string Target, string Status, int Attempts, DateTimeOffset? NextAttemptAt,
+    int? LastStatusCode, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt, string? Message,
+    IReadOnlyList<AlertAttemptResponse> AttemptLog);
+
+/// <summary>Where your alerts go, and when not.</summary>
+/// <param name="Email">Alert emails go here; empty for your account's email.</param>
+/// <param name="WebhookUrl">An http(s) URL that receives a POST per alert; empty for none.</param>
+/// <param name="QuietStart">Start of the daily quiet hours (HH:mm, local time in time_zone); emails and webhook calls wait until quiet_end.</param>
+/// <param name="TimeZone">IANA time zone of the quiet hours (default UTC).</param>
+public sealed record AlertSettingsRequest(string? Email, string? WebhookUrl, string? QuietStart, string? QuietEnd, string? TimeZone);
+
+/// <param name="WebhookSecret">Signs every webhook body (HMAC-SHA256); null until a webhook URL is set.</param>
+/// <param name="SmtpConfigured">Whether this instance can send email.</param>
+public sealed record AlertSettingsResponse(
+    string? Email, string EffectiveEmail, string? WebhookUrl, string? WebhookSecret, string? QuietStart, string? QuietEnd, string TimeZone, bool SmtpConfigured);
+
+public sealed record TestEmailResponse(string SentTo);
+
+/// <summary>The words of an alert, shared by the in-app list, the email and the webhook.</summary>
+public static class AlertText
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static string Describe(AlertKind kind, string? symbol, decimal threshold) => kind switch
+    {
+        AlertKind.PriceAbove => $"{symbol} at or above {Money(threshold)}",
+        AlertKind.PriceBelow => $"{symbol} at or below {Money(threshold)}",
+        AlertKind.DailyMove => $"{symbol} moves {Percent(threshold)} or more in a day (up or down)",
+        AlertKind.PositionDrawdown => $"{symbol} position {Percent(threshold)} or more below its peak",
+        AlertKind.PortfolioDrawdown => $"Portfolio {Percent(threshold)} or more below its peak",
+        AlertKind.NewsNegative => $"{symbol} news over the last 24 h turns negative (net sentiment below {threshold.ToString("0.###", CultureInfo.InvariantCulture)})",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>What happened, with the value that triggered it.</summary>
+    public static string Fired(AlertKind kind, string? symbol, decimal threshold, decimal value, bool simulated, int headlineCount = 0)
+    {
+        var text = kind switch
+        {
+            AlertKind.PriceAbove => $"{symbol} is at {Money(value)}, at or above your {Money(threshold)}",
+            AlertKind.PriceBelow => $"{symbol} is at {Money(value)}, at or below your {Money(threshold)}",
+            AlertKind.DailyMove => $"{symbol} moved {SignedPercent(value)} today, beyond your ±{Percent(threshold)}",
+            AlertKind.PositionDrawdown => $"Your {symbol} position is {Percent(value)} below its peak (your limit {Percent(threshold)})",
+            AlertKind.PortfolioDrawdown => $"Your portfolio is {Percent(value)} below its peak (your limit {Percent(threshold)})",
+            AlertKind.NewsNegative => $"{symbol} news turned negative: net sentiment {value.ToString("0.###", CultureInfo.InvariantCulture)} over {headlineCount} headline(s) of the last 24 h, below your {threshold.ToString("0.###", CultureInfo.InvariantCulture)}",
+            _ => kind.ToString(),
+        };
+        return simulated ? text + " (simulated market data)" : text;
+    }
+
+    public static string? SerializeHeadlines(IReadOnlyList<AlertHeadline>? headlines) =>
+        headlines is null or { Count: 0 } ? null : JsonSerializer.Serialize(headlines, Json);
+
+    public static IReadOnlyList<AlertHeadline> Headlines(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<AlertHeadline[]>(json, Json) ?? [];
+
+    private static string Money(decimal value) => value.ToString("$#,##0.00##", CultureInfo.InvariantCulture);
+
+    private static string Percent(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture) + " %";
+
+    private static string SignedPercent(decimal value) => value.ToString("+0.##;-0.##;0", CultureInfo.InvariantCulture) + " %";
+
+    /// <summary>The kind's API name (price_below).</summary>
+    public static string Name(AlertKind kind) => JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
+
+    /// <summary>The status's API name (pending, delivered, failed).</summary>
+    public static string StatusName(AlertDeliveryStatus status) => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
+}
