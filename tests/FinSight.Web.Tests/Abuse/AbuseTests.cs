@@ -382,6 +382,8 @@ public abstract class AbuseTests(AbuseApp app)
             var p when p.StartsWith("/holdings/update", StringComparison.Ordinal) =>
                 JsonContent.Create(new { symbol = "NFLX", purchase_cost = 1, quantity = 1, date = "2025-01-02" }),
             var p when p.StartsWith("/api/portfolios/", StringComparison.Ordinal) => JsonContent.Create(new { name = "hijacked" }),
+            var p when p.StartsWith("/api/alerts/rules/", StringComparison.Ordinal) && operation.Method == "PUT" =>
+                JsonContent.Create(new { kind = "price_above", symbol = "NFLX", threshold = 1 }),
             _ => ValidBody(operation),
         };
         if (operation.PathParameters.Count > 0)

@@ -18,7 +18,7 @@ namespace FinSight.Web.Features.Alerts;
 /// <param name="NotifyWebhook">Also call your webhook (set its URL in the alert settings first).</param>
 /// <param name="Enabled">Default true.</param>
 public sealed record AlertRuleRequest(
-    AlertKind? Kind, string? Symbol, Guid? PortfolioId, decimal? Threshold, decimal? RearmMargin,
+    string? Kind, string? Symbol, Guid? PortfolioId, decimal? Threshold, decimal? RearmMargin,
     bool? NotifyEmail, bool? NotifyWebhook, bool? Enabled);
 
 /// <param name="Armed">True when the rule can fire; false after it fired, until its condition clears by the margin.</param>
@@ -120,6 +120,21 @@ public static class AlertText
 
     /// <summary>The kind's API name (price_below).</summary>
     public static string Name(AlertKind kind) => JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString());
+
+    /// <summary>The kind named by its API name (price_below), in any letter case; false for anything else.</summary>
+    public static bool TryParseKind(string? name, out AlertKind kind)
+    {
+        foreach (var candidate in Enum.GetValues<AlertKind>())
+        {
+            if (string.Equals(Name(candidate), name?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                kind = candidate;
+                return true;
+            }
+        }
+        kind = default;
+        return false;
+    }
 
     /// <summary>The status's API name (pending, delivered, failed).</summary>
     public static string StatusName(AlertDeliveryStatus status) => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());

@@ -97,7 +97,7 @@ public sealed class AlertService(
     private async Task<(ValidRule? Rule, ValidationErrors? Errors, WriteProblem? Problem)> ValidateAsync(AlertRuleRequest request, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        if (request.Kind is not { } kind || !Enum.IsDefined(kind))
+        if (!AlertText.TryParseKind(request.Kind, out var kind))
         {
             errors.Add("kind", "Choose price_above, price_below, daily_move, position_drawdown, portfolio_drawdown or news_negative.");
             return (null, errors, null);
@@ -142,9 +142,13 @@ public sealed class AlertService(
         {
             errors.Add("rearm_margin", kind == AlertKind.NewsNegative ? "Must be from 0 to 2." : "Must be 0 or more and less than the threshold.");
         }
-        if (decimal.Round(threshold ?? 0m, 6) != (threshold ?? 0m) || decimal.Round(margin, 6) != margin)
+        if (threshold is { } exact && decimal.Round(exact, 6) != exact)
         {
             errors.Add("threshold", "At most 6 decimal places.");
+        }
+        if (decimal.Round(margin, 6) != margin)
+        {
+            errors.Add("rearm_margin", "At most 6 decimal places.");
         }
         Guid? portfolioId = null;
         if (kind is AlertKind.PositionDrawdown or AlertKind.PortfolioDrawdown)

@@ -169,7 +169,7 @@ public sealed class IndexModel(AlertService alerts) : PageModel
             var threshold = Number("threshold", Threshold, errors, required: true);
             var margin = Number("rearm_margin", RearmMargin, errors, required: false);
             return errors.IsEmpty
-                ? new AlertRuleRequest(Kind, Kind == AlertKind.PortfolioDrawdown ? null : Symbol, null, threshold, margin, NotifyEmail, NotifyWebhook, true)
+                ? new AlertRuleRequest(AlertText.Name(Kind), Kind == AlertKind.PortfolioDrawdown ? null : Symbol, null, threshold, margin, NotifyEmail, NotifyWebhook, true)
                 : null;
         }
 
