@@ -595,7 +595,8 @@ check_dashboard() {
   request POST /api/transactions "{\"type\":\"deposit\",\"amount\":10000,\"date\":\"$(date -u +%F)\"}" "$token"
   expect 201 || return 1
   request GET /api/dashboard/overview "" "$token"
-  expect 200 '.cash == 10000' '.total_value == 10000' '.portfolio_name | length > 0'
+  # The dashboard routes answer {"status": "success", "data": {...}} (README, "Dashboard routes").
+  expect 200 '.status == "success"' '.data.cash == 10000' '.data.total_value == 10000' '.data.portfolio_name | length > 0' || return 1
   echo "a deposit of 10000 shows as cash and total value"
 }
 check_healthcheck() {

@@ -46,7 +46,30 @@ public sealed class MarketDataService
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _cache = cache ?? FinSightCache.Create(time);
         _budget = budget;
+        // Any quote this instance holds changing (computed, copied from Redis, removed, or announced by another instance).
+        _cache.Events.Memory.Set += (_, e) => OnQuoteKey(e.Key);
+        _cache.Events.Memory.Remove += (_, e) => OnQuoteKey(e.Key);
+        _cache.Events.Memory.Expire += (_, e) => OnQuoteKey(e.Key);
+        _cache.Events.Backplane.MessageReceived += (_, e) => OnQuoteKey(e.Message.CacheKey);
     }
+
+    private long _quoteGeneration;
+
+    /// <summary>
+    /// A number that grows whenever a quote held by this instance may have changed: an answer computed
+    /// from quotes under one generation may be reused until the next (the warm dashboard's key).
+    /// </summary>
+    public long QuoteGeneration => Volatile.Read(ref _quoteGeneration);
+
+    private void OnQuoteKey(string? key)
+    {
+        if (key is not null && key.StartsWith(QuoteKeyPrefix, StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _quoteGeneration);
+        }
+    }
+
+    private const string QuoteKeyPrefix = "md:quote:";
 
     /// <summary>Provider names in the order they are asked.</summary>
     public IReadOnlyList<string> Providers => _chain.Select(p => p.Name).ToArray();
@@ -54,7 +77,7 @@ public sealed class MarketDataService
     public Task<MarketDataResult<Quote>> GetQuoteAsync(string symbol, CancellationToken cancellationToken = default)
     {
         symbol = Ticker.Parse(symbol).Value;
-        return SharedAsync("md:quote:" + symbol, token => FetchLatestAsync(
+        return SharedAsync(QuoteKeyPrefix + symbol, token => FetchLatestAsync(
             symbol, _options.QuoteCacheDuration, token,
             ct => _store.GetQuoteAsync(symbol, ct), q => q.AsOf,
             (IQuoteProvider p, CancellationToken ct) => p.GetQuoteAsync(symbol, ct),
@@ -148,9 +171,10 @@ public sealed class MarketDataService
     /// <summary>
     /// The cached value, or one computation shared by every caller meanwhile; its token is
     /// cancelled when all of them have given up, which takes its vendor calls out of the queue.
+    /// With Redis the value is shared by every instance and computed by one of them at a time.
     /// </summary>
     private Task<T> SharedAsync<T>(string key, Func<CancellationToken, Task<Cached<T>>> create, CancellationToken cancellationToken) =>
-        _waiters.WaitAsync(key, token => _cache.GetOrCreateSharedAsync(key, () => create(token), CancellationToken.None), cancellationToken);
+        _waiters.WaitAsync(key, token => _cache.GetOrCreateSharedAsync(key, () => create(token), CancellationToken.None, shared: true), cancellationToken);
 
     /// <summary>
     /// Whether this caller may ask a vendor for <paramref name="symbol"/> (<see cref="UpstreamBudget"/>);

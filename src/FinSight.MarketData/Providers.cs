@@ -71,6 +71,8 @@ public enum MarketDataStatus
 /// <summary>What the facade returns: a value with how trustworthy it is, or an explicit reason why there is none.</summary>
 public sealed record MarketDataResult<T> where T : class
 {
+    // Also how a result shared through Redis is read back (System.Text.Json).
+    [System.Text.Json.Serialization.JsonConstructor]
     private MarketDataResult(MarketDataStatus status, T? value, string? reason)
     {
         if (value is null && status is MarketDataStatus.Fresh or MarketDataStatus.Stale)

@@ -86,6 +86,8 @@ builder.Services.AddOptions<AnalyticsOptions>().Bind(builder.Configuration.GetSe
 builder.Services.AddSingleton<SnapshotStore>();
 builder.Services.AddSingleton<PortfolioAnalytics>();
 builder.Services.AddSingleton<DashboardQueries>();
+builder.Services.AddSingleton<WarmState>();
+builder.Services.AddFinSightLivePrices(builder.Configuration);
 builder.Services.AddFinSightSettings();
 
 builder.Services.AddSingleton<IMarketDataStore, EfMarketDataStore>();
@@ -132,6 +134,7 @@ app.MapNewsApi();
 app.MapModelsApi();
 app.MapAlertsApi();
 app.MapFinSightUi();
+app.MapFinSightLivePrices();
 
 await app.MigrateFinSightDatabaseAsync();
 await app.ReportStoredSymbolsOutsideTickerGrammarAsync(app.Lifetime.ApplicationStopping);

@@ -1,9 +1,15 @@
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ZiggyCreatures.Caching.Fusion;
+using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
+using ZiggyCreatures.Caching.Fusion.Locking.Distributed.Redis;
+using ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson;
 
 namespace FinSight.MarketData.Caching;
 
@@ -27,14 +33,25 @@ public sealed class CacheOptions
 /// <summary>
 /// The app's one cache: FusionCache, so concurrent misses for a key share one computation
 /// (stampede protection) and each entry's lifetime and size are decided by what was computed.
-/// Its memory level follows the injected <see cref="TimeProvider"/>.
+/// Its memory level follows the injected <see cref="TimeProvider"/>. With Redis
+/// (<see cref="SharedRedis"/>), entries asked for as <c>shared</c> (market data) also live in Redis,
+/// one instance computes them while the others wait on a Redis lock, and the backplane tells every
+/// instance when one changes or is removed; every other entry stays in the process.
 /// </summary>
 public static class FinSightCache
 {
-    /// <summary>A cache of its own, for a service built without dependency injection (tests, the harness).</summary>
-    public static IFusionCache Create(TimeProvider time) => new FusionCache(new FusionCacheOptions(), new TimeProviderMemoryCache(time, sizeLimit: null));
+    /// <summary>A cache of its own, for a service built without dependency injection (tests, the harness); shared through <paramref name="redis"/> when given.</summary>
+    public static IFusionCache Create(TimeProvider time, SharedRedis? redis = null)
+    {
+        var cache = new FusionCache(Options(), new TimeProviderMemoryCache(time, sizeLimit: null));
+        if (redis is not null)
+        {
+            UseRedis(cache, redis, NullLoggerFactory.Instance);
+        }
+        return cache;
+    }
 
-    /// <summary>Registers the shared <see cref="IFusionCache"/> (once; later calls keep the first).</summary>
+    /// <summary>Registers the shared <see cref="IFusionCache"/> (once; later calls keep the first), on Redis when <c>ConnectionStrings:Redis</c> is set.</summary>
     public static IServiceCollection AddFinSightCache(this IServiceCollection services, IConfiguration configuration)
     {
         if (services.Any(s => s.ServiceType == typeof(IFusionCache)))
@@ -43,10 +60,56 @@ public static class FinSightCache
         }
         services.Configure<CacheOptions>(configuration.GetSection(CacheOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSharedRedis(configuration);
         services.AddSingleton(sp => new TimeProviderMemoryCache(
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<CacheOptions>>().Value.SizeLimit is > 0 and var limit ? limit : null));
-        services.AddFusionCache().WithMemoryCache(sp => sp.GetRequiredService<TimeProviderMemoryCache>());
+        services.AddSingleton<IFusionCache>(sp =>
+        {
+            var cache = new FusionCache(Options(), sp.GetRequiredService<TimeProviderMemoryCache>(), sp.GetService<ILogger<FusionCache>>());
+            if (sp.GetService<SharedRedis>() is { } redis)
+            {
+                UseRedis(cache, redis, sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
+            }
+            return cache;
+        });
         return services;
+    }
+
+    private static IOptions<FusionCacheOptions> Options() => Microsoft.Extensions.Options.Options.Create(new FusionCacheOptions
+    {
+        CacheName = "finsight",
+        // Keys carry their feature's prefix (md:, analytics:, warm:) and Redis keys "finsight:" (RedisCacheOptions.InstanceName).
+        MissingCacheKeyPrefixWarningLogLevel = LogLevel.Debug,
+        // An unreachable Redis is skipped for a while instead of being waited on by every request.
+        DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(2),
+        BackplaneCircuitBreakerDuration = TimeSpan.FromSeconds(2),
+        DefaultEntryOptions = new FusionCacheEntryOptions
+        {
+            // Only what is asked for as shared goes to Redis (see GetOrCreateSharedAsync).
+            SkipDistributedCacheRead = true,
+            SkipDistributedCacheWrite = true,
+            SkipBackplaneNotifications = true,
+            SkipDistributedLocker = true,
+            DistributedCacheSoftTimeout = TimeSpan.FromMilliseconds(500),
+            DistributedCacheHardTimeout = TimeSpan.FromSeconds(2),
+            DistributedLockTimeout = TimeSpan.FromSeconds(15),
+            AllowBackgroundDistributedCacheOperations = false,
+            AllowBackgroundBackplaneOperations = true,
+        },
+    });
+
+    private static void UseRedis(FusionCache cache, SharedRedis redis, ILoggerFactory logs)
+    {
+        cache.SetupDistributedCache(
+            new RedisCache(new RedisCacheOptions { ConnectionMultiplexerFactory = redis.ConnectAsync, InstanceName = "finsight:" }),
+            // Fields too: value tuples carry their values in fields.
+            new FusionCacheSystemTextJsonSerializer(new System.Text.Json.JsonSerializerOptions { IncludeFields = true }));
+        cache.SetupBackplane(new RedisBackplane(
+            Microsoft.Extensions.Options.Options.Create(new RedisBackplaneOptions { ConnectionMultiplexerFactory = redis.ConnectAsync }),
+            logs.CreateLogger<RedisBackplane>()));
+        cache.SetupDistributedLocker(new RedisDistributedLocker(
+            Microsoft.Extensions.Options.Options.Create(new RedisDistributedLockerOptions { ConnectionMultiplexerFactory = redis.ConnectAsync }),
+            logs.CreateLogger<RedisDistributedLocker>()));
     }
 
     /// <summary>
@@ -59,14 +122,24 @@ public static class FinSightCache
     /// <param name="key">Unique across the app: start it with the feature's prefix.</param>
     /// <param name="create">The value, how long it may be reused (decided by the outcome), and its size in units.</param>
     /// <param name="ct">Stops this caller's wait only.</param>
-    public static Task<T> GetOrCreateSharedAsync<T>(this IFusionCache cache, string key, Func<Task<Cached<T>>> create, CancellationToken ct) =>
+    /// <param name="shared">
+    /// With Redis: kept in Redis too and computed once across all instances (the value must round-trip
+    /// through System.Text.Json). Only for data that is the same for every user (market data).
+    /// </param>
+    public static Task<T> GetOrCreateSharedAsync<T>(this IFusionCache cache, string key, Func<Task<Cached<T>>> create, CancellationToken ct, bool shared = false) =>
         cache.GetOrSetAsync<T>(key, async (context, _) =>
         {
             var made = await create();
             context.Options.Duration = made.Lifetime;
             context.Options.Size = made.Size;
             return made.Value;
-        }, token: CancellationToken.None).AsTask().WaitAsync(ct);
+        }, options: shared ? cache.CreateEntryOptions(o =>
+        {
+            o.SkipDistributedCacheRead = false;
+            o.SkipDistributedCacheWrite = false;
+            o.SkipBackplaneNotifications = false;
+            o.SkipDistributedLocker = false;
+        }) : null, token: CancellationToken.None).AsTask().WaitAsync(ct);
 }
 
 /// <summary>A value to cache, for how long, and how much of the cache's size limit it takes (at least 1).</summary>

@@ -48,7 +48,8 @@ public static class AuthSetup
                     OnTokenValidated = async context =>
                     {
                         var db = context.HttpContext.RequestServices.GetRequiredService<FinSightDbContext>();
-                        if (!await SessionCheck.IsCurrentAsync(db, context.Principal!, requireSession: false, context.HttpContext.RequestAborted))
+                        var warm = context.HttpContext.RequestServices.GetRequiredService<WarmState>();
+                        if (!await warm.IsCurrentAsync(db, context.Principal!, requireSession: false, context.HttpContext.RequestAborted))
                         {
                             context.Fail("The token was revoked.");
                         }

@@ -31,6 +31,9 @@ public static class DatabaseSetup
     public static IServiceCollection AddFinSightDatabase(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
     {
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        // Every committed change to a user's data retires what the warm cache holds for that user.
+        services.AddSingleton<UserEpochs>();
+        services.AddSingleton<UserEpochsInterceptor>();
         var postgres = configuration.GetConnectionString("Postgres") ?? configuration["DATABASE_URL"];
         var provider = options.Provider ?? (string.IsNullOrWhiteSpace(postgres) ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres);
         if (provider == DatabaseProvider.Postgres)
@@ -42,14 +45,14 @@ public static class DatabaseSetup
             }
             var connectionString = PostgresUrl.ToConnectionString(postgres);
             services.AddSingleton(new ResolvedDatabase(provider, connectionString, options.MigrateOnStartup));
-            services.AddDbContextPool<FinSightDbContext, PostgresFinSightDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddDbContextPool<FinSightDbContext, PostgresFinSightDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetRequiredService<UserEpochsInterceptor>()));
         }
         else
         {
             var connectionString = configuration.GetConnectionString("Sqlite")
                 ?? $"Data Source={Path.Combine(dataDirectory.Path, "finsight.db")}";
             services.AddSingleton(new ResolvedDatabase(provider, connectionString, options.MigrateOnStartup));
-            services.AddDbContextPool<FinSightDbContext, SqliteFinSightDbContext>(o => o.UseSqlite(connectionString));
+            services.AddDbContextPool<FinSightDbContext, SqliteFinSightDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<UserEpochsInterceptor>()));
         }
         return services;
     }

@@ -18,6 +18,9 @@ public sealed class Portfolio
     public CostBasisMethod CostBasisMethod { get; set; } = CostBasisMethod.Fifo;
     public DateTimeOffset CreatedAt { get; init; }
     public int Version { get; set; }
+
+    /// <summary>A detached copy with every field (a cached portfolio is never handed out itself).</summary>
+    public Portfolio Copy() => (Portfolio)MemberwiseClone();
 }
 
 /// <summary>

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using FinSight.MarketData.Caching;
 using FinSight.Web.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FinSight.Web.Infrastructure;
 
-/// <summary><c>/health</c>: the process answers. <c>/health/ready</c>: the database answers too (and, on SQLite, passes <c>PRAGMA quick_check</c>).</summary>
+/// <summary><c>/health</c>: the process answers. <c>/health/ready</c>: the database answers too (and, on SQLite, passes <c>PRAGMA quick_check</c>); with Redis configured, Redis unreachable is <c>Degraded</c> (still 200).</summary>
 public static class HealthSetup
 {
     private const string Ready = "ready";
@@ -18,7 +19,32 @@ public static class HealthSetup
         checks.Add(new HealthCheckRegistration("database_integrity",
             sp => sp.GetRequiredService<ResolvedDatabase>().Provider == DatabaseProvider.Sqlite ? sp.GetRequiredService<SqliteIntegrity>() : new AlwaysHealthy(),
             HealthStatus.Unhealthy, [Ready]));
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString(SharedRedis.ConnectionStringName)))
+        {
+            // Without Redis an instance still serves (its own caches and limits): degraded, not failed.
+            checks.Add(new HealthCheckRegistration("redis", sp => new RedisCheck(sp.GetRequiredService<SharedRedis>()), HealthStatus.Degraded, [Ready]));
+        }
         return services;
+    }
+
+    private sealed class RedisCheck(SharedRedis redis) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            if (!redis.IsConnected)
+            {
+                return HealthCheckResult.Degraded("Redis is unreachable: serving from this instance's own caches and limits.");
+            }
+            try
+            {
+                await (await redis.ConnectAsync()).GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                return HealthCheckResult.Degraded("Redis does not answer: serving from this instance's own caches and limits.");
+            }
+        }
     }
 
     private sealed class AlwaysHealthy : IHealthCheck

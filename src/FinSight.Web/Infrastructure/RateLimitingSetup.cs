@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using FinSight.MarketData.Caching;
 using FinSight.MarketData.FairUse;
+using RedisRateLimiting;
 using Microsoft.AspNetCore.Mvc;
 
 namespace FinSight.Web.Infrastructure;
@@ -21,7 +23,7 @@ public sealed class RateLimitingOptions
 }
 
 /// <summary>
-/// A token bucket per signed-in user (by user id; per client address when signed out) on the API's
+/// A token bucket per signed-in user (in Redis when it is configured, so the limit holds across instances) (by user id; per client address when signed out) on the API's
 /// data routes (the groups <see cref="ApiPolicy.MapApiGroup"/> maps). Beyond it: 429
 /// ProblemDetails with <c>Retry-After</c>. Health, docs, the UI and static files are not limited.
 /// </summary>
@@ -35,16 +37,40 @@ public static class RateLimitingSetup
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(PerUserPolicy, http => options.Enabled
-                ? RateLimitPartition.GetTokenBucketLimiter(CallerKey(http), _ => new TokenBucketRateLimiterOptions
+            o.AddPolicy(PerUserPolicy, http =>
+            {
+                if (!options.Enabled)
+                {
+                    return RateLimitPartition.GetNoLimiter("unlimited");
+                }
+                var local = new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = Math.Max(1, options.BurstLimit),
                     TokensPerPeriod = Math.Max(1, options.PermitsPerSecond),
                     ReplenishmentPeriod = TimeSpan.FromSeconds(1),
                     QueueLimit = 0,
                     AutoReplenishment = true,
-                })
-                : RateLimitPartition.GetNoLimiter("unlimited"));
+                };
+                if (http.RequestServices.GetService<SharedRedis>() is not { } redis)
+                {
+                    return RateLimitPartition.GetTokenBucketLimiter(CallerKey(http), _ => local);
+                }
+                // One bucket per caller in Redis, shared by every instance; this instance's own while Redis is away.
+                return RateLimitPartition.Get("finsight:rate:" + CallerKey(http), key => new SharedOrLocalLimiter(
+                    redis,
+                    () =>
+                    {
+                        var shared = RedisRateLimitPartition.GetTokenBucketRateLimiter(key, _ => new RedisTokenBucketRateLimiterOptions
+                        {
+                            TokenLimit = local.TokenLimit,
+                            TokensPerPeriod = local.TokensPerPeriod,
+                            ReplenishmentPeriod = local.ReplenishmentPeriod,
+                            ConnectionMultiplexerFactory = () => redis.ConnectAsync().GetAwaiter().GetResult(),
+                        });
+                        return shared.Factory(shared.PartitionKey);
+                    },
+                    new TokenBucketRateLimiter(local)));
+            });
             o.OnRejected = async (context, ct) =>
             {
                 var http = context.HttpContext;
@@ -82,5 +108,62 @@ public static class RateLimitingSetup
     {
         var user = http.User.FindFirstValue("sub") ?? http.User.FindFirstValue(ClaimTypes.NameIdentifier);
         return user is not null ? "user:" + user : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    }
+}
+
+/// <summary>
+/// The Redis bucket while Redis answers, else this instance's own bucket (so an outage never turns
+/// the limit into errors, nor switches it off).
+/// </summary>
+internal sealed class SharedOrLocalLimiter(SharedRedis redis, Func<RateLimiter> createShared, RateLimiter local) : RateLimiter
+{
+    private RateLimiter? _shared;
+
+    public override TimeSpan? IdleDuration => local.IdleDuration;
+
+    public override RateLimiterStatistics? GetStatistics() => local.GetStatistics();
+
+    protected override RateLimitLease AttemptAcquireCore(int permitCount)
+    {
+        if (redis.IsConnected)
+        {
+            try
+            {
+                return Shared.AttemptAcquire(permitCount);
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                // Fall through to the local bucket.
+            }
+        }
+        return local.AttemptAcquire(permitCount);
+    }
+
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        if (redis.IsConnected)
+        {
+            try
+            {
+                return await Shared.AcquireAsync(permitCount, cancellationToken);
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                // Fall through to the local bucket.
+            }
+        }
+        return await local.AcquireAsync(permitCount, cancellationToken);
+    }
+
+    private RateLimiter Shared => LazyInitializer.EnsureInitialized(ref _shared, createShared);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _shared?.Dispose();
+            local.Dispose();
+        }
+        base.Dispose(disposing);
     }
 }

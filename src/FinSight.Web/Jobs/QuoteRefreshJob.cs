@@ -37,7 +37,7 @@ public sealed class QuoteRefreshOptions
 /// </summary>
 public sealed class QuoteRefreshJob(
     IServiceScopeFactory scopes, MarketDataService marketData, PortfolioAnalytics analytics, JobLeadership leadership,
-    IOptions<QuoteRefreshOptions> options, TimeProvider clock, ILogger<QuoteRefreshJob> logger) : BackgroundService
+    IOptions<QuoteRefreshOptions> options, TimeProvider clock, ILogger<QuoteRefreshJob> logger, PricePush push) : BackgroundService
 {
     public const long JobKey = 0x46_53_51_55_4F_54_45; // "FSQUOTE"
 
@@ -79,6 +79,7 @@ public sealed class QuoteRefreshJob(
                 .ToListAsync(ct);
         }
         var symbols = new HashSet<string>(StringComparer.Ordinal);
+        var holders = new Dictionary<Guid, IReadOnlyCollection<string>>();
         foreach (var user in portfolios.GroupBy(p => p.UserId))
         {
             var open = new List<Position>();
@@ -86,13 +87,16 @@ public sealed class QuoteRefreshJob(
             {
                 open.AddRange((await analytics.FactsAsync(portfolio, ct)).State.Positions);
             }
-            symbols.UnionWith(open.GroupBy(p => p.Symbol, StringComparer.Ordinal)
+            var mine = open.GroupBy(p => p.Symbol, StringComparer.Ordinal)
                 .OrderByDescending(g => g.Sum(p => p.CostBasis)).ThenBy(g => g.Key, StringComparer.Ordinal)
-                .Take(Math.Max(0, options.Value.MaxSymbolsPerUser)).Select(g => g.Key));
+                .Take(Math.Max(0, options.Value.MaxSymbolsPerUser)).Select(g => g.Key).ToArray();
+            symbols.UnionWith(mine);
+            holders[user.Key] = mine;
         }
         if (symbols.Count > 0)
         {
-            await marketData.GetQuotesAsync(symbols, ct);
+            // Open dashboards of the holders hear about changed prices at once (SignalR) instead of polling.
+            await push.PublishAsync(await marketData.GetQuotesAsync(symbols, ct), holders, ct);
         }
         return symbols.Count;
     }

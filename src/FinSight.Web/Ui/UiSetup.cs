@@ -61,7 +61,7 @@ public static class UiSetup
                     // "sign out everywhere", a password change and deletion take effect at once.
                     var db = context.HttpContext.RequestServices.GetRequiredService<FinSightDbContext>();
                     var ct = context.HttpContext.RequestAborted;
-                    if (!await SessionCheck.IsCurrentAsync(db, context.Principal!, requireSession: true, ct))
+                    if (!await context.HttpContext.RequestServices.GetRequiredService<Infrastructure.WarmState>().IsCurrentAsync(db, context.Principal!, requireSession: true, ct))
                     {
                         context.RejectPrincipal();
                         await context.HttpContext.SignOutAsync(CookieScheme);

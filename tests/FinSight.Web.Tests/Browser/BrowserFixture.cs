@@ -18,6 +18,8 @@ public sealed class UiApp() : FinSightApp(DatabaseProvider.Sqlite)
         ["MarketData:Simulated:FixedPrices:MSFT"] = "400",
         ["MarketData:Simulated:FixedPrices:NVDA"] = "100",
         ["MarketData:Simulated:FixedPrices:SPY"] = "500",
+        // Only the polling fallback test holds AMD.
+        ["MarketData:Simulated:FixedPrices:AMD"] = "150",
         ["Ui:RefreshSeconds"] = "1",
     };
 

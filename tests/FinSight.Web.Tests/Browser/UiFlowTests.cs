@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using FinSight.Web.Jobs;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -36,11 +38,14 @@ public sealed partial class UiFlowTests(BrowserFixture fixture) : IClassFixture<
         await Expect(page.Locator("#performance-chart canvas").First).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "dashboard");
 
-        // A market move, seen by the page's own polling: no reload, a new price and an up mark.
+        // A market move seen by the quote refresh job is pushed to the open page (SignalR, no polling):
+        // no reload, within 2 s, a new price and an up mark.
+        await Expect(page.Locator("#live-poller")).ToHaveAttributeAsync("data-live", "push");
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
         fixture.PinnedApp.SetPrice("AAPL", 210m);
         fixture.App.Clock.Advance(TimeSpan.FromMinutes(2));
-        await Expect(page.GetByTestId("price-AAPL")).ToHaveTextAsync("$210.00", new() { Timeout = 20_000 });
+        await fixture.App.Services.GetRequiredService<QuoteRefreshJob>().RefreshAsync(CancellationToken.None);
+        await Expect(page.GetByTestId("price-AAPL")).ToHaveTextAsync("$210.00", new() { Timeout = 2_000 });
         await Expect(page.Locator("tr[data-symbol='AAPL']")).ToHaveAttributeAsync("data-last-change", "up");
         await Expect(page.GetByTestId("total-value")).ToHaveTextAsync("$6,100.00");
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"));
@@ -268,6 +273,23 @@ public sealed partial class UiFlowTests(BrowserFixture fixture) : IClassFixture<
     }
 
     private static Regex SignInUrl() => new("/account/signin");
+
+    [Fact]
+    public async Task Without_the_price_push_the_dashboard_falls_back_to_polling()
+    {
+        var page = await fixture.NewPageAsync();
+        // The push endpoint is unreachable (a proxy without WebSockets, say): the page polls as before.
+        await page.RouteAsync("**/hubs/prices**", route => route.AbortAsync());
+        await SignUpAsync(page);
+        await AddTransactionAsync(page, "buy", "AMD", "3", "90", "2025-06-02");
+        await page.GotoAsync("/");
+        await Expect(page.Locator("#live-poller")).ToHaveAttributeAsync("data-live", "poll");
+        await Expect(page.GetByTestId("price-AMD")).ToHaveTextAsync("$150.00");
+        fixture.PinnedApp.SetPrice("AMD", 155m);
+        fixture.App.Clock.Advance(TimeSpan.FromMinutes(2));
+        await Expect(page.GetByTestId("price-AMD")).ToHaveTextAsync("$155.00", new() { Timeout = 20_000 });
+        await page.Context.CloseAsync();
+    }
 
     private static async Task<string> SignUpAsync(IPage page)
     {

@@ -45,7 +45,7 @@ public sealed record TwoFactorSetup(string Secret, string OtpauthUri);
 /// one throttle and the same timing.
 /// </summary>
 public sealed class AccountService(
-    FinSightDbContext db, IPasswordHasher<User> hasher, LoginThrottle throttle, TimeProvider clock, IDataProtectionProvider protection)
+    FinSightDbContext db, IPasswordHasher<User> hasher, LoginThrottle throttle, TimeProvider clock, IDataProtectionProvider protection, Infrastructure.UserEpochs epochs)
 {
     /// <summary>One message for "no such account" and "wrong password", so answers don't reveal which accounts exist.</summary>
     public const string BadCredentials = "The email/username or password is incorrect.";
@@ -72,7 +72,7 @@ public sealed class AccountService(
     /// </summary>
     public async Task<(User? Created, WriteProblem? Problem)> SignUpAsync(SignupRequest request, string? clientAddress, CancellationToken ct)
     {
-        if (throttle.SignupRetryAfter(clientAddress) is { } wait)
+        if (await throttle.SignupRetryAfterAsync(clientAddress) is { } wait)
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
             return (null, new WriteProblem(StatusCodes.Status429TooManyRequests, "Too many refused sign-ups",
@@ -96,7 +96,7 @@ public sealed class AccountService(
 
         if (await IsTakenAsync(user, ct))
         {
-            throttle.RecordSignupConflict(clientAddress);
+            await throttle.RecordSignupConflictAsync(clientAddress);
             return (null, Taken());
         }
         db.Users.Add(user);
@@ -108,7 +108,7 @@ public sealed class AccountService(
         {
             // A concurrent signup took the name between our check and the insert; the unique index decided.
             db.ChangeTracker.Clear();
-            throttle.RecordSignupConflict(clientAddress);
+            await throttle.RecordSignupConflictAsync(clientAddress);
             return (null, Taken());
         }
         return (user, null);
@@ -130,7 +130,7 @@ public sealed class AccountService(
         // Keyed by the account itself when it exists, so switching between the email and the
         // username route does not reset the count.
         var throttleKey = user is null ? "name:" + normalized : ThrottleKey(user.Id);
-        if (throttle.RetryAfter(throttleKey, clientAddress) is { } wait)
+        if (await throttle.RetryAfterAsync(throttleKey, clientAddress) is { } wait)
         {
             return new CredentialCheck(null, wait);
         }
@@ -139,7 +139,7 @@ public sealed class AccountService(
         var result = hasher.VerifyHashedPassword(user ?? TimingDummy.User, user?.PasswordHash ?? TimingDummy.Hash(hasher), password);
         if (user is null || result == PasswordVerificationResult.Failed)
         {
-            throttle.RecordFailure(throttleKey, clientAddress);
+            await throttle.RecordFailureAsync(throttleKey, clientAddress);
             return new CredentialCheck(null, null);
         }
 
@@ -156,11 +156,11 @@ public sealed class AccountService(
             }
             if (!await AcceptCodeAsync(user, code, ct))
             {
-                throttle.RecordFailure(throttleKey, clientAddress);
+                await throttle.RecordFailureAsync(throttleKey, clientAddress);
                 return new CredentialCheck(null, null) { BadCode = true };
             }
         }
-        throttle.RecordSuccess(throttleKey, clientAddress);
+        await throttle.RecordSuccessAsync(throttleKey, clientAddress);
         return new CredentialCheck(user, null);
     }
 
@@ -171,7 +171,7 @@ public sealed class AccountService(
     public async Task<CredentialCheck> CompleteTwoFactorAsync(Guid userId, string stamp, string code, string? clientAddress, CancellationToken ct)
     {
         var key = ThrottleKey(userId);
-        if (throttle.RetryAfter(key, clientAddress) is { } wait)
+        if (await throttle.RetryAfterAsync(key, clientAddress) is { } wait)
         {
             return new CredentialCheck(null, wait);
         }
@@ -182,10 +182,10 @@ public sealed class AccountService(
         }
         if (!await AcceptCodeAsync(user, code, ct))
         {
-            throttle.RecordFailure(key, clientAddress);
+            await throttle.RecordFailureAsync(key, clientAddress);
             return new CredentialCheck(null, null) { BadCode = true };
         }
-        throttle.RecordSuccess(key, clientAddress);
+        await throttle.RecordSuccessAsync(key, clientAddress);
         return new CredentialCheck(user, null);
     }
 
@@ -207,6 +207,10 @@ public sealed class AccountService(
         if (Guid.TryParse(principal.FindFirstValue(SessionClaims.Session), out var id))
         {
             await db.UserSessions.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
+            if (Guid.TryParse(principal.FindFirstValue(Microsoft.IdentityModel.JsonWebTokens.JwtRegisteredClaimNames.Sub), out var userId))
+            {
+                await epochs.BumpAsync([userId], CancellationToken.None);
+            }
         }
     }
 
@@ -233,7 +237,7 @@ public sealed class AccountService(
         user.PasswordHash = hasher.HashPassword(user, request.NewPassword!);
         user.SecurityStamp = User.NewSecurityStamp();
         await db.UserSessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(ct);
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct); // retires the user's epoch (UserEpochsInterceptor)
         return (user, null);
     }
 
@@ -243,6 +247,7 @@ public sealed class AccountService(
         var stamp = User.NewSecurityStamp();
         await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.SecurityStamp, stamp), ct);
         await db.UserSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
+        await epochs.BumpAsync([userId], CancellationToken.None);
     }
 
     /// <summary>
@@ -263,10 +268,11 @@ public sealed class AccountService(
         }
         if (user.TwoFactorEnabled && (string.IsNullOrWhiteSpace(request.Code) || !await AcceptCodeAsync(user, request.Code, ct)))
         {
-            throttle.RecordFailure(ThrottleKey(user.Id), clientAddress);
+            await throttle.RecordFailureAsync(ThrottleKey(user.Id), clientAddress);
             return Invalid("code", "Enter a current code from your authenticator app, or a recovery code.");
         }
         await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(ct);
+        await epochs.BumpAsync([userId], CancellationToken.None);
         return null;
     }
 
@@ -347,7 +353,7 @@ public sealed class AccountService(
     private async Task<WriteProblem?> VerifyPasswordAsync(User user, string password, string? clientAddress)
     {
         var key = ThrottleKey(user.Id);
-        if (throttle.RetryAfter(key, clientAddress) is { } wait)
+        if (await throttle.RetryAfterAsync(key, clientAddress) is { } wait)
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
             return new WriteProblem(StatusCodes.Status429TooManyRequests, "Too many failed attempts",
@@ -355,7 +361,7 @@ public sealed class AccountService(
         }
         if (hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
         {
-            throttle.RecordFailure(key, clientAddress);
+            await throttle.RecordFailureAsync(key, clientAddress);
             return Invalid("password", "The password is incorrect.");
         }
         return null;

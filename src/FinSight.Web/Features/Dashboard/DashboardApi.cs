@@ -1,3 +1,4 @@
+using System.Globalization;
 using FinSight.Domain;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Settings;
@@ -38,7 +39,7 @@ public static class DashboardApi
     }
 
     public static async Task<Results<Ok<Success<DashboardOverview>>, ValidationProblem, ProblemHttpResult>> Overview(
-        [AsParameters] PortfolioScope scope, string? range, DashboardQueries queries, UserSettingsService settings, CancellationToken ct)
+        [AsParameters] PortfolioScope scope, string? range, DashboardQueries queries, UserSettingsService settings, WarmState warm, CancellationToken ct)
     {
         var wanted = PerformanceRange.All;
         if (range is not null && !PerformanceRanges.TryParse(range, out wanted))
@@ -49,8 +50,9 @@ public static class DashboardApi
         {
             return PortfolioScope.NotFound();
         }
-        var view = await queries.ValueAsync(portfolio, ct);
-        return Ok(await queries.OverviewAsync(view, await settings.CurrentAsync(ct), ct, wanted));
+        var mine = await settings.CurrentAsync(ct);
+        return Ok(await warm.DashboardAsync(portfolio, string.Create(CultureInfo.InvariantCulture, $"overview:{wanted}:{mine.Benchmark}:{mine.RiskFreeRate:R}"),
+            async () => await queries.OverviewAsync(await queries.ValueAsync(portfolio, CancellationToken.None), mine, CancellationToken.None, wanted), ct));
     }
 
     private const string RangeError = "Must be one of 1D, MTD, 1M, 3M, YTD, 1Y, 3Y, 5Y, ALL.";
@@ -58,9 +60,10 @@ public static class DashboardApi
     private static Ok<Success<T>> Ok<T>(T data) => TypedResults.Ok(new Success<T>(data));
 
     public static async Task<Results<Ok<Success<PositionsResponse>>, ProblemHttpResult>> Positions(
-        [AsParameters] PortfolioScope scope, DashboardQueries queries, CancellationToken ct) =>
+        [AsParameters] PortfolioScope scope, DashboardQueries queries, WarmState warm, CancellationToken ct) =>
         await scope.FindAsync(ct) is { } portfolio
-            ? Ok(await queries.PositionsAsync(await queries.ValueAsync(portfolio, ct), ct))
+            ? Ok(await warm.DashboardAsync(portfolio, "positions",
+                async () => await queries.PositionsAsync(await queries.ValueAsync(portfolio, CancellationToken.None), CancellationToken.None), ct))
             : PortfolioScope.NotFound();
 
     public static async Task<Results<Ok<Success<TradesResponse>>, ValidationProblem, ProblemHttpResult>> Trades(

@@ -1,9 +1,12 @@
+using System.Globalization;
 using FinSight.Domain;
 using FinSight.MarketData;
+using FinSight.MarketData.Caching;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Portfolios;
 using FinSight.Web.Features.Settings;
 using FinSight.Web.Features.Stocks;
+using ZiggyCreatures.Caching.Fusion;
 
 namespace FinSight.Web.Features.Dashboard;
 
@@ -12,7 +15,8 @@ namespace FinSight.Web.Features.Dashboard;
 /// portfolio the caller found for its user, or a <see cref="PortfolioView"/> of it, so a page that
 /// shows several of them looks the portfolio up once and values it once.
 /// </summary>
-public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataService marketData, SymbolDirectory directory, TimeProvider clock)
+public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataService marketData, SymbolDirectory directory, TimeProvider clock, IFusionCache cache,
+    Microsoft.Extensions.Options.IOptions<AnalyticsOptions> defaults)
 {
     /// <summary>The portfolio valued at live quotes: what <see cref="OverviewAsync"/>, <see cref="PositionsAsync"/> and <see cref="ProfitLoss"/> read.</summary>
     public Task<PortfolioView> ValueAsync(Portfolio portfolio, CancellationToken ct) => analytics.ViewAsync(portfolio, ct);
@@ -140,11 +144,31 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
     }
 
     /// <summary>The daily series and the range's returns and risk, against <paramref name="benchmark"/> (a symbol already checked).</summary>
+    /// <remarks>
+    /// For the instance's benchmark and rate, kept per portfolio version, range and last closed session
+    /// (it uses daily closes only), so the overview, which copies its figures, does not rebuild the
+    /// series on every price change. A user's own benchmark or rate is built from the one report the
+    /// analytics keep for it, never kept once per choice.
+    /// </remarks>
     public async Task<PerformanceResponse> PerformanceAsync(
         Portfolio portfolio, PerformanceRange range, string benchmark, double riskFreeRate, CancellationToken ct)
     {
-        var performance = await analytics.PerformanceAsync(portfolio, benchmark, ct, riskFreeRate);
-        return performance is null ? Empty(range, benchmark, riskFreeRate) : ToResponse(performance, range, riskFreeRate);
+        if (benchmark != defaults.Value.Benchmark || riskFreeRate != defaults.Value.RiskFreeRate)
+        {
+            var own = await analytics.PerformanceAsync(portfolio, benchmark, ct, riskFreeRate);
+            return own is null ? Empty(range, benchmark, riskFreeRate) : ToResponse(own, range, riskFreeRate);
+        }
+        var asOf = MarketCalendar.LastClosedSession(clock.GetUtcNow());
+        var key = string.Create(CultureInfo.InvariantCulture,
+            $"dashboard:performance:{portfolio.Id}:{portfolio.Version}:{range}:{benchmark}:{riskFreeRate:R}:{asOf:yyyy-MM-dd}");
+        return await cache.GetOrCreateSharedAsync(key, async () =>
+        {
+            var performance = await analytics.PerformanceAsync(portfolio, benchmark, CancellationToken.None, riskFreeRate);
+            var response = performance is null ? Empty(range, benchmark, riskFreeRate) : ToResponse(performance, range, riskFreeRate);
+            // An incomplete report (a history or the benchmark missing) is asked for again soon, as the analytics cache does.
+            var complete = performance is null or { MissingHistory.Count: 0, Benchmark: not null };
+            return new Cached<PerformanceResponse>(response, complete ? TimeSpan.FromHours(1) : TimeSpan.FromMinutes(1), 1 + response.Series.Count);
+        }, ct);
     }
 
     /// <summary>A quote, or why there is none: 404 when no provider knows the symbol, 503 when all failed and none is stored.</summary>

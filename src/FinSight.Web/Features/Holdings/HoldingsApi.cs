@@ -128,9 +128,10 @@ public static class HoldingsApi
     }
 
     public static async Task<Results<Ok<ProfitLossResponse>, ProblemHttpResult>> ProfitLoss(
-        [AsParameters] PortfolioScope scope, DashboardQueries queries, CancellationToken ct) =>
+        [AsParameters] PortfolioScope scope, DashboardQueries queries, WarmState warm, CancellationToken ct) =>
         await scope.FindAsync(ct) is { } portfolio
-            ? TypedResults.Ok(queries.ProfitLoss(await queries.ValueAsync(portfolio, ct)))
+            ? TypedResults.Ok(await warm.DashboardAsync(portfolio, "profit-loss",
+                async () => queries.ProfitLoss(await queries.ValueAsync(portfolio, CancellationToken.None)), ct))
             : PortfolioScope.NotFound();
 
     public static async Task<Results<Ok<HoldingsNewsResponse>, ProblemHttpResult>> NewsSentiment(

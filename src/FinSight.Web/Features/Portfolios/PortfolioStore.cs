@@ -11,7 +11,8 @@ namespace FinSight.Web.Features.Portfolios;
 /// The current user's portfolios and the one way their transactions change. Every query here is
 /// filtered by the signed-in user, so another user's ids simply are not found.
 /// </summary>
-public sealed class PortfolioStore(FinSightDbContext db, CurrentUser currentUser, TimeProvider clock, Microsoft.Extensions.Options.IOptions<StorageOptions> storage)
+public sealed class PortfolioStore(
+    FinSightDbContext db, CurrentUser currentUser, TimeProvider clock, Microsoft.Extensions.Options.IOptions<StorageOptions> storage, Infrastructure.WarmState warm)
 {
     private const int MaxAttempts = 8;
 
@@ -33,6 +34,11 @@ public sealed class PortfolioStore(FinSightDbContext db, CurrentUser currentUser
     public async Task<Portfolio?> FindAsync(Guid? portfolioId, CancellationToken ct)
     {
         var userId = currentUser.Id;
+        // A warm request finds it in memory (valid until the user's next write, on any instance).
+        if (await warm.PortfolioAsync(userId, portfolioId, ct) is { } known)
+        {
+            return known;
+        }
         if (portfolioId is { } id)
         {
             return await Compiled.ById(db, id, userId, ct);

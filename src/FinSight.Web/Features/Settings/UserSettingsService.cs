@@ -26,7 +26,7 @@ public sealed record EffectiveSettings(string Benchmark, double RiskFreeRate, in
 /// and the API all ask this scoped service) and kept for the rest of it.
 /// </summary>
 public sealed class UserSettingsService(
-    FinSightDbContext db, CurrentUser user, IOptions<AnalyticsOptions> analytics, IOptions<UiOptions> ui, TimeProvider clock)
+    FinSightDbContext db, CurrentUser user, IOptions<AnalyticsOptions> analytics, IOptions<UiOptions> ui, TimeProvider clock, Infrastructure.WarmState warm)
 {
     private EffectiveSettings? _current;
 
@@ -45,7 +45,7 @@ public sealed class UserSettingsService(
             return Defaults;
         }
         var userId = user.Id;
-        var stored = await db.UserSettings.AsNoTracking().SingleOrDefaultAsync(s => s.UserId == userId, ct);
+        var stored = await warm.UserAsync(userId, "settings", d => d.UserSettings.AsNoTracking().SingleOrDefaultAsync(s => s.UserId == userId, CancellationToken.None), ct);
         var defaults = Defaults;
         _current = new EffectiveSettings(
             stored?.Benchmark ?? defaults.Benchmark, stored?.RiskFreeRate ?? defaults.RiskFreeRate,
