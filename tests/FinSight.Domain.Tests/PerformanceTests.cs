@@ -148,7 +148,11 @@ public sealed class PerformanceTests
         Assert.Equal(report[PerformanceRange.All].TimeWeightedReturn, report[PerformanceRange.FiveYears].TimeWeightedReturn);
         Assert.Null(report[PerformanceRange.ThreeMonths].AnnualizedTimeWeightedReturn);
         Assert.NotNull(report[PerformanceRange.OneYear].AnnualizedTimeWeightedReturn);
-        Assert.Equal(7, report.Ranges.Count);
+        Assert.Equal(9, report.Ranges.Count);
+        Assert.Equal(D("2024-05-31"), report[PerformanceRange.MonthToDate].StartDate);
+        Assert.Equal(D("2024-06-27"), report[PerformanceRange.OneDay].StartDate);
+        var jun27 = 100m + (D("2024-06-27").DayNumber % 7);
+        Assert.Equal((double)((100m + (D("2024-06-28").DayNumber % 7)) / jun27) - 1, report[PerformanceRange.OneDay].TimeWeightedReturn!.Value, 9);
 
         // YTD: from the close on Dec 29, 2023 (carried to Dec 31) to Jun 28, 2024
         var ytd = report[PerformanceRange.YearToDate];
@@ -197,6 +201,18 @@ public sealed class PerformanceTests
         var history = Zigzag();
         var spy = Series("SPY", ("2024-01-03", 200m), ("2024-01-05", 210m));
         Assert.Equal([null, 1.0, 1.0, 1.05], PerformanceMetrics.BenchmarkIndex(spy, history.Points));
+    }
+
+    [Fact]
+    public void One_day_starts_at_the_previous_close_and_month_to_date_at_the_previous_month_end()
+    {
+        Assert.Equal(D("2024-05-31"), PerformanceRanges.StartDate(PerformanceRange.MonthToDate, D("2024-06-28")));
+        Assert.Equal(D("2024-02-29"), PerformanceRanges.StartDate(PerformanceRange.MonthToDate, D("2024-03-01")));
+        Assert.Equal(D("2023-12-31"), PerformanceRanges.StartDate(PerformanceRange.MonthToDate, D("2024-01-15")));
+        // A Monday: the day before is Sunday, and the baseline is the last point on or before it (Friday's close).
+        Assert.Equal(D("2024-06-02"), PerformanceRanges.StartDate(PerformanceRange.OneDay, D("2024-06-03")));
+        Assert.True(PerformanceRanges.TryParse("mtd", out var mtd) && mtd == PerformanceRange.MonthToDate);
+        Assert.Equal("1D", PerformanceRange.OneDay.ToCode());
     }
 
     [Fact]

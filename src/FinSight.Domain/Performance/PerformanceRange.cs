@@ -23,6 +23,12 @@ public enum PerformanceRange
 
     /// <summary>The whole history.</summary>
     All,
+
+    /// <summary>Since the previous day's close (the last one in the history on or before the day before).</summary>
+    OneDay,
+
+    /// <summary>Since the close of the last day of the previous month.</summary>
+    MonthToDate,
 }
 
 /// <summary>Helpers for <see cref="PerformanceRange"/>.</summary>
@@ -30,7 +36,7 @@ public static class PerformanceRanges
 {
     /// <summary>Every range, shortest first.</summary>
     public static IReadOnlyList<PerformanceRange> AllRanges { get; } =
-        [PerformanceRange.OneMonth, PerformanceRange.ThreeMonths, PerformanceRange.YearToDate, PerformanceRange.OneYear, PerformanceRange.ThreeYears, PerformanceRange.FiveYears, PerformanceRange.All];
+        [PerformanceRange.OneDay, PerformanceRange.MonthToDate, PerformanceRange.OneMonth, PerformanceRange.ThreeMonths, PerformanceRange.YearToDate, PerformanceRange.OneYear, PerformanceRange.ThreeYears, PerformanceRange.FiveYears, PerformanceRange.All];
 
     /// <summary>
     /// The baseline date of a range: returns are measured from the end of this day to the end of
@@ -41,6 +47,8 @@ public static class PerformanceRanges
     /// <returns>The baseline date or null.</returns>
     public static DateOnly? StartDate(PerformanceRange range, DateOnly asOf) => range switch
     {
+        PerformanceRange.OneDay => asOf.AddDays(-1),
+        PerformanceRange.MonthToDate => new DateOnly(asOf.Year, asOf.Month, 1).AddDays(-1),
         PerformanceRange.OneMonth => asOf.AddMonths(-1),
         PerformanceRange.ThreeMonths => asOf.AddMonths(-3),
         PerformanceRange.YearToDate => new DateOnly(asOf.Year - 1, 12, 31),
@@ -51,7 +59,7 @@ public static class PerformanceRanges
         _ => throw new ArgumentOutOfRangeException(nameof(range), range, "Unknown range."),
     };
 
-    /// <summary>Parses the API spellings 1M, 3M, YTD, 1Y, 3Y, 5Y and ALL (case-insensitive).</summary>
+    /// <summary>Parses the API spellings 1D, MTD, 1M, 3M, YTD, 1Y, 3Y, 5Y and ALL (case-insensitive).</summary>
     /// <param name="text">The text.</param>
     /// <param name="range">The range parsed.</param>
     /// <returns>False when the text is not one of the spellings.</returns>
@@ -59,6 +67,8 @@ public static class PerformanceRanges
     {
         switch (text?.Trim().ToUpperInvariant())
         {
+            case "1D": range = PerformanceRange.OneDay; return true;
+            case "MTD": range = PerformanceRange.MonthToDate; return true;
             case "1M": range = PerformanceRange.OneMonth; return true;
             case "3M": range = PerformanceRange.ThreeMonths; return true;
             case "YTD": range = PerformanceRange.YearToDate; return true;
@@ -70,11 +80,13 @@ public static class PerformanceRanges
         }
     }
 
-    /// <summary>The API spelling of a range (1M, 3M, YTD, 1Y, 3Y, 5Y, ALL).</summary>
+    /// <summary>The API spelling of a range (1D, MTD, 1M, 3M, YTD, 1Y, 3Y, 5Y, ALL).</summary>
     /// <param name="range">The range.</param>
     /// <returns>The spelling.</returns>
     public static string ToCode(this PerformanceRange range) => range switch
     {
+        PerformanceRange.OneDay => "1D",
+        PerformanceRange.MonthToDate => "MTD",
         PerformanceRange.OneMonth => "1M",
         PerformanceRange.ThreeMonths => "3M",
         PerformanceRange.YearToDate => "YTD",

@@ -13,6 +13,8 @@ public sealed class UserSettings
     public int? RefreshSeconds { get; set; }
     /// <summary>light, dark or auto (follow the system).</summary>
     public string? Theme { get; set; }
+    /// <summary>Hide money amounts and quantities on every page (for a screen others can see); percentages stay.</summary>
+    public bool PrivacyMode { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
 

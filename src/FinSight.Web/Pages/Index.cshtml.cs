@@ -44,7 +44,7 @@ public sealed class IndexModel(
     {
         if (!PerformanceRanges.TryParse(range ?? "1Y", out var wanted))
         {
-            return new JsonResult(new Dictionary<string, string[]> { ["range"] = ["Must be one of 1M, 3M, YTD, 1Y, 3Y, 5Y, ALL."] })
+            return new JsonResult(new Dictionary<string, string[]> { ["range"] = ["Must be one of 1D, MTD, 1M, 3M, YTD, 1Y, 3Y, 5Y, ALL."] })
             {
                 StatusCode = StatusCodes.Status400BadRequest,
             };
@@ -63,6 +63,19 @@ public sealed class IndexModel(
         positions = Positions.Positions.OrderByDescending(p => p.MarketValue)
             .Select(p => new { label = p.Symbol, value = p.MarketValue }).ToArray(),
     };
+
+    /// <summary>One allocation slice: a sector or a symbol and its share of the market value, in percent.</summary>
+    public sealed record AllocationSlice(string Label, decimal Value, decimal Percent);
+
+    /// <summary>The allocation by sector or by position, largest first, with each slice's share in percent.</summary>
+    public IReadOnlyList<AllocationSlice> AllocationSlices(bool bySector)
+    {
+        var total = Positions.Positions.Sum(p => p.MarketValue);
+        var groups = bySector
+            ? Positions.Positions.GroupBy(p => p.Sector ?? "Other").Select(g => (Label: g.Key, Value: g.Sum(p => p.MarketValue)))
+            : Positions.Positions.Select(p => (Label: p.Symbol, Value: p.MarketValue));
+        return [.. groups.OrderByDescending(x => x.Value).Select(x => new AllocationSlice(x.Label, x.Value, total == 0 ? 0 : Math.Round(x.Value / total * 100, 2)))];
+    }
 
     private async Task LoadAsync(CancellationToken ct)
     {

@@ -43,6 +43,9 @@ public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>Chromium's switches for a headless run here (also for a test's own persistent profile).</summary>
+    public static readonly string[] LaunchArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
     private IPlaywright? _playwright;
 
     private FinSightApp? _app;
@@ -77,7 +80,7 @@ public class BrowserFixture : IAsyncLifetime
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            Args = LaunchArgs,
         });
         Directory.CreateDirectory(ScreenshotDirectory);
     }

@@ -32,7 +32,7 @@ public static class DashboardApi
         group.MapGet("/profile/{symbol}", GetProfile).WithName("DashboardProfile").WithSummary("A company profile");
         group.MapGet("/performance", Performance).WithName("DashboardPerformance")
             .WithSummary("Daily value, invested, time-weighted return index, benchmark index and drawdown for a range")
-            .WithDescription("range: 1M, 3M, YTD, 1Y, 3Y, 5Y or ALL (default 1Y). benchmark: a symbol (default: the user's, else SPY). "
+            .WithDescription("range: 1D, MTD, 1M, 3M, YTD, 1Y, 3Y, 5Y or ALL (default 1Y). benchmark: a symbol (default: the user's, else SPY). "
                 + "One point per US trading day up to the last closed session. twr_index and benchmark_index are growth indices (1 = the range's baseline); "
                 + "returns, volatility, alpha, max_drawdown.depth and a point's drawdown are percentages; sharpe_ratio, sortino_ratio, beta and correlation plain numbers.");
         return group;
@@ -55,7 +55,7 @@ public static class DashboardApi
             async () => await queries.OverviewAsync(await queries.ValueAsync(portfolio, CancellationToken.None), mine, CancellationToken.None, wanted), ct));
     }
 
-    private const string RangeError = "Must be one of 1M, 3M, YTD, 1Y, 3Y, 5Y, ALL.";
+    private const string RangeError = "Must be one of 1D, MTD, 1M, 3M, YTD, 1Y, 3Y, 5Y, ALL.";
 
     private static Ok<Success<T>> Ok<T>(T data) => TypedResults.Ok(new Success<T>(data));
 

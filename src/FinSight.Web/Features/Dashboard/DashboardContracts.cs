@@ -78,7 +78,7 @@ public sealed record DataFreshness(
 /// <param name="Xirr">Money-weighted return per year (XIRR), percent.</param>
 /// <param name="SortinoRatio">Annualized Sortino ratio (plain number).</param>
 /// <param name="DayChangePercent">Day change ÷ previous close value, percent.</param>
-/// <param name="Range">The range the risk and return figures cover: 1M, 3M, YTD, 1Y, 3Y, 5Y or ALL (default ALL).</param>
+/// <param name="Range">The range the risk and return figures cover: 1D, MTD, 1M, 3M, YTD, 1Y, 3Y, 5Y or ALL (default ALL).</param>
 /// <param name="RangeStart">The range's baseline: figures run from the end of this day.</param>
 /// <param name="RiskAsOf">The range's last day: the last closed US session.</param>
 /// <param name="RiskFreeRate">Annual risk-free rate behind Sharpe, Sortino and alpha, percent.</param>

@@ -15,6 +15,9 @@ namespace FinSight.Web.Features.Settings;
 /// <param name="Stored">What the user chose, or null when they chose nothing.</param>
 public sealed record EffectiveSettings(string Benchmark, double RiskFreeRate, int RefreshSeconds, string Theme, UserSettings? Stored)
 {
+    /// <summary>Money amounts and quantities hidden on every page (percentages stay); off by default.</summary>
+    public bool PrivacyMode => Stored?.PrivacyMode == true;
+
     public const string ThemeAuto = "auto";
 }
 
@@ -51,7 +54,7 @@ public sealed class UserSettingsService(
     }
 
     /// <summary>Stores validated choices; a null keeps (or returns to) the instance default.</summary>
-    public async Task SaveAsync(string? benchmark, double? riskFreeRate, int? refreshSeconds, string? theme, CancellationToken ct)
+    public async Task SaveAsync(string? benchmark, double? riskFreeRate, int? refreshSeconds, string? theme, bool privacyMode, CancellationToken ct)
     {
         var userId = user.Id;
         var row = await db.UserSettings.SingleOrDefaultAsync(s => s.UserId == userId, ct);
@@ -65,6 +68,33 @@ public sealed class UserSettingsService(
         row.RefreshSeconds = refreshSeconds;
         // "auto" is the default: storing null keeps the user on whatever the instance does.
         row.Theme = theme == EffectiveSettings.ThemeAuto ? null : theme;
+        row.PrivacyMode = privacyMode;
+        row.UpdatedAt = clock.StoredUtcNow();
+        await db.SaveChangesAsync(ct);
+        _current = null;
+    }
+
+    /// <summary>
+    /// The header's display toggles: stores the theme and/or privacy mode alone (a null leaves it as it
+    /// is), keeping the rest of the user's choices.
+    /// </summary>
+    public async Task SaveDisplayAsync(string? theme, bool? privacyMode, CancellationToken ct)
+    {
+        var userId = user.Id;
+        var row = await db.UserSettings.SingleOrDefaultAsync(s => s.UserId == userId, ct);
+        if (row is null)
+        {
+            row = new UserSettings { UserId = userId };
+            db.UserSettings.Add(row);
+        }
+        if (theme is not null)
+        {
+            row.Theme = theme == EffectiveSettings.ThemeAuto ? null : theme;
+        }
+        if (privacyMode is { } privacy)
+        {
+            row.PrivacyMode = privacy;
+        }
         row.UpdatedAt = clock.StoredUtcNow();
         await db.SaveChangesAsync(ct);
         _current = null;

@@ -32,6 +32,9 @@ public sealed class IndexModel(
     [BindProperty]
     public string Theme { get; set; } = EffectiveSettings.ThemeAuto;
 
+    [BindProperty, Display(Name = "Privacy mode: hide amounts and quantities")]
+    public bool PrivacyMode { get; set; }
+
     [BindProperty, Display(Name = "Cost basis method")]
     public CostBasisMethod CostBasisMethod { get; set; }
 
@@ -59,6 +62,7 @@ public sealed class IndexModel(
         RiskFreeRatePercent = current.Stored?.RiskFreeRate is { } rate ? (rate * 100).ToString("0.###", CultureInfo.InvariantCulture) : null;
         RefreshSeconds = current.Stored?.RefreshSeconds?.ToString(CultureInfo.InvariantCulture);
         Theme = current.Theme;
+        PrivacyMode = current.PrivacyMode;
         var main = (await store.FindAsync(null, ct))!;
         CostBasisMethod = main.CostBasisMethod;
         BaseCurrency = main.BaseCurrency;
@@ -123,8 +127,43 @@ public sealed class IndexModel(
                 return await InvalidAsync(errors, ct);
             }
         }
-        await settings.SaveAsync(benchmark, rate, refresh, Theme, ct);
+        await settings.SaveAsync(benchmark, rate, refresh, Theme, PrivacyMode, ct);
         return Redirect("/settings?saved=settings");
+    }
+
+    /// <summary>
+    /// The header's theme and privacy toggles: one choice at a time, kept with the user's settings. The
+    /// page's script posts it in the background (204); without script the browser comes back to the page
+    /// it was on.
+    /// </summary>
+    public async Task<IActionResult> OnPostDisplayAsync(string? theme, string? privacy, CancellationToken ct)
+    {
+        if (theme is not null && !SettingsLimits.Themes.Contains(theme))
+        {
+            return BadRequest("theme must be light, dark or auto.");
+        }
+        bool? privacyMode = privacy switch
+        {
+            null => null,
+            "on" => true,
+            "off" => false,
+            _ => null,
+        };
+        if (privacy is not null && privacyMode is null)
+        {
+            return BadRequest("privacy must be on or off.");
+        }
+        if (theme is null && privacyMode is null)
+        {
+            return BadRequest("Send theme (light, dark or auto) or privacy (on or off).");
+        }
+        await settings.SaveDisplayAsync(theme, privacyMode, ct);
+        if (Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return new NoContentResult();
+        }
+        var back = Request.Headers.Referer.ToString();
+        return LocalRedirect(Uri.TryCreate(back, UriKind.Absolute, out var uri) && uri.Authority == Request.Host.Value ? uri.PathAndQuery : "/");
     }
 
     public async Task<IActionResult> OnPostFinnhubAsync(string? clear, CancellationToken ct)

@@ -3,12 +3,88 @@
   'use strict';
   var root = document.documentElement;
 
-  document.querySelectorAll('#theme-toggle').forEach(function (button) {
-    button.addEventListener('click', function () {
-      var next = root.getAttribute('data-bs-theme') === 'dark' ? 'light' : 'dark';
-      localStorage.setItem('finsight.theme', next);
-      root.setAttribute('data-bs-theme', next);
-      document.dispatchEvent(new CustomEvent('finsight:theme'));
+  // Display toggles in the header: applied at once, then stored with the user's settings (a signed-out
+  // visitor's theme stays in this browser). Without script the same buttons post the form.
+  var displayForm = document.getElementById('display-form');
+  var themeButton = document.getElementById('theme-toggle');
+  var privacyButton = document.getElementById('privacy-toggle');
+  function syncButtons() {
+    var dark = root.getAttribute('data-bs-theme') === 'dark';
+    if (themeButton) { themeButton.setAttribute('aria-pressed', dark ? 'true' : 'false'); themeButton.value = dark ? 'light' : 'dark'; }
+    var hidden = root.getAttribute('data-privacy') === 'on';
+    if (privacyButton) { privacyButton.setAttribute('aria-pressed', hidden ? 'true' : 'false'); privacyButton.value = hidden ? 'off' : 'on'; }
+  }
+  function store(name, value) {
+    if (!root.hasAttribute('data-signed-in')) {
+      if (name === 'theme') localStorage.setItem('finsight.theme', value);
+      return;
+    }
+    var body = new FormData();
+    var token = displayForm && displayForm.querySelector('input[name="__RequestVerificationToken"]');
+    if (token) body.append(token.name, token.value);
+    body.append(name, value);
+    fetch('/settings?handler=Display', { method: 'POST', body: body, headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); })
+      .catch(function () { showNotice('Your choice applies here but could not be saved; it will be forgotten on reload.'); });
+  }
+  function setTheme(next) {
+    root.setAttribute('data-theme-setting', next);
+    root.setAttribute('data-bs-theme', next);
+    syncButtons();
+    document.dispatchEvent(new CustomEvent('finsight:theme'));
+    store('theme', next);
+  }
+  function setPrivacy(on) {
+    if (on) root.setAttribute('data-privacy', 'on'); else root.removeAttribute('data-privacy');
+    syncButtons();
+    document.dispatchEvent(new CustomEvent('finsight:privacy'));
+    store('privacy', on ? 'on' : 'off');
+  }
+  if (displayForm) displayForm.addEventListener('submit', function (e) {
+    var button = e.submitter;
+    if (!button) return;
+    e.preventDefault();
+    if (button === themeButton) setTheme(root.getAttribute('data-bs-theme') === 'dark' ? 'light' : 'dark');
+    if (button === privacyButton) setPrivacy(root.getAttribute('data-privacy') !== 'on');
+  });
+  document.addEventListener('keydown', function (e) {
+    if (privacyButton && e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyP') {
+      e.preventDefault();
+      setPrivacy(root.getAttribute('data-privacy') !== 'on');
+    }
+  });
+  document.addEventListener('finsight:theme', syncButtons);
+  syncButtons();
+
+  // A short message under the header (a failed save, being offline).
+  var banner = document.getElementById('offline-banner');
+  function showNotice(text) {
+    if (!banner) return;
+    banner.textContent = text;
+    banner.hidden = false;
+  }
+
+  // Installable app: the service worker keeps the app shell and the last dashboard for offline use.
+  // A page it served from its cache says so, with the time it was saved.
+  var savedAt = root.getAttribute('data-offline-saved');
+  if (savedAt) {
+    var at = new Date(savedAt);
+    showNotice('Offline: this is your dashboard as it was at ' +
+      (isNaN(at) ? savedAt : at.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }) + ' (local)') +
+      '. Figures are not live; they refresh when you are back online.');
+    root.setAttribute('data-offline', 'true');
+  }
+  window.addEventListener('offline', function () { showNotice('You are offline: figures on this page stop updating until the connection is back.'); });
+  window.addEventListener('online', function () { if (!savedAt && banner) banner.hidden = true; });
+  if ('serviceWorker' in navigator) {
+    if (root.hasAttribute('data-signed-in')) {
+      navigator.serviceWorker.register('/sw.js').catch(function () { /* the app works without it */ });
+    }
+  }
+  // Signing out forgets the saved dashboard, so the next person on this device cannot open it offline.
+  document.querySelectorAll('form[data-clears-offline]').forEach(function (form) {
+    form.addEventListener('submit', function () {
+      if (window.caches) caches.delete('finsight-pages');
     });
   });
 

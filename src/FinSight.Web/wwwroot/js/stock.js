@@ -20,13 +20,34 @@
   var series = chart.addSeries(LightweightCharts.AreaSeries, { lineColor: '#0d6efd', topColor: 'rgba(13,110,253,.25)', bottomColor: 'rgba(13,110,253,0)', lineWidth: 2 });
   series.setData(data.closes);
   var first = data.closes[0].time;
-  var markers = data.trades.filter(function (t) { return t.time >= first; }).map(function (t) {
-    return t.side === 'buy'
-      ? { time: t.time, position: 'belowBar', color: '#198754', shape: 'arrowUp', text: t.text }
-      : { time: t.time, position: 'aboveBar', color: '#dc3545', shape: 'arrowDown', text: t.text };
-  }).sort(function (a, b) { return a.time < b.time ? -1 : a.time > b.time ? 1 : 0; });
-  LightweightCharts.createSeriesMarkers(series, markers);
-  container.setAttribute('data-markers', String(markers.length));
+  // Privacy mode drops the markers' words (they hold quantities), keeping the arrows.
+  function hidden() { return document.documentElement.getAttribute('data-privacy') === 'on'; }
+  function markers() {
+    return data.trades.filter(function (t) { return t.time >= first; }).map(function (t) {
+      var text = hidden() ? '' : t.text;
+      return t.side === 'buy'
+        ? { time: t.time, position: 'belowBar', color: '#198754', shape: 'arrowUp', text: text }
+        : { time: t.time, position: 'aboveBar', color: '#dc3545', shape: 'arrowDown', text: text };
+    }).sort(function (a, b) { return a.time < b.time ? -1 : a.time > b.time ? 1 : 0; });
+  }
+  var markerLayer = LightweightCharts.createSeriesMarkers(series, markers());
+  container.setAttribute('data-markers', String(markers().length));
+  document.addEventListener('finsight:privacy', function () { markerLayer.setMarkers(markers()); });
+
+  // The chart's figures in words, for screen readers and anyone who cannot read the chart.
+  var summary = document.getElementById('price-summary');
+  if (summary) {
+    var closes = data.closes.map(function (c) { return c.value; });
+    var last = data.closes[data.closes.length - 1];
+    var money = function (v) { return '$' + v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }); };
+    var parts = [['From ', money(data.closes[0].value)], [' on ' + data.closes[0].time + ' to ', money(last.value)],
+      [' on ' + last.time + '; high ', money(Math.max.apply(null, closes))], ['; low ', money(Math.min.apply(null, closes))], ['.', null]];
+    summary.textContent = '';
+    parts.forEach(function (p) {
+      summary.appendChild(document.createTextNode(p[0]));
+      if (p[1]) { var span = document.createElement('span'); span.className = 'amount'; span.textContent = p[1]; summary.appendChild(span); }
+    });
+  }
   chart.timeScale().fitContent();
   document.addEventListener('finsight:theme', function () { chart.applyOptions(themeOptions()); });
 })();

@@ -1166,6 +1166,10 @@ namespace FinSight.Web.Data.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasColumnName("benchmark");
 
+                    b.Property<bool>("PrivacyMode")
+                        .HasColumnType("boolean")
+                        .HasColumnName("privacy_mode");
+
                     b.Property<int?>("RefreshSeconds")
                         .HasColumnType("integer")
                         .HasColumnName("refresh_seconds");

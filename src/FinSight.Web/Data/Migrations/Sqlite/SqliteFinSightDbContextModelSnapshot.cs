@@ -1161,6 +1161,10 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("benchmark");
 
+                    b.Property<bool>("PrivacyMode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("privacy_mode");
+
                     b.Property<int?>("RefreshSeconds")
                         .HasColumnType("INTEGER")
                         .HasColumnName("refresh_seconds");
