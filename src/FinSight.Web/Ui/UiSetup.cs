@@ -101,7 +101,7 @@ public static class UiSetup
             // authorization metadata, because a re-executed error request skips that middleware.
             o.Conventions.AuthorizePage("/Index");
             o.Conventions.AuthorizePage("/Account/Index");
-            foreach (var folder in new[] { "/Transactions", "/Stock", "/News", "/Settings" })
+            foreach (var folder in new[] { "/Transactions", "/Stock", "/News", "/Settings", "/Alerts", "/Income", "/Actions" })
             {
                 o.Conventions.AuthorizeFolder(folder);
             }
