@@ -31,6 +31,7 @@ public static class ProblemDetailsSetup
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         services.AddExceptionHandler<ContentionExceptionHandler>();
+        services.AddExceptionHandler<MissingExchangeRateExceptionHandler>();
         // Minimal APIs then throw on unreadable bodies instead of answering an empty 400,
         // so the handler below can say what was wrong with the request.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -74,19 +75,15 @@ public static class ProblemDetailsSetup
 }
 
 /// <summary>
-/// Too many concurrent writes to one portfolio (<see cref="Features.Portfolios.PortfolioBusyException"/>,
-/// after its retries with jitter): nothing was written and sending the request again will do, so
-/// 503 with Retry-After rather than a server error.
+/// Figures in the base currency need a rate no source could give (offline, or a currency no vendor
+/// has): an outage, not a bug, so 503 with Retry-After and never a figure computed with a guessed rate.
 /// </summary>
-internal sealed class ContentionExceptionHandler(IProblemDetailsService problems, ILogger<ContentionExceptionHandler> logger) : IExceptionHandler
+internal sealed class MissingExchangeRateExceptionHandler(IProblemDetailsService problems, ILogger<MissingExchangeRateExceptionHandler> logger) : IExceptionHandler
 {
-    public const int RetryAfterSeconds = 1;
-
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is Domain.MissingExchangeRateException missingRate)
         {
-            // Figures in the base currency need a rate no source could give (offline, or a currency no vendor has): an outage, not a bug.
             logger.LogWarning("{Method} {Path}: {Error}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
             httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             httpContext.Response.Headers.RetryAfter = "60";
@@ -100,6 +97,21 @@ internal sealed class ContentionExceptionHandler(IProblemDetailsService problems
             }, exception, cancellationToken);
             return true;
         }
+        return false;
+    }
+}
+
+/// <summary>
+/// Too many concurrent writes to one portfolio (<see cref="Features.Portfolios.PortfolioBusyException"/>,
+/// after its retries with jitter): nothing was written and sending the request again will do, so
+/// 503 with Retry-After rather than a server error.
+/// </summary>
+internal sealed class ContentionExceptionHandler(IProblemDetailsService problems, ILogger<ContentionExceptionHandler> logger) : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 1;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
         if (exception is not Features.Portfolios.PortfolioBusyException)
         {
             return false;
