@@ -43,7 +43,7 @@ public static class FinSightCache
     /// <summary>A cache of its own, for a service built without dependency injection (tests, the harness); shared through <paramref name="redis"/> when given.</summary>
     public static IFusionCache Create(TimeProvider time, SharedRedis? redis = null)
     {
-        var cache = new FusionCache(Options(), new TimeProviderMemoryCache(time, sizeLimit: null));
+        var cache = new FusionCache(Options(redis), new TimeProviderMemoryCache(time, sizeLimit: null));
         if (redis is not null)
         {
             UseRedis(cache, redis, NullLoggerFactory.Instance);
@@ -65,8 +65,9 @@ public static class FinSightCache
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<CacheOptions>>().Value.SizeLimit is > 0 and var limit ? limit : null));
         services.AddSingleton<IFusionCache>(sp =>
         {
-            var cache = new FusionCache(Options(), sp.GetRequiredService<TimeProviderMemoryCache>(), sp.GetService<ILogger<FusionCache>>());
-            if (sp.GetService<SharedRedis>() is { } redis)
+            var redis = sp.GetService<SharedRedis>();
+            var cache = new FusionCache(Options(redis), sp.GetRequiredService<TimeProviderMemoryCache>(), sp.GetService<ILogger<FusionCache>>());
+            if (redis is not null)
             {
                 UseRedis(cache, redis, sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
             }
@@ -75,10 +76,13 @@ public static class FinSightCache
         return services;
     }
 
-    private static IOptions<FusionCacheOptions> Options() => Microsoft.Extensions.Options.Options.Create(new FusionCacheOptions
+    private static IOptions<FusionCacheOptions> Options(SharedRedis? redis) => Microsoft.Extensions.Options.Options.Create(new FusionCacheOptions
     {
         CacheName = "finsight",
-        // Keys carry their feature's prefix (md:, analytics:, warm:) and Redis keys "finsight:" (RedisCacheOptions.InstanceName).
+        // Keys carry their feature's prefix (md:, analytics:, warm:); with Redis the deployment's prefix goes before it,
+        // in Redis keys, lock names and the backplane channel alike.
+        CacheKeyPrefix = redis?.KeyPrefix,
+        BackplaneChannelPrefix = redis is null ? null : redis.KeyPrefix + "backplane",
         MissingCacheKeyPrefixWarningLogLevel = LogLevel.Debug,
         // An unreachable Redis is skipped for a while instead of being waited on by every request.
         DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(2),
@@ -101,7 +105,7 @@ public static class FinSightCache
     private static void UseRedis(FusionCache cache, SharedRedis redis, ILoggerFactory logs)
     {
         cache.SetupDistributedCache(
-            new RedisCache(new RedisCacheOptions { ConnectionMultiplexerFactory = redis.ConnectAsync, InstanceName = "finsight:" }),
+            new RedisCache(new RedisCacheOptions { ConnectionMultiplexerFactory = redis.ConnectAsync, InstanceName = null }),
             // Fields too: value tuples carry their values in fields.
             new FusionCacheSystemTextJsonSerializer(new System.Text.Json.JsonSerializerOptions { IncludeFields = true }));
         cache.SetupBackplane(new RedisBackplane(

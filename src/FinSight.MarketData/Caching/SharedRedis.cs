@@ -20,12 +20,22 @@ public sealed class SharedRedis : IAsyncDisposable
     /// <summary>The configuration key of the connection string (StackExchange.Redis syntax: <c>host:port,password=...</c>).</summary>
     public const string ConnectionStringName = "Redis";
 
+    /// <summary>The configuration key of <see cref="KeyPrefix"/>.</summary>
+    public const string KeyPrefixSetting = "Redis:KeyPrefix";
+
+    /// <summary>The prefix when <see cref="KeyPrefixSetting"/> is not set.</summary>
+    public const string DefaultKeyPrefix = "finsight:";
+
     private readonly ConfigurationOptions _options;
     private readonly ILogger _logger;
     private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
 
-    public SharedRedis(string connectionString, ILogger<SharedRedis>? logger = null)
+    /// <param name="connectionString">StackExchange.Redis syntax.</param>
+    /// <param name="keyPrefix">Starts every key and channel FinSight uses; null or empty means <see cref="DefaultKeyPrefix"/>.</param>
+    /// <param name="logger">Where outages are reported.</param>
+    public SharedRedis(string connectionString, string? keyPrefix = null, ILogger<SharedRedis>? logger = null)
     {
+        KeyPrefix = string.IsNullOrEmpty(keyPrefix) ? DefaultKeyPrefix : keyPrefix;
         _options = ConfigurationOptions.Parse(connectionString);
         _options.AbortOnConnectFail = false;
         // While disconnected, fail at once rather than queue: the caller has a local fallback.
@@ -38,6 +48,12 @@ public sealed class SharedRedis : IAsyncDisposable
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _connection = new Lazy<Task<IConnectionMultiplexer>>(OpenAsync);
     }
+
+    /// <summary>
+    /// Starts every Redis key and channel of this deployment (default <c>finsight:</c>), so two
+    /// deployments (or test fixtures) on one Redis server never share a count, a bucket or a cached value.
+    /// </summary>
+    public string KeyPrefix { get; }
 
     /// <summary>The endpoints, for logs and health reports (never the password).</summary>
     public string Endpoints => string.Join(",", _options.EndPoints.Select(e => e.ToString()));
@@ -89,7 +105,7 @@ public static class SharedRedisServiceCollectionExtensions
         var connectionString = configuration.GetConnectionString(SharedRedis.ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            services.TryAddSingleton(sp => new SharedRedis(connectionString, sp.GetService<ILogger<SharedRedis>>()));
+            services.TryAddSingleton(sp => new SharedRedis(connectionString, configuration[SharedRedis.KeyPrefixSetting], sp.GetService<ILogger<SharedRedis>>()));
         }
         return services;
     }

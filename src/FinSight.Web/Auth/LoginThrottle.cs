@@ -184,7 +184,7 @@ public sealed class LoginThrottle(IOptions<AuthOptions> options, TimeProvider cl
     // Kept in Redis a little longer than a lockout, which is when a count stops mattering.
     private TimeSpan Keep(TimeSpan lockout) => lockout + lockout + TimeSpan.FromMinutes(1);
 
-    private static RedisKey RedisKey(string key) => "finsight:login:" + key;
+    private RedisKey RedisKey(string key) => redis!.KeyPrefix + "login:" + key;
 
     private static TimeSpan? Locked(Entry? e, DateTimeOffset now) =>
         e is { LockedUntil: { } until } && until > now ? until - now : null;

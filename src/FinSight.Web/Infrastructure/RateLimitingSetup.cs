@@ -56,7 +56,7 @@ public static class RateLimitingSetup
                     return RateLimitPartition.GetTokenBucketLimiter(CallerKey(http), _ => local);
                 }
                 // One bucket per caller in Redis, shared by every instance; this instance's own while Redis is away.
-                return RateLimitPartition.Get("finsight:rate:" + CallerKey(http), key => new SharedOrLocalLimiter(
+                return RateLimitPartition.Get(redis.KeyPrefix + "rate:" + CallerKey(http), key => new SharedOrLocalLimiter(
                     redis,
                     () =>
                     {

@@ -134,7 +134,7 @@ public sealed class UserEpochs : IAsyncDisposable
 
     private void RetireAll() => Interlocked.Increment(ref _generation);
 
-    private static RedisKey RedisKey(Guid userId) => "finsight:epoch:" + userId.ToString("N");
+    private RedisKey RedisKey(Guid userId) => _redis!.KeyPrefix + "epoch:" + userId.ToString("N");
 
     private async Task BumpRedisAsync(Guid userId)
     {
