@@ -103,6 +103,11 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
         var series = Series(symbol, last);
         var dividends = DividendsBetween(symbol, FirstDate, last, series).ToArray();
 
+        // Adjusted close divides out every later dividend, as Yahoo's adjclose does. Each dividend's
+        // ratio once, and each run of bars between two ex-dates shares one product (computed per bar,
+        // this was most of a cold dashboard's time on the simulated market).
+        var ratios = dividends.Select(d => 1 - (double)d.Amount / series.Close(MarketCalendar.PreviousTradingDay(d.ExDate))).ToArray();
+        var factors = new Dictionary<int, double>();
         var bars = new List<DailyBar>();
         for (var date = start; date <= end; date = date.AddDays(1))
         {
@@ -111,9 +116,19 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
                 continue;
             }
             var (open, high, low, close) = series.Bar(date);
-            // Adjusted close divides out every later dividend, as Yahoo's adjclose does.
-            var factor = dividends.Where(d => d.ExDate > date)
-                .Aggregate(1.0, (f, d) => f * (1 - (double)d.Amount / series.Close(MarketCalendar.PreviousTradingDay(d.ExDate))));
+            var passed = dividends.Count(d => d.ExDate <= date);
+            if (!factors.TryGetValue(passed, out var factor))
+            {
+                factor = 1.0;
+                for (var i = 0; i < dividends.Length; i++)
+                {
+                    if (dividends[i].ExDate > date)
+                    {
+                        factor *= ratios[i];
+                    }
+                }
+                factors[passed] = factor;
+            }
             bars.Add(new DailyBar
             {
                 Date = date,
@@ -445,7 +460,36 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
     private static int DayNumber(DateOnly date) => date.DayNumber - FirstDate.DayNumber;
 
     /// <summary>Trading days in (from, to]: the walk's index, so a closed day shares the last session's close.</summary>
-    private static int Weekdays(DateOnly from, DateOnly to) => MarketCalendar.TradingDaysBetween(from, to);
+    private static int Weekdays(DateOnly from, DateOnly to)
+    {
+        if (from != FirstDate || to > IndexedThrough)
+        {
+            return MarketCalendar.TradingDaysBetween(from, to);
+        }
+        if (to <= from)
+        {
+            return 0;
+        }
+        var i = Array.BinarySearch(TradingDaysAfterFirst.Value, to);
+        return i >= 0 ? i + 1 : ~i;
+    }
+
+    // Every bar asks for its date's index (trading days since FirstDate): a binary search in the
+    // trading days, listed once, instead of counting through the calendar's years each time.
+    private static readonly DateOnly IndexedThrough = new(2050, 12, 31);
+
+    private static readonly Lazy<DateOnly[]> TradingDaysAfterFirst = new(() =>
+    {
+        var days = new List<DateOnly>(13_000);
+        for (var d = FirstDate.AddDays(1); d <= IndexedThrough; d = d.AddDays(1))
+        {
+            if (MarketCalendar.IsTradingDay(d))
+            {
+                days.Add(d);
+            }
+        }
+        return [.. days];
+    });
 
     private static double Normal(ulong a, ulong b) =>
         Math.Sqrt(-2 * Math.Log(1 - Unit(a))) * Math.Cos(2 * Math.PI * Unit(b));
