@@ -22,27 +22,12 @@ public sealed class InsightsQueries(PortfolioAnalytics analytics, MarketDataServ
     public async Task<DayMoveResponse> DayMoveAsync(Portfolio portfolio, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var exchangeDay = MarketCalendar.ExchangeDate(now);
-        var session = MarketCalendar.IsTradingDay(exchangeDay) && now >= MarketCalendar.At(exchangeDay, MarketCalendar.Open)
-            ? exchangeDay : MarketCalendar.LastClosedSession(now);
-        var previous = MarketCalendar.PreviousTradingDay(session);
-
+        // The view's attribution, so this answer and the overview's day change are one figure.
         var view = await analytics.ViewAsync(portfolio, ct);
-        var transactions = view.Facts.Records.Select(r => r.ToDomain()).ToArray();
-        // Symbols sold out today have no position, so the view did not price them.
-        var soldOut = view.Facts.Records.Where(r => r.Date > previous && r.Type == TransactionType.Sell && !view.Quotes.ContainsKey(r.Symbol!))
-            .Select(r => r.Symbol!).Distinct(StringComparer.Ordinal).ToArray();
-        var quotes = new Dictionary<string, MarketDataResult<Quote>>(view.Quotes, StringComparer.Ordinal);
-        if (soldOut.Length > 0)
-        {
-            foreach (var (symbol, quote) in await marketData.GetQuotesAsync(soldOut, ct))
-            {
-                quotes[symbol] = quote;
-            }
-        }
-        var prices = quotes.Where(q => q.Value.Value is not null)
-            .ToDictionary(q => q.Key, q => new ValuationPrice(q.Value.Value!.Price, q.Value.Value.PreviousClose), StringComparer.Ordinal);
-        var day = DayAttribution.Compute(transactions, previous, prices, portfolio.CostBasisMethod);
+        var day = view.Day;
+        var session = view.Session;
+        var previous = MarketCalendar.PreviousTradingDay(session);
+        var quotes = view.Quotes;
 
         var symbols = day.Holdings.Select(h => h.Symbol).ToArray();
         var feeds = symbols.Length == 0 ? [] : await news.ForSymbolsAsync(symbols, news.HeadlinesPerSymbol, ct);
