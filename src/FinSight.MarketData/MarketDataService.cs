@@ -54,6 +54,13 @@ public sealed class MarketDataService
     }
 
     private long _quoteGeneration;
+    private long _historyReads;
+
+    /// <summary>
+    /// How many daily histories this instance was asked for (served from the cache or fetched): a diagnostic that
+    /// shows whether a feature reads histories on every request or keeps what it derived from them.
+    /// </summary>
+    public long HistoryReads => Volatile.Read(ref _historyReads);
 
     /// <summary>
     /// A number that grows whenever a quote held by this instance may have changed: an answer computed
@@ -135,6 +142,7 @@ public sealed class MarketDataService
     public Task<MarketDataResult<PriceHistory>> GetDailyHistoryAsync(
         string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _historyReads);
         symbol = Ticker.Parse(symbol).Value;
         if (from > to)
         {

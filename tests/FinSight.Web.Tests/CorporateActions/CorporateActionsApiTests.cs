@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FinSight.MarketData;
 using FinSight.Web.Jobs;
 using FinSight.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -119,6 +120,44 @@ public abstract class CorporateActionsApiTests(RecordedMarketApp app)
         var overview = await (await user.Http.GetAsync("/api/dashboard/overview")).AssertJsonAsync(HttpStatusCode.OK);
         Assert.Equal(4 * 7.70m + 3 * 8.20m, overview.GetProperty("data").GetProperty("dividends").GetDecimal());
         Assert.Empty(Keys(await Pending(user)));
+    }
+
+    [Fact]
+    public async Task The_scan_reads_the_histories_once_per_portfolio_version_and_day_and_a_dismissal_or_a_write_shows_at_once()
+    {
+        var user = await app.CreateUserAsync();
+        await BuyAsync(user, "AAPL", 10m, 210.52m, "2019-05-01");
+        await BuyAsync(user, "GE", 105m, 12m, "2021-01-04");
+        var page = await PageSession.SignInAsync(app, user);
+        var market = app.Services.GetRequiredService<MarketDataService>();
+
+        var reads = market.HistoryReads;
+        var first = Keys(await Pending(user));
+        Assert.Equal(2, market.HistoryReads - reads); // AAPL's and GE's histories since their first trades
+        Assert.Contains(AaplSplit, first);
+
+        // Again, from the list, the dashboard's notice and the actions page: no history is read.
+        reads = market.HistoryReads;
+        Assert.Equal(first, Keys(await Pending(user)));
+        Assert.Contains("splits or dividends from market data are missing from your history", await page.GetStringAsync("/actions?handler=Notice"));
+        Assert.Contains("AAPL 4-for-1 split on 2020-08-31", await page.GetStringAsync("/actions"));
+        Assert.Equal(0, market.HistoryReads - reads);
+
+        // A dismissal is not in the cached part: it shows at once, still without a history read.
+        Assert.Equal(HttpStatusCode.NoContent, (await user.Http.PostAsJsonAsync("/api/corporate-actions/dismiss", new { keys = new[] { AaplSplit } })).StatusCode);
+        var afterDismissal = Keys(await Pending(user));
+        Assert.Equal(first.Where(k => k != AaplSplit), afterDismissal);
+        Assert.Equal(0, market.HistoryReads - reads);
+
+        // A write is a new version: the histories are read again (once), and the new history is matched.
+        await BuyAsync(user, "GE", 5m, 100m, "2021-01-04");
+        reads = market.HistoryReads;
+        var afterWrite = await Pending(user);
+        Assert.Equal(2, market.HistoryReads - reads);
+        Assert.Contains(afterWrite.GetProperty("pending").EnumerateArray(), p => p.GetProperty("key").GetString() == "split:GE:2021-08-02" && p.GetProperty("description").GetString()!.Contains("110 shares", StringComparison.Ordinal));
+        reads = market.HistoryReads;
+        _ = await Pending(user);
+        Assert.Equal(0, market.HistoryReads - reads);
     }
 
     [Fact]
