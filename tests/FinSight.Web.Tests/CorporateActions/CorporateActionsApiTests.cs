@@ -161,6 +161,25 @@ public abstract class CorporateActionsApiTests(RecordedMarketApp app)
     }
 
     [Fact]
+    public async Task A_dividend_is_recorded_on_the_pay_date_a_provider_states_and_matched_on_its_ex_date()
+    {
+        var user = await app.CreateUserAsync();
+        await BuyAsync(user, "AAPL", 10m, 210.52m, "2019-05-01");
+        const string november = "dividend:AAPL:2020-11-06";
+
+        var proposal = (await Pending(user)).GetProperty("pending").EnumerateArray().Single(p => p.GetProperty("key").GetString() == november);
+        Assert.Contains("paid 2020-11-12", proposal.GetProperty("description").GetString(), StringComparison.Ordinal);
+        await Post(user, "/api/corporate-actions/apply", new { keys = new[] { AaplSplit, november } });
+
+        var trades = (await (await user.Http.GetAsync("/api/dashboard/trades?limit=10")).AssertJsonAsync(HttpStatusCode.OK)).GetProperty("data").GetProperty("items");
+        var dividend = Assert.Single(trades.EnumerateArray(), t => t.GetProperty("type").GetString() == "dividend");
+        Assert.Equal(("2020-11-12", 8.20m), (dividend.GetProperty("date").GetString(), dividend.GetProperty("amount").GetDecimal())); // 0.205 × 40, on the pay date
+        var pending = Keys(await Pending(user));
+        Assert.DoesNotContain(november, pending);
+        Assert.Contains("dividend:AAPL:2020-08-07", pending); // without a stated pay date: proposed on its ex-date, as before
+    }
+
+    [Fact]
     public async Task A_hand_entered_split_is_recognised_and_a_dismissed_one_stays_dismissed()
     {
         var user = await app.CreateUserAsync();

@@ -226,6 +226,8 @@ public sealed class CorporateActionService(
             .Where(s => s.From <= today)
             .ToArray();
         var histories = await Task.WhenAll(firsts.Select(s => marketData.GetDailyHistoryAsync(s.Symbol, s.From, today, ct)));
+        // Pay dates, and actions the history's vendor missed (Finnhub where the key allows): an addition, never required.
+        var reports = await Task.WhenAll(firsts.Select(s => marketData.GetCorporateActionsAsync(s.Symbol, s.From, today, ct)));
         var actions = new List<MarketCorporateAction>();
         var missing = new List<string>();
         for (var i = 0; i < firsts.Length; i++)
@@ -235,7 +237,7 @@ public sealed class CorporateActionService(
                 missing.Add(firsts[i].Symbol);
                 continue;
             }
-            actions.AddRange(AsTraded(history, today));
+            actions.AddRange(AsTraded(history.With(reports[i].Value), today));
         }
         return new MarketActions(actions, missing, histories.Any(h => h.Value?.IsSimulated == true));
     }
@@ -250,9 +252,11 @@ public sealed class CorporateActionService(
             decimal? close = bar is null ? null : bar.Close * LaterSplits(bar.Date);
             yield return MarketCorporateAction.Split(history.Symbol, split.Date, split.Numerator, split.Denominator, close, history.Source);
         }
-        foreach (var dividend in history.Dividends.Where(d => d.ExDate <= today))
+        // A dividend is proposed once paid: on its pay date when known, else its ex-date.
+        foreach (var dividend in history.Dividends.Where(d => (d.PayDate ?? d.ExDate) <= today))
         {
-            yield return MarketCorporateAction.Dividend(history.Symbol, dividend.ExDate, dividend.Amount * LaterSplits(dividend.ExDate), null, history.Source);
+            // Recorded on its pay date when the vendor states one; the ex-date stays its key and what it is matched on.
+            yield return MarketCorporateAction.Dividend(history.Symbol, dividend.ExDate, dividend.Amount * LaterSplits(dividend.ExDate), dividend.PayDate, history.Source);
         }
     }
 

@@ -96,6 +96,8 @@ public sealed class InsightsQueries(PortfolioAnalytics analytics, MarketDataServ
         // amounts are in today's shares already (divided by every later split).
         var positions = view.Valuation.Positions;
         var histories = await Task.WhenAll(positions.Select(p => marketData.GetDailyHistoryAsync(p.Symbol, yearAgo.AddDays(1), today, ct)));
+        // Pay dates where a provider states them (Finnhub's dividends, Yahoo's next one); never required.
+        var reports = await Task.WhenAll(positions.Select(p => marketData.GetCorporateActionsAsync(p.Symbol, yearAgo.AddDays(1), today, ct)));
         var upcoming = new List<UpcomingDividend>();
         var missing = new List<string>();
         for (var i = 0; i < positions.Count; i++)
@@ -105,11 +107,17 @@ public sealed class InsightsQueries(PortfolioAnalytics analytics, MarketDataServ
                 missing.Add(positions[i].Symbol);
                 continue;
             }
-            foreach (var d in history.Dividends.Where(d => d.ExDate > yearAgo))
+            var next = reports[i].Value?.PayDates.Where(p => p.ExDate > today).ToArray() ?? [];
+            foreach (var d in history.With(reports[i].Value).Dividends.Where(d => d.ExDate > yearAgo))
             {
                 var future = d.ExDate > today;
                 var shares = positions[i].Quantity;
-                upcoming.Add(new UpcomingDividend(positions[i].Symbol, future ? d.ExDate : d.ExDate.AddYears(1), !future, null, d.Amount, shares, Round.Money(d.Amount * shares)));
+                var (exDate, payDate) = future ? (d.ExDate, d.PayDate) : (d.ExDate.AddYears(1), d.PayDate?.AddYears(1));
+                // The next dividend a provider has announced replaces last year's within a month of it: its dates are known.
+                var announced = future ? null : next.FirstOrDefault(n => Math.Abs(n.ExDate.DayNumber - exDate.DayNumber) <= 31);
+                upcoming.Add(announced is not null
+                    ? new UpcomingDividend(positions[i].Symbol, announced.ExDate, false, announced.PayDate, d.Amount, shares, Round.Money(d.Amount * shares))
+                    : new UpcomingDividend(positions[i].Symbol, exDate, !future, payDate, d.Amount, shares, Round.Money(d.Amount * shares)));
             }
         }
         var horizon = today.AddYears(1);
