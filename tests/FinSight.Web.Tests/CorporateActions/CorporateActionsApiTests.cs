@@ -188,10 +188,16 @@ public abstract class CorporateActionsApiTests(RecordedMarketApp app)
             .AssertJsonAsync(HttpStatusCode.Created);
         await (await user.Http.PostAsJsonAsync("/api/transactions", new { type = "dividend", symbol = "AAPL", amount = 6.55m, date = "2019-05-16" })) // 15 % withheld
             .AssertJsonAsync(HttpStatusCode.Created);
+        await (await user.Http.PostAsJsonAsync("/api/transactions", new { type = "dividend", symbol = "AAPL", amount = 5.00m, date = "2019-08-15" })) // 35 % withheld (Swiss): 7.70 × 0.65 = 5.005
+            .AssertJsonAsync(HttpStatusCode.Created);
+        await (await user.Http.PostAsJsonAsync("/api/transactions", new { type = "dividend", symbol = "AAPL", amount = 4.90m, date = "2019-11-14" })) // 36 % less: another payment
+            .AssertJsonAsync(HttpStatusCode.Created);
 
         var keys = Keys(await Pending(user));
         Assert.DoesNotContain(AaplSplit, keys);
         Assert.DoesNotContain("dividend:AAPL:2019-05-10", keys);
+        Assert.DoesNotContain("dividend:AAPL:2019-08-09", keys);
+        Assert.Contains("dividend:AAPL:2019-11-07", keys);
 
         var other = await app.CreateUserAsync();
         await BuyAsync(other, "AAPL", 10m, 210.52m, "2019-05-01");
