@@ -86,6 +86,17 @@ public static class MarketCalendar
         return date;
     }
 
+    /// <summary>
+    /// The session a live quote at <paramref name="instant"/> belongs to: today once the regular session
+    /// has opened, otherwise the last closed one. Its <see cref="PreviousTradingDay"/> is the close a
+    /// quote's previous close refers to, so "today's" change runs from that close.
+    /// </summary>
+    public static DateOnly CurrentSession(DateTimeOffset instant)
+    {
+        var date = ExchangeDate(instant);
+        return IsTradingDay(date) && instant >= At(date, Open) ? date : LastClosedSession(instant);
+    }
+
     public static DateOnly PreviousTradingDay(DateOnly date)
     {
         do { date = date.AddDays(-1); } while (!IsTradingDay(date));

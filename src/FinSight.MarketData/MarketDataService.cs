@@ -54,6 +54,13 @@ public sealed class MarketDataService
     }
 
     private long _quoteGeneration;
+    private long _historyReads;
+
+    /// <summary>
+    /// How many daily histories this instance was asked for (served from the cache or fetched): a diagnostic that
+    /// shows whether a feature reads histories on every request or keeps what it derived from them.
+    /// </summary>
+    public long HistoryReads => Volatile.Read(ref _historyReads);
 
     /// <summary>
     /// A number that grows whenever a quote held by this instance may have changed: an answer computed
@@ -135,6 +142,7 @@ public sealed class MarketDataService
     public Task<MarketDataResult<PriceHistory>> GetDailyHistoryAsync(
         string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _historyReads);
         symbol = Ticker.Parse(symbol).Value;
         if (from > to)
         {
@@ -142,6 +150,65 @@ public sealed class MarketDataService
         }
         var key = string.Create(CultureInfo.InvariantCulture, $"md:history:{symbol}|{from:yyyy-MM-dd}|{to:yyyy-MM-dd}");
         return SharedAsync(key, token => FetchHistoryAsync(symbol, from, to, token), cancellationToken);
+    }
+
+    /// <summary>
+    /// Splits and dividends reported apart from the price history, from every configured provider that has them
+    /// (<see cref="ICorporateActionProvider"/>), merged: the first provider in the configured order wins a date both
+    /// report, and a dividend without a pay date takes one another provider states. A provider that cannot answer is
+    /// left out; unavailable only when none could. Not stored: kept in the cache like a history.
+    /// </summary>
+    public Task<MarketDataResult<CorporateActionReport>> GetCorporateActionsAsync(
+        string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        symbol = Ticker.Parse(symbol).Value;
+        if (from > to)
+        {
+            throw new ArgumentException("The range starts after it ends.", nameof(from));
+        }
+        var key = string.Create(CultureInfo.InvariantCulture, $"md:actions:{symbol}|{from:yyyy-MM-dd}|{to:yyyy-MM-dd}");
+        return SharedAsync(key, async token =>
+        {
+            if (OverBudget(symbol) is { } refusal)
+            {
+                return Cache(MarketDataResult<CorporateActionReport>.Unavailable(refusal), NotReused);
+            }
+            var reports = new List<CorporateActionReport>();
+            var failures = new List<string>();
+            var answered = false;
+            foreach (var provider in _chain.OfType<ICorporateActionProvider>())
+            {
+                var (report, failure) = await AskOneAsync(provider, (ICorporateActionProvider p, CancellationToken ct) => p.GetCorporateActionsAsync(symbol, from, to, ct), token);
+                answered |= failure is null;
+                if (report is not null)
+                {
+                    reports.Add(report);
+                }
+                else if (failure is not null)
+                {
+                    failures.Add(failure);
+                }
+            }
+            if (reports.Count == 0)
+            {
+                return answered
+                    ? Cache(MarketDataResult<CorporateActionReport>.NotFound($"No provider reports corporate actions for {symbol}."), _options.HistoryCacheDuration)
+                    : Cache(MarketDataResult<CorporateActionReport>.Unavailable(Explain("corporate actions", symbol, failures.Count > 0 ? failures : ["no configured provider offers this"])), FailureLifetime);
+            }
+            var payDates = reports.SelectMany(r => r.PayDates).Concat(reports.SelectMany(r => r.Dividends)
+                    .Where(d => d.PayDate is not null).Select(d => new DividendPayDate { ExDate = d.ExDate, PayDate = d.PayDate!.Value }))
+                .DistinctBy(p => p.ExDate).ToArray();
+            var merged = new CorporateActionReport
+            {
+                Symbol = symbol,
+                Splits = reports.SelectMany(r => r.Splits).DistinctBy(s => s.Date).ToArray(),
+                Dividends = reports.SelectMany(r => r.Dividends).DistinctBy(d => d.ExDate)
+                    .Select(d => d.PayDate is null && payDates.FirstOrDefault(p => p.ExDate == d.ExDate) is { } p ? d with { PayDate = p.PayDate } : d).ToArray(),
+                PayDates = payDates,
+                Source = string.Join(",", reports.Select(r => r.Source).Distinct(StringComparer.Ordinal)),
+            };
+            return Cache(MarketDataResult<CorporateActionReport>.Fresh(merged), _options.HistoryCacheDuration);
+        }, cancellationToken);
     }
 
     public async Task<MarketDataResult<IReadOnlyList<SymbolMatch>>> SearchSymbolsAsync(
@@ -328,29 +395,14 @@ public sealed class MarketDataService
         var failures = new List<string>();
         foreach (var provider in _chain.OfType<TProvider>())
         {
-            var capability = (provider.Name, typeof(TProvider));
-            if (_capabilityUnavailableUntil.TryGetValue(capability, out var until) && until > _time.GetUtcNow())
+            var (value, failure) = await AskOneAsync(provider, ask, cancellationToken);
+            if (failure is null)
             {
-                continue;
+                return (value, null);
             }
-            try
+            if (failure.Length > 0)
             {
-                return (await ask(provider, cancellationToken), null);
-            }
-            catch (ProviderNotConfiguredException ex)
-            {
-                failures.Add(ex.Message);
-            }
-            catch (CapabilityUnavailableException ex)
-            {
-                _capabilityUnavailableUntil[capability] = _time.GetUtcNow() + _options.CapabilityUnavailableBackoff;
-                _logger.LogInformation("{Provider} cannot serve {Capability}: {Reason}", provider.Name, typeof(TProvider).Name, ex.Message);
-                failures.Add(ex.Message);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                _logger.LogWarning(ex, "{Provider} failed for {Capability}", provider.Name, typeof(TProvider).Name);
-                failures.Add(ex is MarketDataException ? ex.Message : $"{provider.Name}: {ex.Message}");
+                failures.Add(failure);
             }
         }
         if (failures.Count == 0)
@@ -358,6 +410,38 @@ public sealed class MarketDataService
             failures.Add("no configured provider offers this");
         }
         return (null, failures);
+    }
+
+    /// <summary>One provider's answer, or why there is none ("" while its capability is known to be unavailable); a null failure means it answered.</summary>
+    private async Task<(T? Value, string? Failure)> AskOneAsync<T, TProvider>(
+        TProvider provider, Func<TProvider, CancellationToken, Task<T?>> ask, CancellationToken cancellationToken)
+        where T : class
+        where TProvider : class, IMarketDataProvider
+    {
+        var capability = (provider.Name, typeof(TProvider));
+        if (_capabilityUnavailableUntil.TryGetValue(capability, out var until) && until > _time.GetUtcNow())
+        {
+            return (null, "");
+        }
+        try
+        {
+            return (await ask(provider, cancellationToken), null);
+        }
+        catch (ProviderNotConfiguredException ex)
+        {
+            return (null, ex.Message);
+        }
+        catch (CapabilityUnavailableException ex)
+        {
+            _capabilityUnavailableUntil[capability] = _time.GetUtcNow() + _options.CapabilityUnavailableBackoff;
+            _logger.LogInformation("{Provider} cannot serve {Capability}: {Reason}", provider.Name, typeof(TProvider).Name, ex.Message);
+            return (null, ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning(ex, "{Provider} failed for {Capability}", provider.Name, typeof(TProvider).Name);
+            return (null, ex is MarketDataException ? ex.Message : $"{provider.Name}: {ex.Message}");
+        }
     }
 
     // The store is a fallback; its failure must not turn a good upstream answer into an error.

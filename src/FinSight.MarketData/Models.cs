@@ -56,6 +56,39 @@ public sealed record Dividend
 {
     public required DateOnly ExDate { get; init; }
     public required decimal Amount { get; init => field = Guard.Positive(value, nameof(Amount)); }
+
+    /// <summary>When it is paid, where the provider states it: on or after <see cref="ExDate"/>; null when unknown.</summary>
+    public DateOnly? PayDate
+    {
+        get;
+        init => field = value is { } pay && pay < ExDate ? throw new ArgumentOutOfRangeException(nameof(PayDate), pay, "A dividend is paid on or after its ex-date.") : value;
+    }
+}
+
+/// <summary>The pay date of the dividend that goes ex on <see cref="ExDate"/>, where a provider states it without the amount (Yahoo's calendar names the next one).</summary>
+public sealed record DividendPayDate
+{
+    public required DateOnly ExDate { get; init; }
+    public required DateOnly PayDate { get; init => field = value >= ExDate ? value : throw new ArgumentOutOfRangeException(nameof(PayDate), value, "A dividend is paid on or after its ex-date."); }
+}
+
+/// <summary>
+/// Splits and cash dividends a provider reports apart from its price history (Finnhub's /stock/split and
+/// /stock/dividend, Yahoo's calendar events), with the pay dates the history lacks. Dividends are per share in
+/// today's shares (divided by every later split), as history dividends are.
+/// </summary>
+public sealed record CorporateActionReport
+{
+    public required string Symbol { get; init => field = Guard.Symbol(value); }
+    public IReadOnlyList<StockSplit> Splits { get; init => field = value.OrderBy(s => s.Date).ToArray(); } = [];
+    public IReadOnlyList<Dividend> Dividends { get; init => field = value.OrderBy(d => d.ExDate).ToArray(); } = [];
+    public IReadOnlyList<DividendPayDate> PayDates { get; init => field = value.OrderBy(d => d.ExDate).ToArray(); } = [];
+    /// <summary>The providers that answered, comma-separated.</summary>
+    public required string Source { get; init => field = Guard.NotBlank(value, nameof(Source)); }
+
+    /// <summary>The pay date stated for the dividend that goes ex on <paramref name="exDate"/>, if any.</summary>
+    public DateOnly? PayDateOf(DateOnly exDate) =>
+        Dividends.FirstOrDefault(d => d.ExDate == exDate)?.PayDate ?? PayDates.FirstOrDefault(p => p.ExDate == exDate)?.PayDate;
 }
 
 /// <summary>Daily bars (ascending, one per date) with the corporate actions inside the same range.</summary>
@@ -69,6 +102,30 @@ public sealed record PriceHistory
     }
     public IReadOnlyList<StockSplit> Splits { get; init => field = value.OrderBy(s => s.Date).ToArray(); } = [];
     public IReadOnlyList<Dividend> Dividends { get; init => field = value.OrderBy(d => d.ExDate).ToArray(); } = [];
+
+    /// <summary>
+    /// This history with what <paramref name="report"/> adds: pay dates for its dividends, and the splits and dividends
+    /// the report has that it lacks (one within 3 days of one it has is the same action, dated differently by another vendor).
+    /// </summary>
+    public PriceHistory With(CorporateActionReport? report)
+    {
+        if (report is null)
+        {
+            return this;
+        }
+        static bool Near(DateOnly a, DateOnly b) => Math.Abs(a.DayNumber - b.DayNumber) <= 3;
+        var first = Bars.Count > 0 ? Bars[0].Date : DateOnly.MinValue;
+        return this with
+        {
+            Splits = [.. Splits, .. report.Splits.Where(r => r.Date >= first && !Splits.Any(s => Near(s.Date, r.Date)))],
+            Dividends =
+            [
+                .. Dividends.Select(d => d.PayDate is null && report.PayDateOf(d.ExDate) is { } pay ? d with { PayDate = pay } : d),
+                .. report.Dividends.Where(r => r.ExDate >= first && !Dividends.Any(d => Near(d.ExDate, r.ExDate))),
+            ],
+        };
+    }
+
     /// <summary>The ISO 4217 currency of the prices and dividends (major units: pence already divided into pounds); null when the source did not say (the store keeps none).</summary>
     public string? Currency { get; init => field = value is null ? null : Guard.Currency(value); }
     public required string Source { get; init => field = Guard.NotBlank(value, nameof(Source)); }

@@ -22,6 +22,16 @@ public interface IPriceHistoryProvider : IMarketDataProvider
     Task<PriceHistory?> GetDailyHistoryAsync(string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
 }
 
+/// <summary>
+/// Splits and dividends outside the price history. Unlike the other capabilities every provider that has it is asked
+/// and the answers are merged; a part the key's plan does not include is left out, not a failure.
+/// </summary>
+public interface ICorporateActionProvider : IMarketDataProvider
+{
+    /// <summary>What the provider reports for the inclusive date range (a next dividend's pay date may lie beyond it); null when it does not know the symbol.</summary>
+    Task<CorporateActionReport?> GetCorporateActionsAsync(string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
+}
+
 public interface IProfileProvider : IMarketDataProvider
 {
     Task<CompanyProfile?> GetProfileAsync(string symbol, CancellationToken cancellationToken = default);

@@ -109,6 +109,8 @@ public sealed class CorporateActionTests
     [Theory]
     [InlineData("2025-09-12", 24.90, false)]
     [InlineData("2025-09-11", 21.17, false)] // 15 % withheld
+    [InlineData("2025-09-11", 16.18, false)] // 35 % withheld (Swiss tax): 24.90 × 0.65 = 16.185
+    [InlineData("2025-09-11", 15.93, true)] // 36 % less: not this dividend
     [InlineData("2025-08-20", 24.90, false)]
     [InlineData("2025-09-11", 12.45, true)] // half: another payment, not this one
     [InlineData("2025-10-01", 24.90, true)] // outside ex-date − 5 … pay date + 5

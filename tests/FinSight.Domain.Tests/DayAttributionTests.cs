@@ -83,6 +83,33 @@ public sealed class DayAttributionTests
     }
 
     [Fact]
+    public void Amounts_in_another_currency_are_in_the_base_currency_at_todays_rate_and_without_a_rate_the_holding_is_unpriced()
+    {
+        // A EUR portfolio: 10 AAPL in USD since January, 2 more bought today; today 1 USD = 0.90 EUR.
+        var usd = Currency.Usd;
+        var history = new ExchangeRates(Currency.Parse("EUR"), [new PriceSeries("USD", [new DailyClose(D("2025-01-02"), 0.95m)])]);
+        Transaction[] transactions =
+        [
+            Transaction.Buy(D("2025-01-02"), "AAPL", 10m, 150m) with { Currency = usd },
+            Transaction.Buy(Today, "AAPL", 2m, 204m, fees: 1m) with { Currency = usd },
+            Transaction.Dividend(Today, "AAPL", 3m) with { Currency = usd },
+        ];
+        var prices = new Dictionary<string, ValuationPrice> { ["AAPL"] = new(205m, 200m) };
+
+        var day = DayAttribution.Compute(transactions, Yesterday, prices, history: history, rates: new Dictionary<string, decimal> { ["USD"] = 0.90m });
+
+        // (10 × 5 + 2 × 1 − 1) × 0.90 = 45.90 EUR; the dividend 3 × 0.90 = 2.70 EUR; the previous close 10 × 200 × 0.90.
+        Assert.Equal(45.90m, Assert.Single(day.Holdings).Contribution);
+        Assert.Equal(2.70m, day.Dividends);
+        Assert.Equal(45.90m + 2.70m, day.Change);
+        Assert.Equal(1800m, day.PreviousMarketValue);
+
+        var noRate = DayAttribution.Compute([transactions[0]], Yesterday, prices, history: history, rates: new Dictionary<string, decimal>());
+        Assert.Equal(["AAPL"], noRate.Unpriced);
+        Assert.Null(noRate.KnownChange);
+    }
+
+    [Fact]
     public void A_holding_without_a_previous_close_is_unpriced_not_zero()
     {
         Transaction[] history = [Transaction.Buy(D("2025-01-02"), "AAPL", 10m, 150m), Transaction.Buy(D("2025-01-02"), "XYZ", 1m, 10m)];

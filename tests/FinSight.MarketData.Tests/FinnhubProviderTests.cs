@@ -66,6 +66,47 @@ public sealed class FinnhubProviderTests : IAsyncLifetime
         Assert.Contains("403", ex.Message, StringComparison.Ordinal);
     }
 
+    // The split and dividend responses are hand-built in Finnhub's documented format (see FakeFinnhub).
+    [Fact]
+    public async Task Splits_and_dividends_map_the_factors_ex_dates_pay_dates_and_split_adjusted_amounts()
+    {
+        var report = await _provider.GetCorporateActionsAsync("AAPL", new DateOnly(2020, 1, 1), new DateOnly(2020, 12, 31));
+
+        var split = Assert.Single(report!.Splits); // the 2014 one is outside the range
+        Assert.Equal((new DateOnly(2020, 8, 31), 4, 1), (split.Date, split.Numerator, split.Denominator));
+        Assert.Equal(
+            [(new DateOnly(2020, 5, 8), 0.205m, (DateOnly?)null), (new DateOnly(2020, 8, 7), 0.205m, new DateOnly(2020, 8, 13)), (new DateOnly(2020, 11, 6), 0.205m, new DateOnly(2020, 11, 12))],
+            report.Dividends.Select(d => (d.ExDate, d.Amount, d.PayDate)));
+        Assert.Contains("from=2020-01-01&to=2020-12-31", _finnhub.Server.Requests.Last(), StringComparison.Ordinal);
+        Assert.Empty((await _provider.GetCorporateActionsAsync("ZZZZ", new DateOnly(2020, 1, 1), new DateOnly(2020, 12, 31)))!.Dividends);
+    }
+
+    [Theory]
+    [InlineData(403)]
+    [InlineData(401)]
+    public async Task Dividends_the_key_may_not_read_are_left_out_and_both_parts_refused_are_a_missing_capability(int status)
+    {
+        var refuse = "/stock/dividend";
+        _finnhub.Intercept = async context =>
+        {
+            if (refuse != "*" && !context.Request.Path.StartsWithSegments(refuse))
+            {
+                return false;
+            }
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsync("""{"error":"You don't have access to this resource."}""");
+            return true;
+        };
+
+        var report = await _provider.GetCorporateActionsAsync("AAPL", new DateOnly(2020, 1, 1), new DateOnly(2020, 12, 31));
+        Assert.Single(report!.Splits);
+        Assert.Empty(report.Dividends);
+
+        refuse = "*";
+        var ex = await Record.ExceptionAsync(() => _provider.GetCorporateActionsAsync("AAPL", new DateOnly(2020, 1, 1), new DateOnly(2020, 12, 31)));
+        Assert.True(ex is CapabilityUnavailableException, ex?.ToString());
+    }
+
     [Fact]
     public async Task A_bad_key_is_a_failure()
     {
@@ -103,5 +144,71 @@ public sealed class FinnhubProviderTests : IAsyncLifetime
         _finnhub.Intercept = async context => { await context.Response.WriteAsync("""{"c":212.49,"d":"""); return true; };
 
         await Assert.ThrowsAsync<MarketDataException>(() => _provider.GetQuoteAsync("AAPL"));
+    }
+}
+
+/// <summary>
+/// Corporate actions through the facade from Yahoo and Finnhub over loopback HTTP (hand-built calendarEvents,
+/// /stock/split and /stock/dividend responses in the vendors' formats): every provider is asked and the answers merge.
+/// </summary>
+public sealed class CorporateActionReportTests : IAsyncLifetime
+{
+    private readonly TestClock _clock = TestClock.At("2024-06-14T20:30:00Z");
+    private FakeYahoo _yahoo = null!;
+    private FakeFinnhub _finnhub = null!;
+
+    public async Task InitializeAsync()
+    {
+        _yahoo = await FakeYahoo.StartAsync(_clock);
+        _finnhub = await FakeFinnhub.StartAsync(_clock);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _yahoo.DisposeAsync();
+        await _finnhub.DisposeAsync();
+    }
+
+    private MarketDataService Service() => new(
+        [_yahoo.CreateProvider(_clock), _finnhub.CreateProvider(_clock)], new InMemoryMarketDataStore(),
+        Microsoft.Extensions.Options.Options.Create(new MarketDataOptions { Providers = ["Yahoo", "Finnhub"] }), _clock);
+
+    [Fact]
+    public async Task Yahoos_next_pay_date_and_finnhubs_splits_and_dividends_merge_and_a_refused_dividend_endpoint_is_not_a_failure()
+    {
+        var merged = await Service().GetCorporateActionsAsync("AAPL", new DateOnly(2020, 1, 1), new DateOnly(2020, 12, 31));
+
+        Assert.Equal(MarketDataStatus.Fresh, merged.Status);
+        Assert.Equal("Yahoo,Finnhub", merged.Value!.Source);
+        Assert.Equal(new DateOnly(2020, 8, 31), Assert.Single(merged.Value.Splits).Date);
+        Assert.Equal(new DateOnly(2020, 11, 12), merged.Value.PayDateOf(new DateOnly(2020, 11, 6)));
+        Assert.Equal(new DateOnly(2024, 8, 15), merged.Value.PayDateOf(new DateOnly(2024, 8, 12))); // Yahoo's next one
+
+        // A history without pay dates takes them; a dividend it lacks is added; one it has is not doubled.
+        var history = new PriceHistory
+        {
+            Symbol = "AAPL", Source = "Yahoo",
+            Bars = [new DailyBar { Date = new DateOnly(2020, 1, 2), Open = 1, High = 1, Low = 1, Close = 1, AdjustedClose = 1, Volume = 1 }],
+            Dividends = [new Dividend { ExDate = new DateOnly(2020, 8, 7), Amount = 0.205m }, new Dividend { ExDate = new DateOnly(2020, 11, 6), Amount = 0.205m }],
+            Splits = [new StockSplit { Date = new DateOnly(2020, 8, 31), Numerator = 4, Denominator = 1 }],
+        }.With(merged.Value);
+        Assert.Equal([(new DateOnly(2020, 5, 8), (DateOnly?)null), (new DateOnly(2020, 8, 7), new DateOnly(2020, 8, 13)), (new DateOnly(2020, 11, 6), new DateOnly(2020, 11, 12))],
+            history.Dividends.Select(d => (d.ExDate, d.PayDate)));
+        Assert.Single(history.Splits);
+
+        _finnhub.Intercept = async context =>
+        {
+            if (!context.Request.Path.StartsWithSegments("/stock/dividend"))
+            {
+                return false;
+            }
+            context.Response.StatusCode = 403;
+            await context.Response.WriteAsync("""{"error":"You don't have access to this resource."}""");
+            return true;
+        };
+        var withoutDividends = await Service().GetCorporateActionsAsync("AAPL", new DateOnly(2020, 1, 1), new DateOnly(2020, 12, 31));
+        Assert.Equal(MarketDataStatus.Fresh, withoutDividends.Status);
+        Assert.Single(withoutDividends.Value!.Splits);
+        Assert.Empty(withoutDividends.Value.Dividends);
     }
 }

@@ -107,6 +107,19 @@ public sealed class YahooFinanceProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_calendar_gives_the_next_dividends_pay_date_after_the_same_handshake()
+    {
+        // The quoteSummary calendarEvents response is hand-built in Yahoo's format (see FakeYahoo).
+        var report = await Yahoo.GetCorporateActionsAsync("AAPL", new DateOnly(2024, 6, 1), new DateOnly(2024, 6, 14));
+
+        var next = Assert.Single(report!.PayDates); // ex-date after the range: the next dividend
+        Assert.Equal((new DateOnly(2024, 8, 12), new DateOnly(2024, 8, 15)), (next.ExDate, next.PayDate));
+        Assert.Empty(report.Dividends);
+        Assert.Empty(report.Splits);
+        Assert.Null(await Yahoo.GetCorporateActionsAsync("NOSUCHTICKER", new DateOnly(2024, 6, 1), new DateOnly(2024, 6, 14)));
+    }
+
+    [Fact]
     public async Task Profile_does_the_cookie_and_crumb_handshake_once()
     {
         var first = await Yahoo.GetProfileAsync("AAPL");

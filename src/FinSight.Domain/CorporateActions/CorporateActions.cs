@@ -188,7 +188,7 @@ public sealed record CorporateActionProposal
 /// <summary>How close a hand-entered transaction must be to a market action to count as recording it.</summary>
 public sealed record CorporateActionMatching
 {
-    /// <summary>The default: 5 days either side; a dividend up to 40 days after its ex-date when no pay date is known; 30 % less (tax withheld) to 2 % more.</summary>
+    /// <summary>The default: 5 days either side; a dividend up to 40 days after its ex-date when no pay date is known; 35 % less (tax withheld, up to the Swiss rate) to 2 % more.</summary>
     public static CorporateActionMatching Default { get; } = new();
 
     /// <summary>Days either side of the ex-date (split) or the ex-date-to-pay-date span (dividend) in which a recorded one counts, ≥ 0.</summary>
@@ -197,8 +197,11 @@ public sealed record CorporateActionMatching
     /// <summary>Days after the ex-date a dividend may be paid when the vendor gives no pay date, ≥ 0.</summary>
     public int AssumedPayDelayDays { get; init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(AssumedPayDelayDays)); } = 40;
 
-    /// <summary>The smallest recorded dividend, as a share of the expected cash, that still counts (0.70: up to 30 % withheld).</summary>
-    public decimal MinAmountShare { get; init => field = value is > 0m and <= 1m ? value : throw new ArgumentOutOfRangeException(nameof(MinAmountShare)); } = 0.70m;
+    /// <summary>
+    /// The smallest recorded dividend, as a share of the expected cash, that still counts (0.65: up to 35 % withheld, Switzerland's
+    /// rate and the highest common one; a cent of rounding is allowed either way).
+    /// </summary>
+    public decimal MinAmountShare { get; init => field = value is > 0m and <= 1m ? value : throw new ArgumentOutOfRangeException(nameof(MinAmountShare)); } = 0.65m;
 
     /// <summary>The largest, as a share of the expected cash (1.02).</summary>
     public decimal MaxAmountShare { get; init => field = value >= 1m ? value : throw new ArgumentOutOfRangeException(nameof(MaxAmountShare)); } = 1.02m;

@@ -61,21 +61,37 @@ public sealed record DayAttribution
 
     /// <summary>
     /// Attributes the change since the close of <paramref name="previousSession"/>. Transactions dated after it are today's
-    /// (so a trade dated on a closed day counts with the next session, as everywhere else).
+    /// (so a trade dated on a closed day counts with the next session, as everywhere else). This is FinSight's one
+    /// definition of the day's change: the dashboard's headline, each position's day change and "why it moved" all read it.
     /// </summary>
     /// <param name="transactions">The portfolio's history, in replay order.</param>
     /// <param name="previousSession">The last session before the one being priced.</param>
-    /// <param name="prices">Current price and previous close per symbol (the previous close in today's shares, as vendors give it).</param>
+    /// <param name="prices">Current price and previous close per symbol (the previous close in today's shares, as vendors give it), in the symbol's trading currency.</param>
     /// <param name="method">The portfolio's cost basis method (it does not change the result, only the replay).</param>
-    /// <returns>The attribution.</returns>
+    /// <param name="history">The daily rates the replay needs when the history has amounts in other currencies; its base currency is the result's.</param>
+    /// <param name="rates">
+    /// Today's value in the base currency of one unit of each other currency (code → rate), as <see cref="PortfolioState.Value"/> takes them:
+    /// every money figure is converted at it (the previous close too, as the valuation's day change always did).
+    /// </param>
+    /// <param name="current">The replay of all of <paramref name="transactions"/> with <paramref name="history"/>, when the caller has it (spares replaying them again).</param>
+    /// <returns>The attribution, in the base currency.</returns>
+    /// <exception cref="MissingExchangeRateException">An amount of today's is in a currency <paramref name="rates"/> has no rate for.</exception>
     public static DayAttribution Compute(
-        IReadOnlyList<Transaction> transactions, DateOnly previousSession, IReadOnlyDictionary<string, ValuationPrice> prices, CostBasisMethod method = CostBasisMethod.Fifo)
+        IReadOnlyList<Transaction> transactions, DateOnly previousSession, IReadOnlyDictionary<string, ValuationPrice> prices,
+        CostBasisMethod method = CostBasisMethod.Fifo, ExchangeRates? history = null, IReadOnlyDictionary<string, decimal>? rates = null, PortfolioState? current = null)
     {
         ArgumentNullException.ThrowIfNull(transactions);
         ArgumentNullException.ThrowIfNull(prices);
-        var before = PortfolioState.Replay(transactions, method, previousSession);
-        var now = PortfolioState.Replay(transactions, method);
         var today = transactions.Where(t => t.Date > previousSession).ToArray();
+        var now = current ?? PortfolioState.Replay(transactions, method, rates: history);
+        // Nothing dated today: the holdings at the previous close are today's.
+        var before = today.Length == 0 ? now : PortfolioState.Replay(transactions, method, previousSession, history);
+        var baseCode = now.BaseCurrency.Code;
+        decimal? RateOf(Currency? currency) =>
+            currency is null || currency.Value.Code == baseCode ? 1m
+            : rates is not null && rates.TryGetValue(currency.Value.Code, out var r) && r > 0m ? r : null;
+        decimal InBase(Transaction t, decimal amount) =>
+            amount * (RateOf(t.Currency) ?? throw new MissingExchangeRateException(t.Currency!.Value.Code, baseCode, t.Date));
 
         var symbols = before.Positions.Select(p => p.Symbol)
             .Concat(today.OfType<BuyTransaction>().Select(b => b.Symbol))
@@ -91,7 +107,9 @@ public sealed record DayAttribution
             {
                 held *= split.Ratio;
             }
-            if (!prices.TryGetValue(symbol, out var price) || price.PreviousClose is not { } previous)
+            var currency = now.FindPosition(symbol)?.Currency ?? before.FindPosition(symbol)?.Currency
+                ?? today.Where(t => t is BuyTransaction b && b.Symbol == symbol || t is SellTransaction s && s.Symbol == symbol).Select(t => t.Currency).FirstOrDefault(c => c is not null);
+            if (!prices.TryGetValue(symbol, out var price) || price.PreviousClose is not { } previous || RateOf(currency) is not { } rate)
             {
                 unpriced.Add(symbol);
                 continue;
@@ -112,8 +130,8 @@ public sealed record DayAttribution
                         break;
                 }
             }
-            previousValue += held * previous;
-            exact.Add((symbol, held, now.FindPosition(symbol)?.Quantity ?? 0m, price, value, traded));
+            previousValue += held * previous * rate;
+            exact.Add((symbol, held, now.FindPosition(symbol)?.Quantity ?? 0m, price, value * rate, traded));
         }
 
         var rounded = RoundToTotal([.. exact.Select(e => e.Value)]);
@@ -124,11 +142,22 @@ public sealed record DayAttribution
             .ToArray();
         return new DayAttribution(
             holdings, unpriced,
-            Cents(today.OfType<DividendTransaction>().Sum(d => d.Amount)),
-            Cents(today.OfType<FeeTransaction>().Sum(f => f.Amount)),
-            Cents(today.OfType<DepositTransaction>().Sum(d => d.Amount) - today.OfType<WithdrawalTransaction>().Sum(w => w.Amount)),
+            Cents(today.OfType<DividendTransaction>().Sum(d => InBase(d, d.Amount))),
+            Cents(today.OfType<FeeTransaction>().Sum(f => InBase(f, f.Amount))),
+            Cents(today.OfType<DepositTransaction>().Sum(d => InBase(d, d.Amount)) - today.OfType<WithdrawalTransaction>().Sum(w => InBase(w, w.Amount))),
             Cents(previousValue));
     }
+
+    /// <summary>The contribution of <paramref name="symbol"/>, or null when it was neither held nor traded today, or could not be priced.</summary>
+    /// <param name="symbol">The ticker.</param>
+    /// <returns>Money, to the cent.</returns>
+    public decimal? ContributionOf(string symbol) => Holdings.FirstOrDefault(h => h.Symbol == symbol)?.Contribution;
+
+    /// <summary>
+    /// <see cref="Change"/>, or null when nothing could be attributed (no holding with a price and a previous close,
+    /// no dividend or fee today): an unknown change, never a zero one.
+    /// </summary>
+    public decimal? KnownChange => Holdings.Count > 0 || Dividends != 0m || Fees != 0m ? Change : null;
 
     private static decimal Cents(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
 

@@ -87,7 +87,8 @@ public sealed record PositionValuation
 
     /// <summary>
     /// Quantity × (price − previous close) × today's rate, in the base currency; null without a previous
-    /// close. Shares bought today are counted as if held since the previous close (the usual broker convention).
+    /// close. Shares bought today are counted as if held since the previous close. The day change FinSight shows
+    /// counts them from their trade price instead: that is <see cref="DayAttribution"/>, not this.
     /// </summary>
     public decimal? DayChange => PreviousClose is { } previous ? Position.Quantity * (Price - previous) * Rate : null;
 
@@ -190,7 +191,8 @@ public sealed class PortfolioValuation
 
     /// <summary>
     /// Sum of the positions' day changes that are known; null when no position has a previous close.
-    /// Positions without one are left out rather than counted as zero.
+    /// Positions without one are left out rather than counted as zero. Today's trades are not told apart:
+    /// the day change FinSight shows is <see cref="DayAttribution.Change"/>.
     /// </summary>
     public decimal? DayChange { get; }
 

@@ -14,3 +14,7 @@ internal sealed record FinnhubSearch(int? Count, List<FinnhubSearchResult>? Resu
 internal sealed record FinnhubSearchResult(string? Description, string? DisplaySymbol, string? Symbol, string? Type);
 
 internal sealed record FinnhubCandles(string? S, decimal?[]? O, decimal?[]? H, decimal?[]? L, decimal?[]? C, long?[]? V, long[]? T);
+
+internal sealed record FinnhubSplit(string? Symbol, string? Date, decimal? FromFactor, decimal? ToFactor);
+
+internal sealed record FinnhubDividend(string? Symbol, string? Date, decimal? Amount, decimal? AdjustedAmount, string? PayDate, string? RecordDate, string? DeclarationDate, string? Currency);

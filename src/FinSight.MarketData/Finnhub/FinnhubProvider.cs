@@ -10,10 +10,11 @@ namespace FinSight.MarketData.Finnhub;
 /// Finnhub's REST API. The key travels in the X-Finnhub-Token header, so it never appears in
 /// logged URLs. It comes from <paramref name="keys"/> per request (a key may be set while the
 /// process runs); without a key source the named client is expected to carry the header.
-/// Candles are a paid feature: a 403 there means "not for us".
+/// Candles are a paid feature: a 403 there means "not for us". Splits and dividends are asked "where the key
+/// allows": a 401 or 403 on either leaves that part out.
 /// </summary>
 public sealed class FinnhubProvider(IHttpClientFactory httpClientFactory, TimeProvider time, IFinnhubKeySource? keys = null)
-    : IQuoteProvider, IPriceHistoryProvider, IProfileProvider, INewsProvider, ISymbolSearchProvider
+    : IQuoteProvider, IPriceHistoryProvider, IProfileProvider, INewsProvider, ISymbolSearchProvider, ICorporateActionProvider
 {
     public const string ProviderName = "Finnhub";
     public const string HttpClientName = "FinSight.MarketData.Finnhub";
@@ -89,6 +90,60 @@ public sealed class FinnhubProvider(IHttpClientFactory httpClientFactory, TimePr
         return new PriceHistory { Symbol = symbol, Bars = bars, Source = Name };
     }
 
+    /// <summary>
+    /// <c>/stock/split</c> and <c>/stock/dividend</c> (date = ex-date; payDate when stated; adjustedAmount, in today's
+    /// shares, as history dividends are). Either may be outside the key's plan (401/403): that part is left out; both: unavailable.
+    /// </summary>
+    public async Task<CorporateActionReport?> GetCorporateActionsAsync(string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        if (Currencies.Exchanges.Of(symbol) is not null || Currencies.FxPair.TryParse(symbol, out _, out _))
+        {
+            return null; // the free plan covers US listings only
+        }
+        var range = string.Create(CultureInfo.InvariantCulture, $"symbol={Uri.EscapeDataString(symbol)}&from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
+        var (splitsAllowed, splits) = await GetIfAllowedAsync<List<FinnhubSplit>>($"stock/split?{range}", cancellationToken);
+        var (dividendsAllowed, dividends) = await GetIfAllowedAsync<List<FinnhubDividend>>($"stock/dividend?{range}", cancellationToken);
+        if (!splitsAllowed && !dividendsAllowed)
+        {
+            throw new CapabilityUnavailableException(Name, "stock/split and stock/dividend are not included in this API key's plan");
+        }
+        return new CorporateActionReport
+        {
+            Symbol = symbol,
+            Splits = (splits ?? [])
+                .Where(s => s is { ToFactor: > 0, FromFactor: > 0 } && Date(s.Date) is not null && decimal.IsInteger(s.ToFactor!.Value) && decimal.IsInteger(s.FromFactor!.Value))
+                .Select(s => new StockSplit { Date = Date(s.Date)!.Value, Numerator = (int)s.ToFactor!.Value, Denominator = (int)s.FromFactor!.Value })
+                .Where(s => s.Date >= from && s.Date <= to).DistinctBy(s => s.Date).ToArray(),
+            Dividends = (dividends ?? [])
+                .Where(d => Date(d.Date) is not null && (d.AdjustedAmount ?? d.Amount) > 0 && d.Currency is null or "USD")
+                .Select(d => new Dividend
+                {
+                    ExDate = Date(d.Date)!.Value,
+                    Amount = (d.AdjustedAmount ?? d.Amount)!.Value,
+                    // A pay date before the ex-date is a vendor slip: unknown rather than wrong.
+                    PayDate = Date(d.PayDate) is { } pay && pay >= Date(d.Date)!.Value ? pay : null,
+                })
+                .Where(d => d.ExDate >= from && d.ExDate <= to).DistinctBy(d => d.ExDate).ToArray(),
+            Source = Name,
+        };
+    }
+
+    private static DateOnly? Date(string? text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+
+    /// <summary>As <see cref="GetAsync{T}"/>, but an endpoint the key may not use (401 or 403) is (false, null) instead of an error.</summary>
+    private async Task<(bool Allowed, T? Value)> GetIfAllowedAsync<T>(string path, CancellationToken cancellationToken) where T : class
+    {
+        try
+        {
+            return (true, await GetAsync<T>(path, cancellationToken, unauthorizedIsUnavailable: true));
+        }
+        catch (CapabilityUnavailableException)
+        {
+            return (false, null);
+        }
+    }
+
     public async Task<CompanyProfile?> GetProfileAsync(string symbol, CancellationToken cancellationToken = default)
     {
         var profile = await GetAsync<FinnhubProfile>($"stock/profile2?symbol={Uri.EscapeDataString(symbol)}", cancellationToken);
@@ -153,7 +208,7 @@ public sealed class FinnhubProvider(IHttpClientFactory httpClientFactory, TimePr
             .ToArray();
     }
 
-    private async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken) where T : class
+    private async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken, bool unauthorizedIsUnavailable = false) where T : class
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (keys is not null)
@@ -177,9 +232,9 @@ public sealed class FinnhubProvider(IHttpClientFactory httpClientFactory, TimePr
         }
         using (response)
         {
-            if (response.StatusCode == HttpStatusCode.Forbidden)
+            if (response.StatusCode == HttpStatusCode.Forbidden || (unauthorizedIsUnavailable && response.StatusCode == HttpStatusCode.Unauthorized))
             {
-                throw new CapabilityUnavailableException(Name, $"{path.Split('?')[0]} is not included in this API key's plan (HTTP 403)");
+                throw new CapabilityUnavailableException(Name, $"{path.Split('?')[0]} is not included in this API key's plan (HTTP {(int)response.StatusCode})");
             }
             if (!response.IsSuccessStatusCode)
             {

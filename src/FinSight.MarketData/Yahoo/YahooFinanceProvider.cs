@@ -7,12 +7,12 @@ namespace FinSight.MarketData.Yahoo;
 
 /// <summary>
 /// Yahoo Finance's unofficial JSON API: chart for quotes and history, search for symbols and news,
-/// quoteSummary (with cookie + crumb) for profiles. Quotes are one chart call per symbol; the
+/// quoteSummary (with cookie + crumb) for profiles and the next dividend's pay date. Quotes are one chart call per symbol; the
 /// batch endpoint (/v7/finance/quote) also needs the crumb and breaks more often, and the facade's
 /// cache already makes it one call per symbol per minute.
 /// </summary>
 public sealed class YahooFinanceProvider(IHttpClientFactory httpClientFactory, YahooSession session, TimeProvider time)
-    : IQuoteProvider, IPriceHistoryProvider, IProfileProvider, INewsProvider, ISymbolSearchProvider
+    : IQuoteProvider, IPriceHistoryProvider, IProfileProvider, INewsProvider, ISymbolSearchProvider, ICorporateActionProvider
 {
     public const string ProviderName = "Yahoo";
     public const string HttpClientName = "FinSight.MarketData.Yahoo";
@@ -111,13 +111,61 @@ public sealed class YahooFinanceProvider(IHttpClientFactory httpClientFactory, Y
 
     public async Task<CompanyProfile?> GetProfileAsync(string symbol, CancellationToken cancellationToken = default)
     {
+        if (await QuoteSummaryAsync(symbol, "price%2CsummaryProfile", cancellationToken) is not { Price: { } price } result)
+        {
+            return null;
+        }
+        var name = price.LongName ?? price.ShortName;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+        return new CompanyProfile
+        {
+            Symbol = symbol,
+            Name = name,
+            Sector = result.SummaryProfile?.Sector,
+            Industry = result.SummaryProfile?.Industry,
+            MarketCap = PositiveOrNull(price.MarketCap),
+            Exchange = price.ExchangeName,
+            Currency = CurrencyOf(symbol, price.Currency).Currency,
+            Website = result.SummaryProfile?.Website,
+            Source = Name,
+            AsOf = time.GetUtcNow(),
+        };
+    }
+
+    /// <summary>
+    /// quoteSummary's <c>calendarEvents</c>: the latest or next dividend's ex-date and pay date (<c>dividendDate</c>).
+    /// It states no amount and no splits (those come with the chart), so the report holds that pay date only.
+    /// </summary>
+    public async Task<CorporateActionReport?> GetCorporateActionsAsync(string symbol, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        if (await QuoteSummaryAsync(symbol, "calendarEvents", cancellationToken) is not { } result)
+        {
+            return null;
+        }
+        DateOnly? DateOf(long? unix) => unix is > 0 ? DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(unix.Value).UtcDateTime) : null;
+        var (ex, pay) = (DateOf(result.CalendarEvents?.ExDividendDate), DateOf(result.CalendarEvents?.DividendDate));
+        return new CorporateActionReport
+        {
+            Symbol = symbol,
+            // The next dividend may go ex after the range: it is the one whose pay date a calendar wants.
+            PayDates = ex is { } e && pay is { } p && p >= e && e >= from ? [new DividendPayDate { ExDate = e, PayDate = p }] : [],
+            Source = Name,
+        };
+    }
+
+    /// <summary>One quoteSummary result with the given modules (URL-encoded, comma-separated); null when Yahoo does not know the symbol.</summary>
+    private async Task<SummaryResult?> QuoteSummaryAsync(string symbol, string modules, CancellationToken cancellationToken)
+    {
         var http = CreateClient();
         YahooSession.Credentials? rejected = null;
         for (var attempt = 0; ; attempt++)
         {
             var credentials = await session.GetAsync(http, rejected, cancellationToken);
             using var request = new HttpRequestMessage(HttpMethod.Get,
-                $"v10/finance/quoteSummary/{Uri.EscapeDataString(ToYahoo(symbol))}?modules=price%2CsummaryProfile&formatted=false&crumb={Uri.EscapeDataString(credentials.Crumb)}");
+                $"v10/finance/quoteSummary/{Uri.EscapeDataString(ToYahoo(symbol))}?modules={modules}&formatted=false&crumb={Uri.EscapeDataString(credentials.Crumb)}");
             request.Headers.Add("Cookie", credentials.Cookie);
             using var response = await SendAsync(http, request, cancellationToken);
             if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0)
@@ -136,28 +184,7 @@ public sealed class YahooFinanceProvider(IHttpClientFactory httpClientFactory, Y
             {
                 return IsNotFound(error) ? null : throw Fail($"quoteSummary error {error.Code}: {error.Description}");
             }
-            if (body?.Result?.FirstOrDefault() is not { Price: { } price } result)
-            {
-                return null;
-            }
-            var name = price.LongName ?? price.ShortName;
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                return null;
-            }
-            return new CompanyProfile
-            {
-                Symbol = symbol,
-                Name = name,
-                Sector = result.SummaryProfile?.Sector,
-                Industry = result.SummaryProfile?.Industry,
-                MarketCap = PositiveOrNull(price.MarketCap),
-                Exchange = price.ExchangeName,
-                Currency = CurrencyOf(symbol, price.Currency).Currency,
-                Website = result.SummaryProfile?.Website,
-                Source = Name,
-                AsOf = time.GetUtcNow(),
-            };
+            return body?.Result?.FirstOrDefault();
         }
     }
 

@@ -37,6 +37,8 @@ internal sealed record SearchNews(string? Uuid, string? Title, string? Publisher
 // A 401 for a bad crumb comes back under "finance" instead of "quoteSummary".
 internal sealed record SummaryEnvelope(SummaryBody? QuoteSummary, SummaryBody? Finance);
 internal sealed record SummaryBody(List<SummaryResult>? Result, YahooError? Error);
-internal sealed record SummaryResult(SummaryPrice? Price, SummaryProfile? SummaryProfile);
+internal sealed record SummaryResult(SummaryPrice? Price, SummaryProfile? SummaryProfile, SummaryCalendar? CalendarEvents = null);
+// With formatted=false the dates are plain unix seconds (midnight UTC of the day).
+internal sealed record SummaryCalendar(long? ExDividendDate, long? DividendDate);
 internal sealed record SummaryPrice(string? Symbol, string? LongName, string? ShortName, string? ExchangeName, string? Currency, decimal? MarketCap);
 internal sealed record SummaryProfile(string? Sector, string? Industry, string? Website);

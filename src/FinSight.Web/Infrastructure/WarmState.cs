@@ -99,9 +99,12 @@ public sealed class WarmState(UserEpochs epochs, IFusionCache cache, IServiceSco
     {
         // Read before computing: a quote that changes meanwhile files the answer under a retired generation.
         var generation = marketData.QuoteGeneration;
-        var session = MarketCalendar.LastClosedSession(clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var session = MarketCalendar.LastClosedSession(now);
+        // The day's change runs from the close before the current session, which moves at the open.
+        var current = MarketCalendar.CurrentSession(now);
         return cache.GetOrCreateSharedAsync(
-            Key($"warm:dashboard:{portfolio.UserId:N}:{portfolio.Id:N}:{portfolio.Version}:{generation}:{session:yyyy-MM-dd}:{variant}"),
+            Key($"warm:dashboard:{portfolio.UserId:N}:{portfolio.Id:N}:{portfolio.Version}:{generation}:{session:yyyy-MM-dd}:{current:yyyy-MM-dd}:{variant}"),
             async () => new Cached<T>(await compute(), DashboardLifetime, 4), ct);
     }
 

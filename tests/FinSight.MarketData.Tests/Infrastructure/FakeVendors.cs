@@ -80,8 +80,9 @@ public sealed class FakeYahoo : IAsyncDisposable
                     await response.Json("yahoo-quotesummary-invalid-crumb.json", 401);
                     return;
                 }
+                // calendarEvents: hand-built in quoteSummary's format (formatted=false) with AAPL's 2024-08-12 ex-date and 2024-08-15 pay date.
                 await (path.EndsWith("AAPL", StringComparison.Ordinal)
-                    ? response.Json("yahoo-quotesummary-AAPL.json")
+                    ? response.Json(request.Query["modules"] == "calendarEvents" ? "yahoo-quotesummary-AAPL-calendar.json" : "yahoo-quotesummary-AAPL.json")
                     : response.Json("yahoo-quotesummary-not-found.json", 404));
                 return;
             default:
@@ -155,6 +156,13 @@ public sealed class FakeFinnhub : IAsyncDisposable
                 return;
             case "/stock/candle":
                 await response.Json("finnhub-candle-forbidden.json", 403);
+                return;
+            // Splits and dividends: hand-built in Finnhub's documented format (no free key returns them to record).
+            case "/stock/split":
+                await (known ? response.Json("finnhub-split-AAPL.json") : response.WriteAsync("[]"));
+                return;
+            case "/stock/dividend":
+                await (known ? response.Json("finnhub-dividend-AAPL.json") : response.WriteAsync("[]"));
                 return;
             default:
                 response.StatusCode = 404;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FinSight.MarketData;
 using FinSight.Web.Jobs;
 using FinSight.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -122,6 +123,63 @@ public abstract class CorporateActionsApiTests(RecordedMarketApp app)
     }
 
     [Fact]
+    public async Task The_scan_reads_the_histories_once_per_portfolio_version_and_day_and_a_dismissal_or_a_write_shows_at_once()
+    {
+        var user = await app.CreateUserAsync();
+        await BuyAsync(user, "AAPL", 10m, 210.52m, "2019-05-01");
+        await BuyAsync(user, "GE", 105m, 12m, "2021-01-04");
+        var page = await PageSession.SignInAsync(app, user);
+        var market = app.Services.GetRequiredService<MarketDataService>();
+
+        var reads = market.HistoryReads;
+        var first = Keys(await Pending(user));
+        Assert.Equal(2, market.HistoryReads - reads); // AAPL's and GE's histories since their first trades
+        Assert.Contains(AaplSplit, first);
+
+        // Again, from the list, the dashboard's notice and the actions page: no history is read.
+        reads = market.HistoryReads;
+        Assert.Equal(first, Keys(await Pending(user)));
+        Assert.Contains("splits or dividends from market data are missing from your history", await page.GetStringAsync("/actions?handler=Notice"));
+        Assert.Contains("AAPL 4-for-1 split on 2020-08-31", await page.GetStringAsync("/actions"));
+        Assert.Equal(0, market.HistoryReads - reads);
+
+        // A dismissal is not in the cached part: it shows at once, still without a history read.
+        Assert.Equal(HttpStatusCode.NoContent, (await user.Http.PostAsJsonAsync("/api/corporate-actions/dismiss", new { keys = new[] { AaplSplit } })).StatusCode);
+        var afterDismissal = Keys(await Pending(user));
+        Assert.Equal(first.Where(k => k != AaplSplit), afterDismissal);
+        Assert.Equal(0, market.HistoryReads - reads);
+
+        // A write is a new version: the histories are read again (once), and the new history is matched.
+        await BuyAsync(user, "GE", 5m, 100m, "2021-01-04");
+        reads = market.HistoryReads;
+        var afterWrite = await Pending(user);
+        Assert.Equal(2, market.HistoryReads - reads);
+        Assert.Contains(afterWrite.GetProperty("pending").EnumerateArray(), p => p.GetProperty("key").GetString() == "split:GE:2021-08-02" && p.GetProperty("description").GetString()!.Contains("110 shares", StringComparison.Ordinal));
+        reads = market.HistoryReads;
+        _ = await Pending(user);
+        Assert.Equal(0, market.HistoryReads - reads);
+    }
+
+    [Fact]
+    public async Task A_dividend_is_recorded_on_the_pay_date_a_provider_states_and_matched_on_its_ex_date()
+    {
+        var user = await app.CreateUserAsync();
+        await BuyAsync(user, "AAPL", 10m, 210.52m, "2019-05-01");
+        const string november = "dividend:AAPL:2020-11-06";
+
+        var proposal = (await Pending(user)).GetProperty("pending").EnumerateArray().Single(p => p.GetProperty("key").GetString() == november);
+        Assert.Contains("paid 2020-11-12", proposal.GetProperty("description").GetString(), StringComparison.Ordinal);
+        await Post(user, "/api/corporate-actions/apply", new { keys = new[] { AaplSplit, november } });
+
+        var trades = (await (await user.Http.GetAsync("/api/dashboard/trades?limit=10")).AssertJsonAsync(HttpStatusCode.OK)).GetProperty("data").GetProperty("items");
+        var dividend = Assert.Single(trades.EnumerateArray(), t => t.GetProperty("type").GetString() == "dividend");
+        Assert.Equal(("2020-11-12", 8.20m), (dividend.GetProperty("date").GetString(), dividend.GetProperty("amount").GetDecimal())); // 0.205 × 40, on the pay date
+        var pending = Keys(await Pending(user));
+        Assert.DoesNotContain(november, pending);
+        Assert.Contains("dividend:AAPL:2020-08-07", pending); // without a stated pay date: proposed on its ex-date, as before
+    }
+
+    [Fact]
     public async Task A_hand_entered_split_is_recognised_and_a_dismissed_one_stays_dismissed()
     {
         var user = await app.CreateUserAsync();
@@ -130,10 +188,16 @@ public abstract class CorporateActionsApiTests(RecordedMarketApp app)
             .AssertJsonAsync(HttpStatusCode.Created);
         await (await user.Http.PostAsJsonAsync("/api/transactions", new { type = "dividend", symbol = "AAPL", amount = 6.55m, date = "2019-05-16" })) // 15 % withheld
             .AssertJsonAsync(HttpStatusCode.Created);
+        await (await user.Http.PostAsJsonAsync("/api/transactions", new { type = "dividend", symbol = "AAPL", amount = 5.00m, date = "2019-08-15" })) // 35 % withheld (Swiss): 7.70 × 0.65 = 5.005
+            .AssertJsonAsync(HttpStatusCode.Created);
+        await (await user.Http.PostAsJsonAsync("/api/transactions", new { type = "dividend", symbol = "AAPL", amount = 4.90m, date = "2019-11-14" })) // 36 % less: another payment
+            .AssertJsonAsync(HttpStatusCode.Created);
 
         var keys = Keys(await Pending(user));
         Assert.DoesNotContain(AaplSplit, keys);
         Assert.DoesNotContain("dividend:AAPL:2019-05-10", keys);
+        Assert.DoesNotContain("dividend:AAPL:2019-08-09", keys);
+        Assert.Contains("dividend:AAPL:2019-11-07", keys);
 
         var other = await app.CreateUserAsync();
         await BuyAsync(other, "AAPL", 10m, 210.52m, "2019-05-01");

@@ -44,6 +44,51 @@ public abstract class InsightsApiTests(RecordedMarketApp app)
     }
 
     [Fact]
+    public async Task On_a_day_with_a_buy_and_a_sell_the_overview_the_positions_the_day_move_and_both_pages_show_one_day_change()
+    {
+        var user = await app.CreateUserAsync();
+        await PostAsync(user, new { type = "buy", symbol = "AAPL", quantity = 40m, price = 100m, date = "2024-01-02" });
+        await PostAsync(user, new { type = "buy", symbol = "GE", quantity = 13m, price = 80m, date = "2024-01-02" });
+        var page = await PageSession.SignInAsync(app, user);
+        // Warm the dashboard's cache first: the writes below must retire what it holds.
+        _ = await page.GetStringAsync("/");
+        await (await user.Http.GetAsync("/api/dashboard/overview")).AssertJsonAsync(HttpStatusCode.OK);
+
+        await PostAsync(user, new { type = "sell", symbol = "AAPL", quantity = 10m, price = 116.00m, fees = 1m, date = Today });
+        await PostAsync(user, new { type = "buy", symbol = "GE", quantity = 2m, price = 105m, fees = 0.5m, date = Today });
+
+        // AAPL: 40 × (115.97 − 116.32) + 10 × (116.00 − 115.97) − 1 (sold today: up to the sale price).
+        // GE: 13 × (106.02 − 105.76) + 2 × (106.02 − 105) − 0.50 (bought today: from the trade price).
+        const decimal aapl = -14.00m + 0.30m - 1m, ge = 3.38m + 2.04m - 0.50m;
+        var move = (await (await user.Http.GetAsync("/api/dashboard/day-move")).AssertJsonAsync(HttpStatusCode.OK)).GetProperty("data");
+        var contributions = move.GetProperty("holdings").EnumerateArray().ToDictionary(h => h.GetProperty("symbol").GetString()!, h => h.GetProperty("contribution").GetDecimal());
+        Assert.Equal(new Dictionary<string, decimal> { ["AAPL"] = aapl, ["GE"] = ge }, contributions);
+        Assert.Equal(aapl + ge, move.GetProperty("day_change").GetDecimal());
+
+        var overview = (await (await user.Http.GetAsync("/api/dashboard/overview")).AssertJsonAsync(HttpStatusCode.OK)).GetProperty("data");
+        Assert.Equal(aapl + ge, overview.GetProperty("day_change").GetDecimal());
+        // Of what was held at the previous close: 40 × 116.32 + 13 × 105.76.
+        Assert.Equal(Math.Round((aapl + ge) / (40m * 116.32m + 13m * 105.76m) * 100m, 2), overview.GetProperty("day_change_percent").GetDecimal());
+        var positions = (await (await user.Http.GetAsync("/api/dashboard/positions")).AssertJsonAsync(HttpStatusCode.OK)).GetProperty("data").GetProperty("positions")
+            .EnumerateArray().ToDictionary(p => p.GetProperty("symbol").GetString()!, p => p.GetProperty("day_change").GetDecimal());
+        Assert.Equal(contributions, positions);
+
+        // The pages show the same figure, the dashboard's headline and the "why it moved" panel alike.
+        Assert.Equal(aapl + ge, AmountIn(await page.GetStringAsync("/"), "day-change"));
+        Assert.Equal(aapl + ge, AmountIn(await page.GetStringAsync("/income?handler=DayMove"), "day-move-total"));
+    }
+
+    /// <summary>The signed amount inside the element marked <c>data-testid="<paramref name="testId"/>"</c>, whatever its markup.</summary>
+    private static decimal AmountIn(string html, string testId)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(html, $"data-testid=\"{testId}\"[^>]*>(.*?)</(div|span)>\\s*</", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(match.Success, $"no {testId} in the page");
+        var text = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(match.Groups[1].Value, "<[^>]+>", ""));
+        var number = new string([.. text.Replace('\u2212', '-').Where(c => char.IsDigit(c) || c is '.' or '-')]);
+        return decimal.Parse(number, CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task Income_counts_the_applied_dividends_by_month_year_and_holding()
     {
         var user = await app.CreateUserAsync();

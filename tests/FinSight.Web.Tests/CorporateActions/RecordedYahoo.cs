@@ -12,8 +12,8 @@ namespace FinSight.Web.Tests.CorporateActions;
 /// <summary>
 /// Yahoo Finance on 127.0.0.1 answering with chart responses in the vendor's format (trimmed to the days
 /// the tests need) that carry splits and dividends: AAPL's 4-for-1 split of 2020-08-31 with the dividends
-/// around it, GE's 1-for-8 reverse split of 2021-08-02. Quotes are the recording's last close; any other
-/// symbol is "not found".
+/// around it, GE's 1-for-8 reverse split of 2021-08-02. Quotes are the recording's last close; quoteSummary's
+/// calendar gives AAPL's last pay date (hand-built); any other symbol is "not found".
 /// </summary>
 public sealed class RecordedYahoo : IAsyncDisposable
 {
@@ -81,6 +81,15 @@ public sealed class RecordedYahoo : IAsyncDisposable
         }
         using var recorded = JsonDocument.Parse(chart);
         var meta = recorded.RootElement.GetProperty("chart").GetProperty("result")[0].GetProperty("meta");
+        if (path.StartsWith("/v10/finance/quoteSummary/", StringComparison.Ordinal) && context.Request.Query["modules"] == "calendarEvents")
+        {
+            // Hand-built in quoteSummary's format (formatted=false), as Yahoo answered on the recording's last day:
+            // AAPL's latest dividend went ex on 2020-11-06 and was paid on 2020-11-12. GE's calendar names none.
+            await response.WriteAsync(symbol == "AAPL"
+                ? """{"quoteSummary":{"result":[{"calendarEvents":{"maxAge":1,"exDividendDate":1604620800,"dividendDate":1605139200}}],"error":null}}"""
+                : """{"quoteSummary":{"result":[{"calendarEvents":{"maxAge":1}}],"error":null}}""");
+            return;
+        }
         if (path.StartsWith("/v10/finance/quoteSummary/", StringComparison.Ordinal))
         {
             await response.WriteAsync($$$"""

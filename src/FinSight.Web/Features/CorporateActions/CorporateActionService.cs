@@ -1,8 +1,12 @@
+using System.Globalization;
 using FinSight.Domain;
 using FinSight.MarketData;
+using FinSight.MarketData.Caching;
 using FinSight.Web.Data;
+using FinSight.Web.Features.Dashboard;
 using FinSight.Web.Features.Portfolios;
 using Microsoft.EntityFrameworkCore;
+using ZiggyCreatures.Caching.Fusion;
 
 namespace FinSight.Web.Features.CorporateActions;
 
@@ -35,15 +39,23 @@ public sealed record CorporateActionApplyResult(
 /// action) can ask <see cref="ScanAsync"/> directly. Writes go through <see cref="PortfolioStore"/>'s
 /// version-checked write: the proposals are recomputed from the history inside the write, so an action
 /// applied twice at once (two tabs, the job and a click) is recorded once, and nothing is partly written.
+/// What market data reports for a portfolio is kept per portfolio version and exchange day (it reads every
+/// held symbol's history since its first trade), so the dashboard's notice and the list read no history
+/// until a write or the next day; dismissals and the setting are read on every call, so they take effect at once.
 /// </summary>
 public sealed class CorporateActionService(
-    FinSightDbContext db, MarketDataService marketData, PortfolioStore store, TimeProvider clock, ILogger<CorporateActionService> logger)
+    FinSightDbContext db, MarketDataService marketData, PortfolioStore store, PortfolioAnalytics analytics, IFusionCache cache,
+    TimeProvider clock, ILogger<CorporateActionService> logger)
 {
+    private static readonly TimeSpan ActionsLifetime = TimeSpan.FromHours(6);
+    private static readonly TimeSpan IncompleteActionsLifetime = TimeSpan.FromMinutes(1);
+
     /// <summary>The portfolio's pending actions and what they were matched against.</summary>
     public async Task<CorporateActionScan> ScanAsync(Portfolio portfolio, CancellationToken ct)
     {
-        var records = await PortfolioStore.TransactionsAsync(db, portfolio, ct);
-        var market = await MarketActionsAsync(records, ct);
+        // The history as of this version, from the analytics' cache (no query when the dashboard has it).
+        var records = (await analytics.FactsAsync(portfolio, ct)).Records;
+        var market = await MarketActionsAsync(portfolio, records, ct);
         var dismissed = await DismissedAsync(portfolio, ct);
         var pending = CorporateActionMatcher.Pending(records.Select(r => r.ToDomain()), market.Actions, dismissed);
         return new CorporateActionScan(pending, market.Actions, market.Missing, market.IsSimulated, await AutoApplyAsync(portfolio, ct));
@@ -67,7 +79,7 @@ public sealed class CorporateActionService(
         Portfolio portfolio, IReadOnlyCollection<string>? keys, bool asOwner, CancellationToken ct)
     {
         var records = await PortfolioStore.TransactionsAsync(db, portfolio, ct);
-        var market = await MarketActionsAsync(records, ct);
+        var market = await MarketActionsAsync(portfolio, records, ct);
         if (keys is not null && keys.FirstOrDefault(k => market.Actions.All(a => a.Key != k)) is { } unknown)
         {
             return (null, UnknownAction(unknown));
@@ -119,7 +131,7 @@ public sealed class CorporateActionService(
     public async Task<WriteProblem?> DismissAsync(Portfolio portfolio, IReadOnlyCollection<string> keys, CancellationToken ct)
     {
         var records = await PortfolioStore.TransactionsAsync(db, portfolio, ct);
-        var market = await MarketActionsAsync(records, ct);
+        var market = await MarketActionsAsync(portfolio, records, ct);
         if (keys.FirstOrDefault(k => market.Actions.All(a => a.Key != k)) is { } unknown)
         {
             return UnknownAction(unknown);
@@ -191,15 +203,31 @@ public sealed class CorporateActionService(
     /// Every split and dividend reported since each symbol was first traded in the portfolio, in as-traded
     /// terms: vendors divide a dividend (and every close) by the splits after it, so it is multiplied back.
     /// </summary>
-    private async Task<MarketActions> MarketActionsAsync(IReadOnlyList<TransactionRecord> records, CancellationToken ct)
+    /// <remarks>
+    /// Kept per portfolio version (the first trades, so which histories, depend on it) and exchange day (a new day may
+    /// report a new action); when some history was missing, only for a minute, so it is asked for again soon.
+    /// </remarks>
+    private Task<MarketActions> MarketActionsAsync(Portfolio portfolio, IReadOnlyList<TransactionRecord> records, CancellationToken ct)
     {
         var today = MarketCalendar.ExchangeDate(clock.GetUtcNow());
+        var key = string.Create(CultureInfo.InvariantCulture, $"corporate-actions:market:{portfolio.Id:N}:{portfolio.Version}:{today:yyyy-MM-dd}");
+        return cache.GetOrCreateSharedAsync(key, async () =>
+        {
+            var market = await ReadMarketActionsAsync(records, today, CancellationToken.None);
+            return new Cached<MarketActions>(market, market.Missing.Count > 0 ? IncompleteActionsLifetime : ActionsLifetime, 1 + market.Actions.Count);
+        }, ct);
+    }
+
+    private async Task<MarketActions> ReadMarketActionsAsync(IReadOnlyList<TransactionRecord> records, DateOnly today, CancellationToken ct)
+    {
         var firsts = records.Where(r => r.Symbol is not null && r.Type is TransactionType.Buy or TransactionType.Sell or TransactionType.Split or TransactionType.Dividend)
             .GroupBy(r => r.Symbol!, StringComparer.Ordinal)
             .Select(g => (Symbol: g.Key, From: g.Min(r => r.Date)))
             .Where(s => s.From <= today)
             .ToArray();
         var histories = await Task.WhenAll(firsts.Select(s => marketData.GetDailyHistoryAsync(s.Symbol, s.From, today, ct)));
+        // Pay dates, and actions the history's vendor missed (Finnhub where the key allows): an addition, never required.
+        var reports = await Task.WhenAll(firsts.Select(s => marketData.GetCorporateActionsAsync(s.Symbol, s.From, today, ct)));
         var actions = new List<MarketCorporateAction>();
         var missing = new List<string>();
         for (var i = 0; i < firsts.Length; i++)
@@ -209,7 +237,7 @@ public sealed class CorporateActionService(
                 missing.Add(firsts[i].Symbol);
                 continue;
             }
-            actions.AddRange(AsTraded(history, today));
+            actions.AddRange(AsTraded(history.With(reports[i].Value), today));
         }
         return new MarketActions(actions, missing, histories.Any(h => h.Value?.IsSimulated == true));
     }
@@ -224,9 +252,11 @@ public sealed class CorporateActionService(
             decimal? close = bar is null ? null : bar.Close * LaterSplits(bar.Date);
             yield return MarketCorporateAction.Split(history.Symbol, split.Date, split.Numerator, split.Denominator, close, history.Source);
         }
-        foreach (var dividend in history.Dividends.Where(d => d.ExDate <= today))
+        // A dividend is proposed once paid: on its pay date when known, else its ex-date.
+        foreach (var dividend in history.Dividends.Where(d => (d.PayDate ?? d.ExDate) <= today))
         {
-            yield return MarketCorporateAction.Dividend(history.Symbol, dividend.ExDate, dividend.Amount * LaterSplits(dividend.ExDate), null, history.Source);
+            // Recorded on its pay date when the vendor states one; the ex-date stays its key and what it is matched on.
+            yield return MarketCorporateAction.Dividend(history.Symbol, dividend.ExDate, dividend.Amount * LaterSplits(dividend.ExDate), dividend.PayDate, history.Source);
         }
     }
 

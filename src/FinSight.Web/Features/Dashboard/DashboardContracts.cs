@@ -77,7 +77,12 @@ public sealed record DataFreshness(
 /// <param name="TwrAnnualized">Time-weighted return per year, percent; null for ranges under a year.</param>
 /// <param name="Xirr">Money-weighted return per year (XIRR), percent.</param>
 /// <param name="SortinoRatio">Annualized Sortino ratio (plain number).</param>
-/// <param name="DayChangePercent">Day change ÷ previous close value, percent.</param>
+/// <param name="DayChange">
+/// The day's change since the previous session's close, to the cent: the same figure as /api/dashboard/day-move's day_change
+/// (shares bought today count from their trade price, shares sold today up to their sale price, less trade fees; plus today's
+/// dividends less today's fees; deposits and withdrawals are not part of it). Null when no holding has a previous close.
+/// </param>
+/// <param name="DayChangePercent">Day change ÷ what the holdings were worth at the previous close, percent.</param>
 /// <param name="Range">The range the risk and return figures cover: 1D, MTD, 1M, 3M, YTD, 1Y, 3Y, 5Y or ALL (default ALL).</param>
 /// <param name="RangeStart">The range's baseline: figures run from the end of this day.</param>
 /// <param name="RiskAsOf">The range's last day: the last closed US session.</param>
@@ -139,7 +144,8 @@ public sealed record RateResponse(string Currency, decimal? Rate, string Status)
 
 /// <summary>One open position.</summary>
 /// <param name="Weight">Market value ÷ the positions' total market value, percent.</param>
-/// <param name="DayChangePercent">Percent.</param>
+/// <param name="DayChange">The holding's part of the day's change (its contribution in /api/dashboard/day-move), to the cent.</param>
+/// <param name="DayChangePercent">The price's change since the previous close, percent.</param>
 /// <param name="UnrealizedPnlPercent">Percent.</param>
 public sealed record PositionResponse(
     string Symbol,

@@ -33,7 +33,6 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
         var v = view.Valuation;
         var trades = view.Facts.Trades;
         var statuses = view.Facts.State.Positions.Select(p => PriceStatus.From(p.Symbol, view.Quotes.GetValueOrDefault(p.Symbol)));
-        var previousValue = v.DayChange is { } change ? v.MarketValue - change : 0m;
         return new DashboardOverview(
             PortfolioId: view.Portfolio.Id,
             PortfolioName: view.Portfolio.Name,
@@ -61,8 +60,9 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
             TwrAnnualized: performance.TwrAnnualized,
             Xirr: performance.Xirr,
             SortinoRatio: performance.SortinoRatio,
-            DayChange: Round.Money(v.DayChange),
-            DayChangePercent: previousValue > 0 ? Round.Percent(v.DayChange / previousValue) : null,
+            // The one day change (DayAttribution): the same figure as /api/dashboard/day-move's day_change.
+            DayChange: view.Day.KnownChange,
+            DayChangePercent: view.Day.KnownChange is null ? null : Round.Percent(view.Day.ChangeRatio),
             PositionCount: view.Facts.State.Positions.Count,
             Range: performance.Range,
             RangeStart: hasHistory ? performance.StartDate : null,
@@ -101,7 +101,8 @@ public sealed class DashboardQueries(PortfolioAnalytics analytics, MarketDataSer
                 CostBasis: Round.Money(p.CostBasis),
                 Price: p.Price,
                 PreviousClose: p.PreviousClose,
-                DayChange: Round.Money(p.DayChange),
+                // The holding's part of the day's change, as "why it moved" shows it (today's trades from their price).
+                DayChange: view.Day.ContributionOf(p.Symbol),
                 DayChangePercent: Round.Percent(p.DayChangeRatio),
                 MarketValue: Round.Money(p.MarketValue),
                 UnrealizedPnl: Round.Money(p.UnrealizedGain),

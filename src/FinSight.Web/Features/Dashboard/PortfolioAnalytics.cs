@@ -34,11 +34,24 @@ public sealed record PortfolioView(
 {
     /// <summary>Today's rate into the base currency of every other currency held, and how trustworthy it is.</summary>
     public IReadOnlyDictionary<string, RateQuote> Rates { get; init; } = new Dictionary<string, RateQuote>();
+
+    /// <summary>The session the quotes belong to (<see cref="MarketCalendar.CurrentSession"/>).</summary>
+    public DateOnly Session { get; init; }
+
+    /// <summary>
+    /// The day's change since the close before <see cref="Session"/>, by holding: the one figure the overview's
+    /// day change, each position's day change and "why it moved" all show. <see cref="Quotes"/> also holds the
+    /// quotes of symbols sold out today, which it needs.
+    /// </summary>
+    public DayAttribution Day { get; init; } = null!;
 }
 
 /// <summary>A portfolio's replayed history without prices: its records in replay order, their replay and the figures that depend on nothing else. Cached per portfolio version.</summary>
 public sealed record PortfolioFacts(IReadOnlyList<TransactionRecord> Records, PortfolioState State, TradeStatistics Trades, decimal PaidIn)
 {
+    /// <summary>The records as Domain transactions, in replay order (built once per version, on first use).</summary>
+    public IReadOnlyList<Transaction> Transactions => field ??= [.. Records.Select(r => r.ToDomain())];
+
     public static PortfolioFacts From(IReadOnlyList<TransactionRecord> records, PortfolioState state) =>
         new(records, state, TradeStatistics.Compute(state.RealizedTrades), PaidInOf(records, state));
 
@@ -94,14 +107,25 @@ public sealed class PortfolioAnalytics(
     {
         var facts = await FactsAsync(portfolio, ct);
         var state = facts.State;
-        var quotes = state.Positions.Count == 0
+        var session = MarketCalendar.CurrentSession(clock.GetUtcNow());
+        var previous = MarketCalendar.PreviousTradingDay(session);
+        var todays = facts.Records.Where(r => r.Date > previous).ToArray();
+        // Symbols sold out today have no position, but their sale is part of the day's change.
+        var soldOut = todays.Where(r => r.Type == TransactionType.Sell && state.FindPosition(r.Symbol!) is null).Select(r => r.Symbol!);
+        var symbols = state.Positions.Select(p => p.Symbol).Concat(soldOut).Distinct(StringComparer.Ordinal).ToArray();
+        var quotes = symbols.Length == 0
             ? new Dictionary<string, MarketDataResult<Quote>>()
-            : await marketData.GetQuotesAsync(state.Positions.Select(p => p.Symbol), ct);
+            : await marketData.GetQuotesAsync(symbols, ct);
         var currencyOf = state.Positions.ToDictionary(p => p.Symbol, p => p.Currency.Code, StringComparer.Ordinal);
+        foreach (var sold in todays.Where(r => r.Type == TransactionType.Sell && !currencyOf.ContainsKey(r.Symbol!)))
+        {
+            currencyOf[sold.Symbol!] = sold.Currency;
+        }
         // A quote in another currency than the position's (a vendor that lists it elsewhere) is not its price.
         var priced = quotes.Where(q => q.Value.HasValue && q.Value.Value!.Currency == currencyOf.GetValueOrDefault(q.Key))
             .ToDictionary(q => q.Key, q => new ValuationPrice(q.Value.Value!.Price, q.Value.Value.PreviousClose), StringComparer.Ordinal);
         var held = state.Positions.Select(p => p.Currency.Code).Concat(state.CashBalances.Keys)
+            .Concat(todays.Where(r => r.Type != TransactionType.Split).Select(r => r.Currency))
             .Where(c => c != portfolio.BaseCurrency).Distinct(StringComparer.Ordinal).ToArray();
         var live = await Task.WhenAll(held.Select(c => currencyRates.LatestAsync(c, portfolio.BaseCurrency, ct)));
         var rates = new Dictionary<string, RateQuote>(StringComparer.Ordinal);
@@ -113,8 +137,10 @@ public sealed class PortfolioAnalytics(
                     ? new RateQuote(last, MarketDataStatus.Stale, false, null)
                     : live[i];
         }
-        var valuation = state.Value(priced, rates.Where(r => r.Value.Rate is not null).ToDictionary(r => r.Key, r => r.Value.Rate!.Value, StringComparer.Ordinal));
-        return new PortfolioView(portfolio, facts, valuation, quotes) { Rates = rates };
+        var known = rates.Where(r => r.Value.Rate is not null).ToDictionary(r => r.Key, r => r.Value.Rate!.Value, StringComparer.Ordinal);
+        var valuation = state.Value(priced, known);
+        var day = DayAttribution.Compute(facts.Transactions, previous, priced, portfolio.CostBasisMethod, state.Rates, known, state);
+        return new PortfolioView(portfolio, facts, valuation, quotes) { Rates = rates, Session = session, Day = day };
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public static class InsightsApi
         income.MapGet("/", Income).WithName("Income")
             .WithSummary("Dividends received by month, year and holding; trailing-12-month income, yield and yield on cost; a 12-month forecast and its calendar")
             .WithDescription("The forecast repeats each holding's dividends of the last 365 days (market data, in today's shares) a year on, on the shares held today; "
-                + "those ex-dates are marked estimated. Pay dates are null: the providers do not report them. Money to the cent; *_percent fields are percentages.");
+                + "those ex-dates are marked estimated. pay_date is the pay date where a provider states it (Finnhub's dividends, Yahoo's next one; a year on when estimated), else null. Money to the cent; *_percent fields are percentages.");
         return app;
     }
 

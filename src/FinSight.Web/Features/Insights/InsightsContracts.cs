@@ -75,9 +75,9 @@ public sealed record HoldingIncome(string Symbol, decimal Received, decimal Trai
 /// <summary>An expected dividend: a dividend of the last year, a year on.</summary>
 /// <param name="Symbol">The ticker.</param>
 /// <param name="ExDate">The expected ex-date (last year's, a year on) or a reported future one.</param>
-/// <param name="Estimated">True when projected from last year; false when market data reported it.</param>
-/// <param name="PayDate">Null: the providers do not report pay dates.</param>
-/// <param name="AmountPerShare">Per share, in today's shares.</param>
+/// <param name="Estimated">True when projected from last year; false when market data reported it (its amount is last year's still).</param>
+/// <param name="PayDate">When it is paid, where a provider states it (Finnhub's dividends, Yahoo's next one; a year on when estimated); null when unknown.</param>
+/// <param name="AmountPerShare">Per share, in today's shares, as last year.</param>
 /// <param name="Shares">Shares held today.</param>
 /// <param name="Amount">Expected cash.</param>
 public sealed record UpcomingDividend(string Symbol, DateOnly ExDate, bool Estimated, DateOnly? PayDate, decimal AmountPerShare, decimal Shares, decimal Amount);

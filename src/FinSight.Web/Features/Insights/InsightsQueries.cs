@@ -22,27 +22,12 @@ public sealed class InsightsQueries(PortfolioAnalytics analytics, MarketDataServ
     public async Task<DayMoveResponse> DayMoveAsync(Portfolio portfolio, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var exchangeDay = MarketCalendar.ExchangeDate(now);
-        var session = MarketCalendar.IsTradingDay(exchangeDay) && now >= MarketCalendar.At(exchangeDay, MarketCalendar.Open)
-            ? exchangeDay : MarketCalendar.LastClosedSession(now);
-        var previous = MarketCalendar.PreviousTradingDay(session);
-
+        // The view's attribution, so this answer and the overview's day change are one figure.
         var view = await analytics.ViewAsync(portfolio, ct);
-        var transactions = view.Facts.Records.Select(r => r.ToDomain()).ToArray();
-        // Symbols sold out today have no position, so the view did not price them.
-        var soldOut = view.Facts.Records.Where(r => r.Date > previous && r.Type == TransactionType.Sell && !view.Quotes.ContainsKey(r.Symbol!))
-            .Select(r => r.Symbol!).Distinct(StringComparer.Ordinal).ToArray();
-        var quotes = new Dictionary<string, MarketDataResult<Quote>>(view.Quotes, StringComparer.Ordinal);
-        if (soldOut.Length > 0)
-        {
-            foreach (var (symbol, quote) in await marketData.GetQuotesAsync(soldOut, ct))
-            {
-                quotes[symbol] = quote;
-            }
-        }
-        var prices = quotes.Where(q => q.Value.Value is not null)
-            .ToDictionary(q => q.Key, q => new ValuationPrice(q.Value.Value!.Price, q.Value.Value.PreviousClose), StringComparer.Ordinal);
-        var day = DayAttribution.Compute(transactions, previous, prices, portfolio.CostBasisMethod);
+        var day = view.Day;
+        var session = view.Session;
+        var previous = MarketCalendar.PreviousTradingDay(session);
+        var quotes = view.Quotes;
 
         var symbols = day.Holdings.Select(h => h.Symbol).ToArray();
         var feeds = symbols.Length == 0 ? [] : await news.ForSymbolsAsync(symbols, news.HeadlinesPerSymbol, ct);
@@ -111,6 +96,8 @@ public sealed class InsightsQueries(PortfolioAnalytics analytics, MarketDataServ
         // amounts are in today's shares already (divided by every later split).
         var positions = view.Valuation.Positions;
         var histories = await Task.WhenAll(positions.Select(p => marketData.GetDailyHistoryAsync(p.Symbol, yearAgo.AddDays(1), today, ct)));
+        // Pay dates where a provider states them (Finnhub's dividends, Yahoo's next one); never required.
+        var reports = await Task.WhenAll(positions.Select(p => marketData.GetCorporateActionsAsync(p.Symbol, yearAgo.AddDays(1), today, ct)));
         var upcoming = new List<UpcomingDividend>();
         var missing = new List<string>();
         for (var i = 0; i < positions.Count; i++)
@@ -120,11 +107,17 @@ public sealed class InsightsQueries(PortfolioAnalytics analytics, MarketDataServ
                 missing.Add(positions[i].Symbol);
                 continue;
             }
-            foreach (var d in history.Dividends.Where(d => d.ExDate > yearAgo))
+            var next = reports[i].Value?.PayDates.Where(p => p.ExDate > today).ToArray() ?? [];
+            foreach (var d in history.With(reports[i].Value).Dividends.Where(d => d.ExDate > yearAgo))
             {
                 var future = d.ExDate > today;
                 var shares = positions[i].Quantity;
-                upcoming.Add(new UpcomingDividend(positions[i].Symbol, future ? d.ExDate : d.ExDate.AddYears(1), !future, null, d.Amount, shares, Round.Money(d.Amount * shares)));
+                var (exDate, payDate) = future ? (d.ExDate, d.PayDate) : (d.ExDate.AddYears(1), d.PayDate?.AddYears(1));
+                // The next dividend a provider has announced replaces last year's within a month of it: its dates are known.
+                var announced = future ? null : next.FirstOrDefault(n => Math.Abs(n.ExDate.DayNumber - exDate.DayNumber) <= 31);
+                upcoming.Add(announced is not null
+                    ? new UpcomingDividend(positions[i].Symbol, announced.ExDate, false, announced.PayDate, d.Amount, shares, Round.Money(d.Amount * shares))
+                    : new UpcomingDividend(positions[i].Symbol, exDate, !future, payDate, d.Amount, shares, Round.Money(d.Amount * shares)));
             }
         }
         var horizon = today.AddYears(1);
