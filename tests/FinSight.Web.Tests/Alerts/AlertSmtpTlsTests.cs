@@ -116,6 +116,30 @@ public abstract class AlertSmtpTlsTests(SmtpTlsFixture fixture)
     }
 
     [Fact]
+    public async Task Every_user_sees_how_email_is_sent_but_never_the_login()
+    {
+        var user = await App.CreateUserAsync();
+        var answer = await user.Http.GetAsync("/api/alerts/settings");
+        var raw = await answer.Content.ReadAsStringAsync();
+        var smtp = (await answer.AssertJsonAsync(HttpStatusCode.OK)).GetProperty("smtp");
+        Assert.Equal((true, "127.0.0.1", fixture.Smtp.Port, "StartTls", true, true),
+            (smtp.GetProperty("configured").GetBoolean(), smtp.GetProperty("host").GetString(), smtp.GetProperty("port").GetInt32(),
+             smtp.GetProperty("security").GetString(), smtp.GetProperty("login").GetBoolean(), smtp.GetProperty("certificate_pinned").GetBoolean()));
+        var page = await PageSession.SignInAsync(App, user);
+        var expected = $"Email goes through 127.0.0.1:{fixture.Smtp.Port} (STARTTLS, its certificate pinned by fingerprint), with a login, from alerts@finsight.test.";
+        var settings = await page.GetStringAsync("/settings");
+        var alerts = await page.GetStringAsync("/alerts");
+        Assert.Contains(expected, settings);
+        Assert.Contains(expected, alerts);
+        Assert.Contains("Send test email", alerts);
+        foreach (var shown in new[] { raw, settings, alerts })
+        {
+            Assert.DoesNotContain(TlsAlertApp.Password, shown);
+            Assert.DoesNotContain(TlsAlertApp.User, shown);
+        }
+    }
+
+    [Fact]
     public async Task Without_the_pinned_fingerprint_the_self_signed_server_is_refused_and_the_error_names_its_fingerprint()
     {
         var user = await App.CreateUserAsync();

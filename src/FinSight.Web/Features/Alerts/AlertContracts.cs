@@ -84,8 +84,44 @@ public sealed record AlertSettingsRequest(string? Email, string? WebhookUrl, str
 
 /// <param name="WebhookSecret">Signs every webhook body (HMAC-SHA256); null until a webhook URL is set.</param>
 /// <param name="SmtpConfigured">Whether this instance can send email.</param>
+/// <param name="Smtp">How this instance sends email (never its password).</param>
 public sealed record AlertSettingsResponse(
-    string? Email, string EffectiveEmail, string? WebhookUrl, string? WebhookSecret, string? QuietStart, string? QuietEnd, string TimeZone, bool SmtpConfigured);
+    string? Email, string EffectiveEmail, string? WebhookUrl, string? WebhookSecret, string? QuietStart, string? QuietEnd, string TimeZone, bool SmtpConfigured,
+    SmtpStatusResponse Smtp);
+
+/// <summary>The instance's SMTP settings as any user may see them: where and how, never the credentials.</summary>
+/// <param name="Configured">False without <c>Alerts:Smtp:Host</c>: no email is sent.</param>
+/// <param name="Host">The server; null when not configured.</param>
+/// <param name="Port">Its port; null when not configured.</param>
+/// <param name="Security">StartTls, SslOnConnect, None, Auto or StartTlsWhenAvailable (MailKit's names).</param>
+/// <param name="Login">Whether it logs in (a username is set); the username and password are not shown.</param>
+/// <param name="CertificatePinned">Whether a self-signed certificate is trusted by its fingerprint (<c>Alerts:Smtp:CertificateSha256</c>).</param>
+/// <param name="From">The sender address.</param>
+public sealed record SmtpStatusResponse(bool Configured, string? Host, int? Port, string? Security, bool Login, bool CertificatePinned, string? From)
+{
+    public static SmtpStatusResponse Of(SmtpOptions smtp) => smtp.IsConfigured
+        ? new(true, smtp.Host, smtp.Port, smtp.Security.ToString(), !string.IsNullOrEmpty(smtp.Username), !string.IsNullOrWhiteSpace(smtp.CertificateSha256), smtp.From)
+        : new(false, null, null, null, false, false, null);
+
+    /// <summary>In words, for the pages.</summary>
+    public string Describe()
+    {
+        if (!Configured)
+        {
+            return "No SMTP server is configured (Alerts:Smtp:Host): alerts are not emailed.";
+        }
+        var security = Security switch
+        {
+            "StartTls" => "STARTTLS",
+            "SslOnConnect" => "TLS on connect",
+            "None" => "no encryption",
+            _ => Security + ": TLS when the server offers it",
+        };
+        var pinned = CertificatePinned ? ", its certificate pinned by fingerprint" : "";
+        var login = Login ? "with a login" : "without a login";
+        return $"Email goes through {Host}:{Port.GetValueOrDefault().ToString(CultureInfo.InvariantCulture)} ({security}{pinned}), {login}, from {From}.";
+    }
+}
 
 public sealed record TestEmailResponse(string SentTo);
 

@@ -219,7 +219,7 @@ public sealed class AlertService(
         return new AlertSettingsResponse(
             p?.Email, p?.Email ?? account, p?.WebhookUrl, p?.WebhookSecret is { } s ? secrets.Unprotect(s) : null,
             p?.QuietStart?.ToString("HH:mm", CultureInfo.InvariantCulture), p?.QuietEnd?.ToString("HH:mm", CultureInfo.InvariantCulture),
-            p?.TimeZone ?? "UTC", senders.EmailConfigured);
+            p?.TimeZone ?? "UTC", senders.EmailConfigured, SmtpStatusResponse.Of(options.Value.Smtp));
     }
 
     /// <summary>Saves the settings; a webhook URL set for the first time gets a new signing secret.</summary>
