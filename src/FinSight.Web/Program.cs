@@ -141,6 +141,10 @@ app.MapInsightsApi();
 app.MapNewsApi();
 app.MapModelsApi();
 app.MapAlertsApi();
+if (demo)
+{
+    app.MapDemoApi();
+}
 app.MapFinSightUi();
 app.MapFinSightLivePrices();
 

@@ -15,6 +15,13 @@ public enum AlertKind
     PortfolioDrawdown,
     /// <summary>The mean net sentiment (P(positive) − P(negative), −1…1) of a symbol's headlines of the last 24 hours strictly below the threshold.</summary>
     NewsNegative,
+    /// <summary>
+    /// A holding's next ex-dividend date (from the income calendar: reported, or last year's a year on) is
+    /// threshold days away or fewer. Fires once per dividend (symbol and ex-date month), not per evaluation.
+    /// </summary>
+    ExDividend,
+    /// <summary>A split or dividend found in market data is missing from the portfolio's history. Fires once per action; threshold unused (0).</summary>
+    PendingCorporateAction,
 }
 
 /// <summary>Where a firing is sent besides the in-app list, which always has it.</summary>
@@ -43,9 +50,12 @@ public sealed class AlertRule
     public Guid Id { get; init; }
     public Guid UserId { get; init; }
     public AlertKind Kind { get; set; }
-    /// <summary>The watched ticker (normalized); null for <see cref="AlertKind.PortfolioDrawdown"/>.</summary>
+    /// <summary>
+    /// The watched ticker (normalized); null for <see cref="AlertKind.PortfolioDrawdown"/>, and for "any holding"
+    /// with <see cref="AlertKind.ExDividend"/> and <see cref="AlertKind.PendingCorporateAction"/>.
+    /// </summary>
     public string? Symbol { get; set; }
-    /// <summary>The portfolio a drawdown rule reads; null for the other kinds.</summary>
+    /// <summary>The portfolio a drawdown, ex-dividend or corporate-action rule reads; null for the other kinds.</summary>
     public Guid? PortfolioId { get; set; }
     public decimal Threshold { get; set; }
     /// <summary>How far past the threshold, back on the clear side, the value must go to re-arm; same unit as the threshold, ≥ 0.</summary>
@@ -77,10 +87,25 @@ public sealed class AlertEvent
     public required string Message { get; init; }
     /// <summary>The headlines behind a news alert, as a JSON array; null for other kinds.</summary>
     public string? Headlines { get; init; }
+    /// <summary>The dividends or corporate actions an event alert is about (ex-dividend, pending action), as a JSON array; null for other kinds.</summary>
+    public string? Items { get; init; }
     /// <summary>True when the value came from the simulated market: never to be taken for a live price.</summary>
     public bool IsSimulated { get; init; }
     public DateTimeOffset FiredAt { get; init; }
     public DateTimeOffset? ReadAt { get; set; }
+}
+
+/// <summary>
+/// One event (an ex-dividend date, a pending split or dividend) a rule has fired for, written in the
+/// firing's transaction. Its primary key makes "once per event" hold however many instances evaluate.
+/// </summary>
+public sealed class AlertRuleOccurrence
+{
+    public Guid RuleId { get; init; }
+    /// <summary>The event's key: <c>ex_dividend:MSFT:2027-02</c>, or a corporate action's key (<c>dividend:MSFT:2026-11-10</c>).</summary>
+    public required string Key { get; init; }
+    public Guid EventId { get; init; }
+    public DateTimeOffset FiredAt { get; init; }
 }
 
 /// <summary>
@@ -147,4 +172,5 @@ public static class AlertLimits
     public const int TargetMax = 500;
     public const int ErrorMax = 500;
     public const int TimeZoneMax = 64;
+    public const int OccurrenceKeyMax = 100;
 }

@@ -34,6 +34,7 @@ public abstract class FinSightDbContext(DbContextOptions options) : DbContext(op
     public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();
     public DbSet<AlertDeliveryAttempt> AlertDeliveryAttempts => Set<AlertDeliveryAttempt>();
     public DbSet<AlertPreferences> AlertPreferences => Set<AlertPreferences>();
+    public DbSet<AlertRuleOccurrence> AlertRuleOccurrences => Set<AlertRuleOccurrence>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

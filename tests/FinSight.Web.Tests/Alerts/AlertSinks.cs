@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using FinSight.MarketData;
 using FinSight.Web.Data;
 using FinSight.Web.Features.Alerts;
@@ -14,29 +16,75 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using SmtpServer;
+using SmtpServer.Authentication;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
 namespace FinSight.Web.Tests.Alerts;
 
-/// <summary>A real SMTP server on loopback (the SmtpServer package) that keeps every message it accepts.</summary>
+/// <summary>One message as the server accepted it: over TLS or not, and as which logged-in user.</summary>
+public sealed record SmtpReceipt(MimeMessage Message, bool Secure, string? User);
+
+/// <summary>
+/// A real SMTP server on loopback (the SmtpServer package) that keeps every message it accepts. With a
+/// certificate it offers STARTTLS on <see cref="Port"/> and implicit TLS on <see cref="TlsPort"/>; with a
+/// login it requires AUTH (PLAIN or LOGIN), and only over TLS.
+/// </summary>
 public sealed class SmtpSink : MessageStore, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly SmtpServer.SmtpServer _server;
     private readonly Task _running;
 
-    public SmtpSink()
+    public SmtpSink(X509Certificate2? certificate = null, (string User, string Password)? login = null)
     {
         Port = FreePort();
-        var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)).IsSecure(false)).Build();
+        TlsPort = certificate is null ? 0 : FreePort();
+        var builder = new SmtpServerOptionsBuilder().ServerName("localhost")
+            .Endpoint(e => Secure(e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)).IsSecure(false), certificate, login));
+        if (certificate is not null)
+        {
+            builder.Endpoint(e => Secure(e.Endpoint(new IPEndPoint(IPAddress.Loopback, TlsPort)).IsSecure(true), certificate, login));
+        }
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(this);
-        _server = new SmtpServer.SmtpServer(options, services);
+        if (login is { } expected)
+        {
+            services.Add(new DelegatingUserAuthenticator((user, password) => user == expected.User && password == expected.Password));
+        }
+        _server = new SmtpServer.SmtpServer(builder.Build(), services);
         _running = _server.StartAsync(_stop.Token);
     }
 
+    private static EndpointDefinitionBuilder Secure(EndpointDefinitionBuilder endpoint, X509Certificate2? certificate, (string, string)? login)
+    {
+        if (certificate is not null)
+        {
+            endpoint.Certificate(certificate).AllowUnsecureAuthentication(false);
+        }
+        return login is null ? endpoint : endpoint.AuthenticationRequired();
+    }
+
+    /// <summary>A throwaway self-signed certificate for CN=localhost and 127.0.0.1, valid for a day.</summary>
+    public static X509Certificate2 SelfSignedCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1));
+        // Through PKCS#12, so the server's TLS stream gets a private key it can use on every platform.
+        return X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pkcs12), null);
+    }
+
     public int Port { get; }
+
+    /// <summary>The implicit-TLS port; 0 without a certificate.</summary>
+    public int TlsPort { get; }
+
+    public ConcurrentQueue<SmtpReceipt> Receipts { get; } = new();
 
     public ConcurrentQueue<MimeMessage> Messages { get; } = new();
 
@@ -45,7 +93,9 @@ public sealed class SmtpSink : MessageStore, IAsyncDisposable
     public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
     {
         await using var stream = new MemoryStream(buffer.ToArray());
-        Messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+        var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+        Receipts.Enqueue(new SmtpReceipt(message, context.Pipe.IsSecure, context.Authentication.IsAuthenticated ? context.Authentication.User : null));
+        Messages.Enqueue(message);
         return SmtpResponse.Ok;
     }
 

@@ -6,7 +6,8 @@ namespace FinSight.Web.Data.Configurations;
 /// <summary>Alert rules, their firings, the delivery outbox and its log, and each user's alert settings.</summary>
 internal sealed class AlertConfiguration :
     IEntityTypeConfiguration<AlertRule>, IEntityTypeConfiguration<AlertEvent>, IEntityTypeConfiguration<AlertDelivery>,
-    IEntityTypeConfiguration<AlertDeliveryAttempt>, IEntityTypeConfiguration<AlertPreferences>
+    IEntityTypeConfiguration<AlertDeliveryAttempt>, IEntityTypeConfiguration<AlertPreferences>,
+    IEntityTypeConfiguration<AlertRuleOccurrence>
 {
     public void Configure(EntityTypeBuilder<AlertRule> b)
     {
@@ -27,6 +28,14 @@ internal sealed class AlertConfiguration :
         b.HasOne<User>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<AlertRule>().WithMany().HasForeignKey(e => e.RuleId).OnDelete(DeleteBehavior.SetNull);
         b.HasIndex(e => new { e.UserId, e.FiredAt });
+    }
+
+    public void Configure(EntityTypeBuilder<AlertRuleOccurrence> b)
+    {
+        b.HasKey(o => new { o.RuleId, o.Key });
+        b.Property(o => o.Key).HasMaxLength(AlertLimits.OccurrenceKeyMax);
+        b.HasOne<AlertRule>().WithMany().HasForeignKey(o => o.RuleId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<AlertEvent>().WithMany().HasForeignKey(o => o.EventId).OnDelete(DeleteBehavior.Cascade);
     }
 
     public void Configure(EntityTypeBuilder<AlertDelivery> b)

@@ -1,4 +1,6 @@
+using System.Globalization;
 using FinSight.Web.Data;
+using FinSight.Web.Features.Insights;
 
 namespace FinSight.Web.Features.Alerts;
 
@@ -43,6 +45,33 @@ public static class AlertConditions
         armed
             ? IsMet(kind, threshold, value) ? AlertTransition.Fire : AlertTransition.None
             : IsClear(kind, threshold, margin, value) ? AlertTransition.Rearm : AlertTransition.None;
+}
+
+/// <summary>
+/// Event rules (ex-dividend, pending corporate action) fire once per event rather than on a level:
+/// which events are due, and the key each is remembered by (<see cref="AlertRuleOccurrence"/>).
+/// </summary>
+public static class AlertEventRules
+{
+    /// <summary>
+    /// The upcoming dividends of <paramref name="symbol"/> (any holding when null) whose ex-date is at most
+    /// <paramref name="days"/> days after <paramref name="today"/> (and not before it), soonest first. One per
+    /// symbol and ex-date month, keyed by them, so an estimate that market data later reports a day off is
+    /// the same event; a reported date wins over an estimate.
+    /// </summary>
+    public static IReadOnlyList<AlertItem> ExDividendsDue(IEnumerable<UpcomingDividend> upcoming, string? symbol, DateOnly today, int days) =>
+        [.. upcoming
+            .Where(u => (symbol is null || u.Symbol == symbol) && u.ExDate >= today && u.ExDate.DayNumber - today.DayNumber <= days)
+            .GroupBy(u => ExDividendKey(u.Symbol, u.ExDate))
+            .Select(g => (Key: g.Key, Dividend: g.OrderBy(u => u.Estimated).ThenBy(u => u.ExDate).First()))
+            .OrderBy(x => x.Dividend.ExDate).ThenBy(x => x.Dividend.Symbol, StringComparer.Ordinal)
+            .Select(x => new AlertItem(x.Key, "dividend", x.Dividend.Symbol, x.Dividend.ExDate, x.Dividend.AmountPerShare, x.Dividend.Shares, x.Dividend.Amount,
+                x.Dividend.Estimated, AlertText.ExDividend(x.Dividend.Symbol, x.Dividend.ExDate, x.Dividend.ExDate.DayNumber - today.DayNumber,
+                    x.Dividend.AmountPerShare, x.Dividend.Shares, x.Dividend.Amount, x.Dividend.Estimated)))];
+
+    /// <summary><c>ex_dividend:MSFT:2027-02</c>: the symbol and the ex-date's month.</summary>
+    public static string ExDividendKey(string symbol, DateOnly exDate) =>
+        $"ex_dividend:{symbol}:{exDate.ToString("yyyy-MM", CultureInfo.InvariantCulture)}";
 }
 
 /// <summary>A user's quiet hours: a daily local-time window (it may span midnight) during which email and webhook deliveries wait.</summary>

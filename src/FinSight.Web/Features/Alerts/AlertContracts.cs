@@ -7,11 +7,12 @@ namespace FinSight.Web.Features.Alerts;
 /// <summary>
 /// An alert rule as the API takes it. <c>threshold</c>'s unit depends on <c>kind</c>: a price for
 /// price_above/price_below, a percentage (5 = 5 %) for daily_move, position_drawdown and
-/// portfolio_drawdown, a net sentiment from −1 to 1 for news_negative.
+/// portfolio_drawdown, a net sentiment from −1 to 1 for news_negative, whole days (1–366) for
+/// ex_dividend; pending_corporate_action takes none.
 /// </summary>
-/// <param name="Kind">price_above, price_below, daily_move, position_drawdown, portfolio_drawdown or news_negative.</param>
-/// <param name="Symbol">The ticker watched; not used by portfolio_drawdown.</param>
-/// <param name="PortfolioId">For position_drawdown and portfolio_drawdown: the portfolio (default: your default portfolio).</param>
+/// <param name="Kind">price_above, price_below, daily_move, position_drawdown, portfolio_drawdown, news_negative, ex_dividend or pending_corporate_action.</param>
+/// <param name="Symbol">The ticker watched; not used by portfolio_drawdown; optional for ex_dividend and pending_corporate_action (absent: any holding).</param>
+/// <param name="PortfolioId">For position_drawdown, portfolio_drawdown, ex_dividend and pending_corporate_action: the portfolio (default: your default portfolio).</param>
 /// <param name="Threshold">The level, in the kind's unit.</param>
 /// <param name="RearmMargin">How far back past the threshold the value must go before the rule can fire again (same unit, default 0).</param>
 /// <param name="NotifyEmail">Also send an email (the in-app list always gets the alert).</param>
@@ -37,15 +38,29 @@ public sealed record AlertRuleResponse(
 /// <param name="Net">Its net sentiment, P(positive) − P(negative).</param>
 public sealed record AlertHeadline(string Title, string Url, DateTimeOffset PublishedAt, double Net);
 
+/// <summary>A dividend or corporate action an event alert (ex_dividend, pending_corporate_action) is about.</summary>
+/// <param name="Key">Names the event: <c>ex_dividend:MSFT:2027-02</c> (symbol and ex-date month) or a corporate action's key (<c>split:AAPL:2020-08-31</c>).</param>
+/// <param name="Kind">dividend or split.</param>
+/// <param name="Symbol">The ticker.</param>
+/// <param name="ExDate">The (expected) ex-date.</param>
+/// <param name="AmountPerShare">A dividend's cash per share, in the stock's currency; null for a split.</param>
+/// <param name="Shares">Shares held: today's for an upcoming dividend, those on the ex-date for a pending action.</param>
+/// <param name="Amount">A dividend's cash for the position (shares × amount per share, to the cent); null for a split.</param>
+/// <param name="Estimated">For an upcoming dividend: projected from last year's (true) or reported by market data (false); null for a pending action.</param>
+/// <param name="Description">The item in one line.</param>
+public sealed record AlertItem(
+    string Key, string Kind, string Symbol, DateOnly ExDate, decimal? AmountPerShare, decimal? Shares, decimal? Amount, bool? Estimated, string Description);
+
 /// <summary>A firing, with the values that triggered it.</summary>
-/// <param name="Value">What was observed, in the threshold's unit.</param>
+/// <param name="Value">What was observed, in the threshold's unit (ex_dividend: days until the ex-date; pending_corporate_action: how many new actions).</param>
 /// <param name="Simulated">The value came from the simulated market, not a live one.</param>
+/// <param name="Items">The dividends or corporate actions of an ex_dividend or pending_corporate_action alert; empty for the other kinds.</param>
 public sealed record AlertEventResponse(
     Guid Id, Guid? RuleId, AlertKind Kind, string? Symbol, decimal Threshold, decimal Value, string Message,
-    IReadOnlyList<AlertHeadline> Headlines, bool Simulated, DateTimeOffset FiredAt, DateTimeOffset? ReadAt)
+    IReadOnlyList<AlertHeadline> Headlines, IReadOnlyList<AlertItem> Items, bool Simulated, DateTimeOffset FiredAt, DateTimeOffset? ReadAt)
 {
     public static AlertEventResponse From(AlertEvent e) => new(
-        e.Id, e.RuleId, e.Kind, e.Symbol, e.Threshold, e.Value, e.Message, AlertText.Headlines(e.Headlines), e.IsSimulated, e.FiredAt, e.ReadAt);
+        e.Id, e.RuleId, e.Kind, e.Symbol, e.Threshold, e.Value, e.Message, AlertText.Headlines(e.Headlines), AlertText.Items(e.Items), e.IsSimulated, e.FiredAt, e.ReadAt);
 }
 
 public sealed record AlertEventsResponse(int UnreadCount, IReadOnlyList<AlertEventResponse> Items);
@@ -69,8 +84,44 @@ public sealed record AlertSettingsRequest(string? Email, string? WebhookUrl, str
 
 /// <param name="WebhookSecret">Signs every webhook body (HMAC-SHA256); null until a webhook URL is set.</param>
 /// <param name="SmtpConfigured">Whether this instance can send email.</param>
+/// <param name="Smtp">How this instance sends email (never its password).</param>
 public sealed record AlertSettingsResponse(
-    string? Email, string EffectiveEmail, string? WebhookUrl, string? WebhookSecret, string? QuietStart, string? QuietEnd, string TimeZone, bool SmtpConfigured);
+    string? Email, string EffectiveEmail, string? WebhookUrl, string? WebhookSecret, string? QuietStart, string? QuietEnd, string TimeZone, bool SmtpConfigured,
+    SmtpStatusResponse Smtp);
+
+/// <summary>The instance's SMTP settings as any user may see them: where and how, never the credentials.</summary>
+/// <param name="Configured">False without <c>Alerts:Smtp:Host</c>: no email is sent.</param>
+/// <param name="Host">The server; null when not configured.</param>
+/// <param name="Port">Its port; null when not configured.</param>
+/// <param name="Security">StartTls, SslOnConnect, None, Auto or StartTlsWhenAvailable (MailKit's names).</param>
+/// <param name="Login">Whether it logs in (a username is set); the username and password are not shown.</param>
+/// <param name="CertificatePinned">Whether a self-signed certificate is trusted by its fingerprint (<c>Alerts:Smtp:CertificateSha256</c>).</param>
+/// <param name="From">The sender address.</param>
+public sealed record SmtpStatusResponse(bool Configured, string? Host, int? Port, string? Security, bool Login, bool CertificatePinned, string? From)
+{
+    public static SmtpStatusResponse Of(SmtpOptions smtp) => smtp.IsConfigured
+        ? new(true, smtp.Host, smtp.Port, smtp.Security.ToString(), !string.IsNullOrEmpty(smtp.Username), !string.IsNullOrWhiteSpace(smtp.CertificateSha256), smtp.From)
+        : new(false, null, null, null, false, false, null);
+
+    /// <summary>In words, for the pages.</summary>
+    public string Describe()
+    {
+        if (!Configured)
+        {
+            return "No SMTP server is configured (Alerts:Smtp:Host): alerts are not emailed.";
+        }
+        var security = Security switch
+        {
+            "StartTls" => "STARTTLS",
+            "SslOnConnect" => "TLS on connect",
+            "None" => "no encryption",
+            _ => Security + ": TLS when the server offers it",
+        };
+        var pinned = CertificatePinned ? ", its certificate pinned by fingerprint" : "";
+        var login = Login ? "with a login" : "without a login";
+        return $"Email goes through {Host}:{Port.GetValueOrDefault().ToString(CultureInfo.InvariantCulture)} ({security}{pinned}), {login}, from {From}.";
+    }
+}
 
 public sealed record TestEmailResponse(string SentTo);
 
@@ -87,8 +138,23 @@ public static class AlertText
         AlertKind.PositionDrawdown => $"{symbol} position {Percent(threshold)} or more below its peak",
         AlertKind.PortfolioDrawdown => $"Portfolio {Percent(threshold)} or more below its peak",
         AlertKind.NewsNegative => $"{symbol} news over the last 24 h turns negative (net sentiment below {threshold.ToString("0.###", CultureInfo.InvariantCulture)})",
+        AlertKind.ExDividend => $"{symbol ?? "A holding"} goes ex-dividend within {threshold.ToString("0", CultureInfo.InvariantCulture)} day(s)",
+        AlertKind.PendingCorporateAction => $"A new split or dividend of {symbol ?? "any holding"} is missing from your history",
         _ => kind.ToString(),
     };
+
+    /// <summary>An upcoming dividend in one line: symbol, ex-date, days to it, per share and for the position.</summary>
+    public static string ExDividend(string symbol, DateOnly exDate, int days, decimal perShare, decimal shares, decimal amount, bool estimated) =>
+        $"{symbol} goes ex-dividend on {exDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} (in {days.ToString(CultureInfo.InvariantCulture)} day(s)): {Number(perShare)} a share expected, {Number(amount)} on your {shares.ToString("#,##0.######", CultureInfo.InvariantCulture)} shares"
+        + (estimated ? " (estimated from last year's dividend)" : "");
+
+    /// <summary>What a pending-action alert says: how many are new, and each in a line.</summary>
+    public static string PendingActions(IReadOnlyList<AlertItem> items, bool simulated)
+    {
+        var text = $"{items.Count} split(s) or dividend(s) from market data missing from your history (record or dismiss them on the corporate actions page): "
+            + string.Join("; ", items.Select(i => i.Description));
+        return simulated ? text + " (simulated market data)" : text;
+    }
 
     /// <summary>What happened, with the value that triggered it.</summary>
     public static string Fired(AlertKind kind, string? symbol, decimal threshold, decimal value, bool simulated, int headlineCount = 0)
@@ -106,6 +172,12 @@ public static class AlertText
         return simulated ? text + " (simulated market data)" : text;
     }
 
+    public static string? SerializeItems(IReadOnlyList<AlertItem>? items) =>
+        items is null or { Count: 0 } ? null : JsonSerializer.Serialize(items, Json);
+
+    public static IReadOnlyList<AlertItem> Items(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<AlertItem[]>(json, Json) ?? [];
+
     public static string? SerializeHeadlines(IReadOnlyList<AlertHeadline>? headlines) =>
         headlines is null or { Count: 0 } ? null : JsonSerializer.Serialize(headlines, Json);
 
@@ -113,6 +185,8 @@ public static class AlertText
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<AlertHeadline[]>(json, Json) ?? [];
 
     private static string Money(decimal value) => value.ToString("$#,##0.00##", CultureInfo.InvariantCulture);
+
+    private static string Number(decimal value) => value.ToString("#,##0.00##", CultureInfo.InvariantCulture);
 
     private static string Percent(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture) + " %";
 

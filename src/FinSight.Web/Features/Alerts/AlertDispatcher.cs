@@ -140,6 +140,8 @@ public sealed class AlertDispatcher(
     private static string Subject(AlertEvent e) => e.Kind switch
     {
         AlertKind.PortfolioDrawdown => "portfolio drawdown",
+        AlertKind.ExDividend when AlertText.Items(e.Items) is [var item, ..] => $"{item.Symbol} ex-dividend on {item.ExDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
+        AlertKind.PendingCorporateAction => $"{e.Value.ToString("0", CultureInfo.InvariantCulture)} new split(s) or dividend(s) to record",
         _ => $"{e.Symbol} {AlertText.Name(e.Kind).Replace('_', ' ')}",
     };
 
@@ -154,6 +156,15 @@ public sealed class AlertDispatcher(
         if (e.IsSimulated)
         {
             text.AppendLine("Source: the simulated market (not live data).");
+        }
+        var items = AlertText.Items(e.Items);
+        if (items.Count > 0)
+        {
+            text.AppendLine().AppendLine(e.Kind == AlertKind.ExDividend ? "Dividend:" : "Pending:");
+            foreach (var item in items)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"- {item.Description} [{item.Key}]");
+            }
         }
         var headlines = AlertText.Headlines(e.Headlines);
         if (headlines.Count > 0)
@@ -170,9 +181,9 @@ public sealed class AlertDispatcher(
     /// <summary>The webhook's JSON body (documented in the README).</summary>
     public static string WebhookBody(AlertEvent e, AlertDelivery delivery) => JsonSerializer.Serialize(new WebhookPayload(
         "alert.fired", e.Id, delivery.Id, e.RuleId, e.Kind, e.Symbol, e.Threshold, e.Value, e.Message, e.IsSimulated, e.FiredAt,
-        AlertText.Headlines(e.Headlines)), Json);
+        AlertText.Headlines(e.Headlines), AlertText.Items(e.Items)), Json);
 
     private sealed record WebhookPayload(
         string Type, Guid EventId, Guid DeliveryId, Guid? RuleId, AlertKind Kind, string? Symbol, decimal Threshold, decimal Value,
-        string Message, bool Simulated, DateTimeOffset FiredAt, IReadOnlyList<AlertHeadline> Headlines);
+        string Message, bool Simulated, DateTimeOffset FiredAt, IReadOnlyList<AlertHeadline> Headlines, IReadOnlyList<AlertItem> Items);
 }

@@ -1,7 +1,10 @@
+using FinSight.Domain;
 using FinSight.MarketData;
 using FinSight.MarketData.FairUse;
 using FinSight.Web.Data;
+using FinSight.Web.Features.CorporateActions;
 using FinSight.Web.Features.Dashboard;
+using FinSight.Web.Features.Insights;
 using FinSight.Web.Features.News;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,12 +14,17 @@ namespace FinSight.Web.Features.Alerts;
 /// <summary>What a rule's kind measured: the value in the threshold's unit, whether it is simulated, and the headlines of a news rule.</summary>
 public sealed record AlertObservation(decimal Value, bool IsSimulated, IReadOnlyList<AlertHeadline>? Headlines = null);
 
+/// <summary>An event an event rule fires for once: the keys it is remembered by, its value, its words and its items.</summary>
+public sealed record AlertOccurrence(IReadOnlyList<string> Keys, decimal Value, string Message, IReadOnlyList<AlertItem> Items, bool IsSimulated);
+
 /// <summary>
 /// Evaluates every enabled rule on fresh data and fires those whose condition became true. Data
 /// that is missing or stale (served from the store because no provider answered) decides nothing:
 /// the rule keeps its state until fresh data comes. A firing disarms its rule with a conditional
 /// update in the same transaction that records the firing and queues its deliveries, so however
-/// many instances evaluate at once, one firing is written per crossing.
+/// many instances evaluate at once, one firing is written per crossing. Event rules (ex-dividend,
+/// pending corporate action) have no level: they fire once per event, remembered by its key in
+/// <c>alert_rule_occurrences</c> (primary key per rule and key), written in the firing's transaction.
 /// </summary>
 public sealed class AlertEvaluator(
     IServiceScopeFactory scopes, MarketDataService marketData, PortfolioAnalytics analytics,
@@ -44,8 +52,9 @@ public sealed class AlertEvaluator(
         {
             return 0;
         }
+        var fired = await EvaluateEventRulesAsync([.. rules.Where(r => IsEventKind(r.Kind))], portfolios, ct);
+        rules = [.. rules.Where(r => !IsEventKind(r.Kind))];
         var observations = await ObserveAsync(rules, portfolios, ct);
-        var fired = 0;
         foreach (var rule in rules)
         {
             if (!observations.TryGetValue(rule.Id, out var seen))
@@ -63,6 +72,88 @@ public sealed class AlertEvaluator(
             }
         }
         return fired;
+    }
+
+    /// <summary>Kinds that fire once per event (a dividend, a corporate action) rather than on a level.</summary>
+    public static bool IsEventKind(AlertKind kind) => kind is AlertKind.ExDividend or AlertKind.PendingCorporateAction;
+
+    private async Task<int> EvaluateEventRulesAsync(List<AlertRule> rules, Dictionary<Guid, Portfolio> portfolios, CancellationToken ct)
+    {
+        if (rules.Count == 0)
+        {
+            return 0;
+        }
+        var fired = 0;
+        HashSet<(Guid, string)> seen;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<FinSightDbContext>();
+            var ids = rules.Select(r => r.Id).ToList();
+            seen = (await db.AlertRuleOccurrences.AsNoTracking().Where(o => ids.Contains(o.RuleId)).Select(o => new { o.RuleId, o.Key }).ToListAsync(ct))
+                .Select(o => (o.RuleId, o.Key)).ToHashSet();
+        }
+        // One calendar and one scan per portfolio, however many rules read them.
+        var income = new Dictionary<Guid, IncomeResponse?>();
+        var pending = new Dictionary<Guid, CorporateActionScan?>();
+        foreach (var rule in rules)
+        {
+            if (rule.PortfolioId is not { } portfolioId || !portfolios.TryGetValue(portfolioId, out var portfolio))
+            {
+                continue;
+            }
+            try
+            {
+                var occurrences = rule.Kind == AlertKind.ExDividend
+                    ? ExDividends(rule, await CachedAsync(income, portfolio, (s, p) => s.GetRequiredService<InsightsQueries>().IncomeAsync(p, ct)), seen)
+                    : PendingActions(rule, await CachedAsync(pending, portfolio, (s, p) => s.GetRequiredService<CorporateActionService>().ScanAsync(p, ct)), seen);
+                foreach (var occurrence in occurrences)
+                {
+                    fired += await FireOnceAsync(rule, occurrence, ct) ? 1 : 0;
+                }
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                logger.LogWarning(error, "Could not evaluate alert rule {Rule}; it keeps its state.", rule.Id);
+            }
+        }
+        return fired;
+    }
+
+    private async Task<T?> CachedAsync<T>(Dictionary<Guid, T?> cache, Portfolio portfolio, Func<IServiceProvider, Portfolio, Task<T>> read) where T : class
+    {
+        if (!cache.TryGetValue(portfolio.Id, out var value))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            value = cache[portfolio.Id] = await read(scope.ServiceProvider, portfolio);
+        }
+        return value;
+    }
+
+    /// <summary>One occurrence per upcoming dividend within the rule's days that it has not fired for.</summary>
+    private IEnumerable<AlertOccurrence> ExDividends(AlertRule rule, IncomeResponse? income, HashSet<(Guid, string)> seen)
+    {
+        if (income is null)
+        {
+            return [];
+        }
+        var today = MarketCalendar.ExchangeDate(clock.GetUtcNow());
+        return AlertEventRules.ExDividendsDue(income.Upcoming, rule.Symbol, today, (int)rule.Threshold)
+            .Where(item => !seen.Contains((rule.Id, item.Key)))
+            .Select(item => new AlertOccurrence([item.Key], item.ExDate.DayNumber - today.DayNumber,
+                income.IsSimulated ? item.Description + " (simulated market data)" : item.Description, [item], income.IsSimulated));
+    }
+
+    /// <summary>One occurrence listing the pending splits and dividends the rule has not fired for (dismissed and recorded ones are not pending).</summary>
+    private static IEnumerable<AlertOccurrence> PendingActions(AlertRule rule, CorporateActionScan? scan, HashSet<(Guid, string)> seen)
+    {
+        var items = (scan?.Pending ?? [])
+            .Where(p => (rule.Symbol is null || p.Action.Symbol == rule.Symbol) && !seen.Contains((rule.Id, p.Action.Key)))
+            .Select(p => new AlertItem(p.Action.Key, p.Action.Kind == CorporateActionKind.Split ? "split" : "dividend", p.Action.Symbol, p.Action.ExDate,
+                p.Action.Kind == CorporateActionKind.Split ? null : p.Action.AmountPerShare, p.SharesHeld, p.Amount, null, p.Description))
+            .ToArray();
+        return items.Length == 0
+            ? []
+            : [new AlertOccurrence([.. items.Select(i => i.Key)], items.Length, AlertText.PendingActions(items, scan!.IsSimulated), items, scan.IsSimulated)];
     }
 
     private async Task<Dictionary<Guid, AlertObservation>> ObserveAsync(List<AlertRule> rules, Dictionary<Guid, Portfolio> portfolios, CancellationToken ct)
@@ -185,6 +276,54 @@ public sealed class AlertEvaluator(
             Value = seen.Value, IsSimulated = seen.IsSimulated, FiredAt = now, Headlines = AlertText.SerializeHeadlines(seen.Headlines),
             Message = Truncate(AlertText.Fired(rule.Kind, rule.Symbol, rule.Threshold, seen.Value, seen.IsSimulated, seen.Headlines?.Count ?? 0)),
         };
+        await RecordAsync(db, rule, firing, now, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Alert rule {Rule} fired: {Kind} {Symbol} value {Value}.", rule.Id, rule.Kind, rule.Symbol, seen.Value);
+        return true;
+    }
+
+    /// <summary>
+    /// Records an event rule's firing with its keys, all or nothing; false when the rule is gone or off, or
+    /// another evaluation recorded one of the keys first (the primary key refuses the second).
+    /// </summary>
+    private async Task<bool> FireOnceAsync(AlertRule rule, AlertOccurrence occurrence, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FinSightDbContext>();
+        var now = clock.StoredUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await db.AlertRules.Where(r => r.Id == rule.Id && r.Enabled).ExecuteUpdateAsync(s => s.SetProperty(r => r.LastFiredAt, now), ct) == 0)
+        {
+            await transaction.RollbackAsync(ct);
+            return false;
+        }
+        var firing = new AlertEvent
+        {
+            Id = Guid.NewGuid(), UserId = rule.UserId, RuleId = rule.Id, Kind = rule.Kind, Symbol = rule.Symbol, Threshold = rule.Threshold,
+            Value = occurrence.Value, IsSimulated = occurrence.IsSimulated, FiredAt = now, Items = AlertText.SerializeItems(occurrence.Items),
+            Message = Truncate(occurrence.Message),
+        };
+        db.AlertRuleOccurrences.AddRange(occurrence.Keys.Select(k => new AlertRuleOccurrence { RuleId = rule.Id, Key = k, EventId = firing.Id, FiredAt = now }));
+        await RecordAsync(db, rule, firing, now, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance fired for this event first: its firing stands, this one is not written.
+            await transaction.RollbackAsync(CancellationToken.None);
+            return false;
+        }
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Alert rule {Rule} fired: {Kind} {Keys}.", rule.Id, rule.Kind, string.Join(", ", occurrence.Keys));
+        return true;
+    }
+
+    /// <summary>Adds the firing and queues its email and webhook deliveries (after quiet hours).</summary>
+    private static async Task RecordAsync(FinSightDbContext db, AlertRule rule, AlertEvent firing, DateTimeOffset now, CancellationToken ct)
+    {
         db.AlertEvents.Add(firing);
         if (rule.NotifyEmail || rule.NotifyWebhook)
         {
@@ -200,10 +339,6 @@ public sealed class AlertEvaluator(
                 db.AlertDeliveries.Add(Queue(firing, AlertChannel.Webhook, url, from, now));
             }
         }
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        logger.LogInformation("Alert rule {Rule} fired: {Kind} {Symbol} value {Value}.", rule.Id, rule.Kind, rule.Symbol, seen.Value);
-        return true;
     }
 
     private static AlertDelivery Queue(AlertEvent firing, AlertChannel channel, string target, DateTimeOffset from, DateTimeOffset now) => new()

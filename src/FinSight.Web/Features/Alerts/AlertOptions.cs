@@ -49,12 +49,27 @@ public sealed class SmtpOptions
 {
     public string? Host { get; set; }
     public int Port { get; set; } = 587;
-    /// <summary>None, Auto, SslOnConnect, StartTls or StartTlsWhenAvailable (MailKit's names; default StartTls).</summary>
+    /// <summary>
+    /// None, Auto, SslOnConnect (implicit TLS, usually port 465), StartTls (usually 587) or StartTlsWhenAvailable
+    /// (MailKit's names; default StartTls). Auto and StartTlsWhenAvailable fall back to plain text when the server offers no TLS.
+    /// </summary>
     public SecureSocketOptions Security { get; set; } = SecureSocketOptions.StartTls;
+    /// <summary>Logs in with AUTH (PLAIN, LOGIN or what the server offers) when set.</summary>
     public string? Username { get; set; }
+    /// <summary>A secret: from the environment (<c>Alerts__Smtp__Password</c>), never shown.</summary>
     public string? Password { get; set; }
+    /// <summary>
+    /// The SHA-256 fingerprint (hex; colons allowed) of a certificate to trust besides those the system trusts:
+    /// a self-hosted server's self-signed one. Only that certificate is accepted, name and expiry unchecked.
+    /// </summary>
+    public string? CertificateSha256 { get; set; }
     /// <summary>The From address (default <c>finsight@localhost</c>).</summary>
     public string From { get; set; } = "finsight@localhost";
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
+
+    /// <summary>A password would cross the network in clear text: a login without TLS to a host other than this machine.</summary>
+    public bool SendsPasswordInClear =>
+        IsConfigured && !string.IsNullOrEmpty(Username) && Security == SecureSocketOptions.None
+        && !(Host is "localhost" || (System.Net.IPAddress.TryParse(Host, out var address) && System.Net.IPAddress.IsLoopback(address)));
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -46,7 +47,22 @@ public sealed class AlertSenders(IHttpClientFactory http, IOptions<AlertOptions>
             message.Body = new TextPart("plain") { Text = body };
             using var client = new SmtpClient();
             client.Timeout = (int)TimeSpan.FromSeconds(30).TotalMilliseconds;
-            await client.ConnectAsync(smtp.Host!, smtp.Port, smtp.Security, ct);
+            string? presented = null;
+            client.ServerCertificateValidationCallback = (_, certificate, _, errors) =>
+            {
+                presented = certificate?.GetCertHashString(HashAlgorithmName.SHA256);
+                return AcceptCertificate(presented, errors, smtp.CertificateSha256);
+            };
+            try
+            {
+                await client.ConnectAsync(smtp.Host!, smtp.Port, smtp.Security, ct);
+            }
+            catch (MailKit.Security.SslHandshakeException error) when (presented is not null)
+            {
+                return new(false, null, Trim($"SslHandshakeException: the server's certificate (SHA-256 {presented}) is not trusted by this system"
+                    + $"{(string.IsNullOrWhiteSpace(smtp.CertificateSha256) ? "" : " nor the one in Alerts:Smtp:CertificateSha256")}; if it is your server's own, "
+                    + $"set Alerts:Smtp:CertificateSha256 to that fingerprint. ({error.Message})"), (int)watch.ElapsedMilliseconds);
+            }
             if (!string.IsNullOrEmpty(smtp.Username))
             {
                 await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", ct);
@@ -63,6 +79,16 @@ public sealed class AlertSenders(IHttpClientFactory http, IOptions<AlertOptions>
             return new(false, code, Trim($"{error.GetType().Name}: {error.Message}"), (int)watch.ElapsedMilliseconds);
         }
     }
+
+    /// <summary>
+    /// Whether to talk to an SMTP server presenting a certificate: one the system trusts (chain and name), or
+    /// the one whose SHA-256 fingerprint (hex, colons and spaces allowed) is <paramref name="pinned"/>: a
+    /// self-hosted server's self-signed certificate, trusted as that one certificate only.
+    /// </summary>
+    public static bool AcceptCertificate(string? presentedSha256, SslPolicyErrors errors, string? pinned) =>
+        errors == SslPolicyErrors.None
+        || (presentedSha256 is not null && !string.IsNullOrWhiteSpace(pinned)
+            && string.Equals(presentedSha256, pinned.Replace(":", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Trim(), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// One POST of <paramref name="body"/> (JSON) with <c>X-FinSight-Signature: sha256=hex(HMAC-SHA256(secret, timestamp + "." + body))</c>,

@@ -99,9 +99,10 @@ public sealed class AlertService(
         var errors = new ValidationErrors();
         if (!AlertText.TryParseKind(request.Kind, out var kind))
         {
-            errors.Add("kind", "Choose price_above, price_below, daily_move, position_drawdown, portfolio_drawdown or news_negative.");
+            errors.Add("kind", "Choose price_above, price_below, daily_move, position_drawdown, portfolio_drawdown, news_negative, ex_dividend or pending_corporate_action.");
             return (null, errors, null);
         }
+        var eventKind = AlertEvaluator.IsEventKind(kind);
         string? symbol = null;
         if (kind == AlertKind.PortfolioDrawdown)
         {
@@ -109,6 +110,10 @@ public sealed class AlertService(
             {
                 errors.Add("symbol", "A portfolio drawdown rule watches the whole portfolio: leave the symbol out.");
             }
+        }
+        else if (eventKind && string.IsNullOrWhiteSpace(request.Symbol))
+        {
+            // Any holding of the portfolio.
         }
         else if (errors.RequireTicker("symbol", request.Symbol) is { } ticker)
         {
@@ -120,27 +125,53 @@ public sealed class AlertService(
         }
         var threshold = request.Threshold;
         var margin = request.RearmMargin ?? 0m;
-        var (min, max, unit) = kind switch
+        if (kind == AlertKind.PendingCorporateAction)
         {
-            AlertKind.PriceAbove or AlertKind.PriceBelow => (0m, 1_000_000_000m, "a price"),
-            AlertKind.DailyMove => (0m, 100m, "a percentage"),
-            AlertKind.PositionDrawdown or AlertKind.PortfolioDrawdown => (0m, 100m, "a percentage"),
-            _ => (-1m, 1m, "a net sentiment"),
-        };
-        var exclusiveMin = kind != AlertKind.NewsNegative;
-        if (threshold is not { } t)
-        {
-            errors.Add("threshold", "This field is required.");
+            if (threshold is not (null or 0m))
+            {
+                errors.Add("threshold", "A pending corporate action rule has no threshold: leave it out.");
+            }
+            threshold = 0m;
         }
-        else if ((exclusiveMin ? t <= min : t < min) || t > max || (kind is AlertKind.PositionDrawdown or AlertKind.PortfolioDrawdown && t >= max))
+        else if (kind == AlertKind.ExDividend)
         {
-            errors.Add("threshold", kind == AlertKind.NewsNegative
-                ? "Must be a net sentiment from -1 to 1 (e.g. -0.3)."
-                : $"Must be {unit} greater than {min.ToString(CultureInfo.InvariantCulture)} and {(kind is AlertKind.PositionDrawdown or AlertKind.PortfolioDrawdown ? "below" : "at most")} {max.ToString(CultureInfo.InvariantCulture)}.");
+            if (threshold is not { } days)
+            {
+                errors.Add("threshold", "This field is required.");
+            }
+            else if (days < 1 || days > 366 || decimal.Truncate(days) != days)
+            {
+                errors.Add("threshold", "Must be a whole number of days from 1 to 366.");
+            }
         }
-        else if (margin < 0 || (kind != AlertKind.NewsNegative && margin >= t) || (kind == AlertKind.NewsNegative && margin > 2))
+        else
         {
-            errors.Add("rearm_margin", kind == AlertKind.NewsNegative ? "Must be from 0 to 2." : "Must be 0 or more and less than the threshold.");
+            var (min, max, unit) = kind switch
+            {
+                AlertKind.PriceAbove or AlertKind.PriceBelow => (0m, 1_000_000_000m, "a price"),
+                AlertKind.DailyMove => (0m, 100m, "a percentage"),
+                AlertKind.PositionDrawdown or AlertKind.PortfolioDrawdown => (0m, 100m, "a percentage"),
+                _ => (-1m, 1m, "a net sentiment"),
+            };
+            var exclusiveMin = kind != AlertKind.NewsNegative;
+            if (threshold is not { } t)
+            {
+                errors.Add("threshold", "This field is required.");
+            }
+            else if ((exclusiveMin ? t <= min : t < min) || t > max || (kind is AlertKind.PositionDrawdown or AlertKind.PortfolioDrawdown && t >= max))
+            {
+                errors.Add("threshold", kind == AlertKind.NewsNegative
+                    ? "Must be a net sentiment from -1 to 1 (e.g. -0.3)."
+                    : $"Must be {unit} greater than {min.ToString(CultureInfo.InvariantCulture)} and {(kind is AlertKind.PositionDrawdown or AlertKind.PortfolioDrawdown ? "below" : "at most")} {max.ToString(CultureInfo.InvariantCulture)}.");
+            }
+            else if (margin < 0 || (kind != AlertKind.NewsNegative && margin >= t) || (kind == AlertKind.NewsNegative && margin > 2))
+            {
+                errors.Add("rearm_margin", kind == AlertKind.NewsNegative ? "Must be from 0 to 2." : "Must be 0 or more and less than the threshold.");
+            }
+        }
+        if (eventKind && margin != 0m)
+        {
+            errors.Add("rearm_margin", "This rule fires once per event and has no re-arm margin: leave it out.");
         }
         if (threshold is { } exact && decimal.Round(exact, 6) != exact)
         {
@@ -151,7 +182,7 @@ public sealed class AlertService(
             errors.Add("rearm_margin", "At most 6 decimal places.");
         }
         Guid? portfolioId = null;
-        if (kind is AlertKind.PositionDrawdown or AlertKind.PortfolioDrawdown)
+        if (kind is AlertKind.PositionDrawdown or AlertKind.PortfolioDrawdown || eventKind)
         {
             var portfolio = await portfolios.FindAsync(request.PortfolioId, ct);
             if (portfolio is null)
@@ -162,7 +193,7 @@ public sealed class AlertService(
         }
         else if (request.PortfolioId is not null)
         {
-            errors.Add("portfolio_id", "Only drawdown rules read a portfolio.");
+            errors.Add("portfolio_id", "Only drawdown, ex-dividend and corporate-action rules read a portfolio.");
         }
         var webhook = request.NotifyWebhook ?? false;
         if (webhook && string.IsNullOrEmpty((await PreferencesAsync(ct))?.WebhookUrl))
@@ -188,7 +219,7 @@ public sealed class AlertService(
         return new AlertSettingsResponse(
             p?.Email, p?.Email ?? account, p?.WebhookUrl, p?.WebhookSecret is { } s ? secrets.Unprotect(s) : null,
             p?.QuietStart?.ToString("HH:mm", CultureInfo.InvariantCulture), p?.QuietEnd?.ToString("HH:mm", CultureInfo.InvariantCulture),
-            p?.TimeZone ?? "UTC", senders.EmailConfigured);
+            p?.TimeZone ?? "UTC", senders.EmailConfigured, SmtpStatusResponse.Of(options.Value.Smtp));
     }
 
     /// <summary>Saves the settings; a webhook URL set for the first time gets a new signing secret.</summary>

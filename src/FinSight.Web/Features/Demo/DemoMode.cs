@@ -153,8 +153,27 @@ public static class DemoMode
             .ToListAsync(ct);
         foreach (var symbol in trades.GroupBy(t => t.Symbol!))
         {
-            market.Anchor(symbol.Key, symbol.Select(t => new PriceAnchor(MarketCalendar.TradingDayOnOrBefore(t.Date), t.Price!.Value)));
+            TradeAnchors[symbol.Key] = [.. symbol.Select(t => new PriceAnchor(MarketCalendar.TradingDayOnOrBefore(t.Date), t.Price!.Value))];
+            market.Anchor(symbol.Key, TradeAnchors[symbol.Key]);
         }
+    }
+
+    /// <summary>The demo trades' prices per symbol, which a move keeps.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, PriceAnchor[]> TradeAnchors = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Re-draws the simulated market so <paramref name="symbol"/> closes at <paramref name="price"/> on the
+    /// current session (today's while the market is open, else the last closed one), keeping the demo
+    /// trades' prices: how the demo shows a price alert's crossing while the market stands still.
+    /// </summary>
+    /// <returns>The session moved.</returns>
+    public static DateOnly Move(SimulatedMarketProvider market, string symbol, decimal price, DateTimeOffset now)
+    {
+        var today = MarketCalendar.ExchangeDate(now);
+        var session = MarketCalendar.IsTradingDay(today) && now >= MarketCalendar.At(today, MarketCalendar.Open) ? today : MarketCalendar.LastClosedSession(now);
+        // The move first: it wins over a trade on the same session.
+        market.Anchor(symbol, [new PriceAnchor(session, price), .. TradeAnchors.GetValueOrDefault(symbol, [])]);
+        return session;
     }
 
     private static DateOnly SessionsBefore(DateOnly session, int count)

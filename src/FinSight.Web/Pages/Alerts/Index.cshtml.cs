@@ -166,7 +166,7 @@ public sealed class IndexModel(AlertService alerts) : PageModel
 
         public AlertRuleRequest? ToRequest(Infrastructure.ValidationErrors errors)
         {
-            var threshold = Number("threshold", Threshold, errors, required: true);
+            var threshold = Number("threshold", Threshold, errors, required: Kind != AlertKind.PendingCorporateAction);
             var margin = Number("rearm_margin", RearmMargin, errors, required: false);
             return errors.IsEmpty
                 ? new AlertRuleRequest(AlertText.Name(Kind), Kind == AlertKind.PortfolioDrawdown ? null : Symbol, null, threshold, margin, NotifyEmail, NotifyWebhook, true)

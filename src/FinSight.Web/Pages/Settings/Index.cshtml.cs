@@ -18,8 +18,12 @@ namespace FinSight.Web.Pages.Settings;
 /// sentiment models (install in the background with a polled progress bar, remove).
 /// </summary>
 public sealed class IndexModel(
-    UserSettingsService settings, FinnhubKeyStore finnhub, PortfolioStore store, SymbolValidator symbols, SentimentModels models) : PageModel
+    UserSettingsService settings, FinnhubKeyStore finnhub, PortfolioStore store, SymbolValidator symbols, SentimentModels models,
+    Microsoft.Extensions.Options.IOptions<Features.Alerts.AlertOptions> alertOptions) : PageModel
 {
+    /// <summary>How this instance sends alert email (never its password), shown to every user.</summary>
+    public Features.Alerts.SmtpStatusResponse Smtp => Features.Alerts.SmtpStatusResponse.Of(alertOptions.Value.Smtp);
+
     [BindProperty, Display(Name = "Benchmark symbol")]
     public string? Benchmark { get; set; }
 

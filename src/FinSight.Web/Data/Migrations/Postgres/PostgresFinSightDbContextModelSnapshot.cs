@@ -167,6 +167,10 @@ namespace FinSight.Web.Data.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("is_simulated");
 
+                    b.Property<string>("Items")
+                        .HasColumnType("text")
+                        .HasColumnName("items");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -326,6 +330,32 @@ namespace FinSight.Web.Data.Migrations.Postgres
                     b.HasIndex("UserId");
 
                     b.ToTable("alert_rules");
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.AlertRuleOccurrence", b =>
+                {
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rule_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("key");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<DateTimeOffset>("FiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fired_at");
+
+                    b.HasKey("RuleId", "Key");
+
+                    b.HasIndex("EventId");
+
+                    b.ToTable("alert_rule_occurrences");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.AppSetting", b =>
@@ -1278,6 +1308,21 @@ namespace FinSight.Web.Data.Migrations.Postgres
                     b.HasOne("FinSight.Web.Data.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.AlertRuleOccurrence", b =>
+                {
+                    b.HasOne("FinSight.Web.Data.AlertEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FinSight.Web.Data.AlertRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

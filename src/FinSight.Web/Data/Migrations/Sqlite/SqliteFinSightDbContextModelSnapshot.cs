@@ -162,6 +162,10 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_simulated");
 
+                    b.Property<string>("Items")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("items");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -321,6 +325,32 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("alert_rules");
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.AlertRuleOccurrence", b =>
+                {
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<long>("FiredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fired_at");
+
+                    b.HasKey("RuleId", "Key");
+
+                    b.HasIndex("EventId");
+
+                    b.ToTable("alert_rule_occurrences");
                 });
 
             modelBuilder.Entity("FinSight.Web.Data.AppSetting", b =>
@@ -1271,6 +1301,21 @@ namespace FinSight.Web.Data.Migrations.Sqlite
                     b.HasOne("FinSight.Web.Data.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FinSight.Web.Data.AlertRuleOccurrence", b =>
+                {
+                    b.HasOne("FinSight.Web.Data.AlertEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FinSight.Web.Data.AlertRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
