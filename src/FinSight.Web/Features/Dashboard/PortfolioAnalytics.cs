@@ -98,8 +98,12 @@ public sealed class PortfolioAnalytics(
             ? new Dictionary<string, MarketDataResult<Quote>>()
             : await marketData.GetQuotesAsync(state.Positions.Select(p => p.Symbol), ct);
         var currencyOf = state.Positions.ToDictionary(p => p.Symbol, p => p.Currency.Code, StringComparer.Ordinal);
-        // A quote in another currency than the position's (a vendor that lists it elsewhere) is not its price.
-        var priced = quotes.Where(q => q.Value.HasValue && q.Value.Value!.Currency == currencyOf.GetValueOrDefault(q.Key))
+        // A quote in another currency than the position's (a vendor that lists it elsewhere) is not its price:
+        // the position is valued at its last trade price and its price is labelled unavailable, saying why.
+        quotes = quotes.ToDictionary(q => q.Key, q => q.Value.Value is { } quote && currencyOf.TryGetValue(q.Key, out var held) && quote.Currency != held
+            ? MarketDataResult<Quote>.Unavailable($"{quote.Source} quotes {q.Key} in {quote.Currency}, but it is held in {held}; valued at the last trade price.")
+            : q.Value, StringComparer.Ordinal);
+        var priced = quotes.Where(q => q.Value.HasValue)
             .ToDictionary(q => q.Key, q => new ValuationPrice(q.Value.Value!.Price, q.Value.Value.PreviousClose), StringComparer.Ordinal);
         var held = state.Positions.Select(p => p.Currency.Code).Concat(state.CashBalances.Keys)
             .Where(c => c != portfolio.BaseCurrency).Distinct(StringComparer.Ordinal).ToArray();
@@ -254,8 +258,12 @@ public sealed class PortfolioAnalytics(
         var benchmarkHistory = await marketData.GetDailyHistoryAsync(benchmark, from.AddDays(-7), asOf, ct);
 
         var rates = await RatesAsync(portfolio, records, asOf, ct);
-        var series = histories.Where(h => h.HasValue).Select(h => AsTraded(h.Value!)).ToArray();
-        var missing = symbols.Where((_, i) => !histories[i].HasValue).ToArray();
+        // Bars in another currency than the one the symbol is traded in are not its prices (see ViewAsync): missing, not mixed in.
+        var tradedIn = records.Where(r => r.Symbol is not null && r.Type != TransactionType.Split)
+            .GroupBy(r => r.Symbol!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Currency, StringComparer.Ordinal);
+        bool Usable(int i) => histories[i].Value is { } h && (h.Currency is null || !tradedIn.TryGetValue(symbols[i], out var c) || h.Currency == c);
+        var series = histories.Where((_, i) => Usable(i)).Select(h => AsTraded(h.Value!)).ToArray();
+        var missing = symbols.Where((_, i) => !Usable(i)).ToArray();
         if (missing.Length > 0)
         {
             logger.LogInformation("No price history for {Symbols}; valued at their last trade prices.", string.Join(", ", missing));
