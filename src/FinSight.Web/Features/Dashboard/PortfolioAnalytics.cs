@@ -156,8 +156,9 @@ public sealed class PortfolioAnalytics(
         }, ct);
 
     /// <summary>
-    /// The history and report for the portfolio as of the last closed US session, one point per US
-    /// trading day (a trade dated on a closed day counts with the next session); null for an empty
+    /// The history and report for the portfolio as of the last closed US session, one point per trading
+    /// day of any venue its symbols trade on (<see cref="ExchangeCalendars.FromBars"/>; a trade dated on a
+    /// closed day counts with the next session); null for an empty
     /// portfolio. The benchmark and risk-free rate default to the instance's (a user may choose their own).
     /// </summary>
     public Task<PerformanceData?> PerformanceAsync(Portfolio portfolio, string? benchmark, CancellationToken ct, double? riskFreeRate = null)
@@ -270,7 +271,12 @@ public sealed class PortfolioAnalytics(
         }
         var history = PortfolioHistory.Build(
             records.Select(r => r.ToDomain()), new MarketPrices(series), asOf,
-            new HistoryOptions { Method = portfolio.CostBasisMethod, CloseAdjustment = CloseAdjustment.AsTraded, TradingDays = MarketCalendar.IsTradingDay, Rates = rates });
+            new HistoryOptions
+            {
+                Method = portfolio.CostBasisMethod, CloseAdjustment = CloseAdjustment.AsTraded, Rates = rates,
+                // The union of its venues' trading days, from their listings' bars where there are any.
+                TradingDays = ExchangeCalendars.FromBars(symbols, [.. histories.Select(h => h.Value)]),
+            });
         var benchmarkSeries = benchmarkHistory.HasValue
             ? await InBaseCurrencyAsync(AsTraded(benchmarkHistory.Value!), benchmarkHistory.Value!.Currency ?? Exchanges.CurrencyOf(benchmark), portfolio.BaseCurrency, from.AddDays(-7), asOf)
             : null;
