@@ -100,6 +100,7 @@ builder.Services.Configure<SymbolDirectoryOptions>(builder.Configuration.GetSect
 builder.Services.AddSingleton<SymbolDirectory>();
 builder.Services.AddScoped<SymbolValidator>();
 builder.Services.AddScoped<ListingCurrency>();
+builder.Services.AddSingleton<ListingSearch>();
 builder.Services.AddFinSightNews(builder.Configuration);
 
 builder.Services.Configure<QuoteRefreshOptions>(builder.Configuration.GetSection(QuoteRefreshOptions.Section));
