@@ -14,3 +14,5 @@ internal sealed record FinnhubSearch(int? Count, List<FinnhubSearchResult>? Resu
 internal sealed record FinnhubSearchResult(string? Description, string? DisplaySymbol, string? Symbol, string? Type);
 
 internal sealed record FinnhubCandles(string? S, decimal?[]? O, decimal?[]? H, decimal?[]? L, decimal?[]? C, long?[]? V, long[]? T);
+
+internal sealed record FinnhubForexRates(string? Base, Dictionary<string, decimal?>? Quote);
