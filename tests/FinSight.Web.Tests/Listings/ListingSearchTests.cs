@@ -80,3 +80,30 @@ public sealed class ListingSearchOutageTests(ListingsSqliteApp app) : IClassFixt
     }
 
 }
+
+/// <summary>The app on <see cref="ListingsYahoo"/> with a fair-use budget of two unknown symbols or searches per user.</summary>
+public sealed class ListingsBudgetApp() : ListingsApp(Data.DatabaseProvider.Sqlite)
+{
+    protected override IDictionary<string, string?> ExtraSettings =>
+        new Dictionary<string, string?>(base.ExtraSettings) { ["MarketData:FairUse:SymbolsPerWindow"] = "2" };
+}
+
+/// <summary>A search the cache does not hold counts against the caller's fair-use budget; the directory answers beyond it.</summary>
+public sealed class ListingSearchBudgetTests(ListingsBudgetApp app) : IClassFixture<ListingsBudgetApp>
+{
+    [Fact]
+    public async Task Searches_beyond_a_users_budget_reach_no_vendor_and_still_list_the_directory_matches()
+    {
+        var user = await app.CreateUserAsync();
+        await ListingSearchTests.SearchAsync(user, "Shell");
+        await ListingSearchTests.SearchAsync(user, "Apple");
+
+        var third = await ListingSearchTests.SearchAsync(user, "Vodafone");
+
+        Assert.Contains(ListingSearchTests.Items(third), i => i.GetProperty("symbol").GetString() == "VOD.L");
+        Assert.Equal((1, 1, 0), (app.Yahoo.SearchRequests("Shell"), app.Yahoo.SearchRequests("Apple"), app.Yahoo.SearchRequests("Vodafone")));
+        // Another user's budget is their own.
+        await ListingSearchTests.SearchAsync(await app.CreateUserAsync(), "Vodafone");
+        Assert.Equal(1, app.Yahoo.SearchRequests("Vodafone"));
+    }
+}
