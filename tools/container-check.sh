@@ -9,6 +9,7 @@
 #
 # Environment (all optional): FINSIGHT_PODMAN_RUNTIME (runc), FINSIGHT_IMAGE (localhost/finsight:check),
 # FINSIGHT_PULL (1; 0 = never try a registry), FINSIGHT_POSTGRES (auto | image | host),
+# FINSIGHT_REDIS (auto | image | host), REDIS_SERVER (redis-server),
 # FINSIGHT_HOST_DOTNET (/usr/share/dotnet), FINSIGHT_DEBIAN_MIRROR (http://deb.debian.org/debian),
 # PG_BIN (/usr/lib/postgresql/15/bin), FINSIGHT_BUILD_CA_BUNDLE and FINSIGHT_NUGET_CONFIG (auto;
 # empty = do not mount), FINSIGHT_STARTUP_TIMEOUT (240 s).
@@ -26,6 +27,8 @@
 # 3. PostgreSQL: the compose file's db image if present or pullable, else a throwaway cluster from
 #    the host's PostgreSQL binaries on the podman bridge, set up as that image would be
 #    (POSTGRES_USER as superuser with POSTGRES_PASSWORD, POSTGRES_DB).
+# 3b. Redis: the compose file's redis image if present or pullable, else the host's redis-server on
+#    the podman bridge, started with the compose service's command line.
 # 4. The app container with docker-compose.yml's app settings (environment, port, volumes; the
 #    signing key and database password generated here), then the checks printed below.
 set -Eeuo pipefail
@@ -35,6 +38,8 @@ runtime=${FINSIGHT_PODMAN_RUNTIME:-runc}
 image=${FINSIGHT_IMAGE:-localhost/finsight:check}
 try_pull=${FINSIGHT_PULL:-1}
 postgres_mode=${FINSIGHT_POSTGRES:-auto}
+redis_mode=${FINSIGHT_REDIS:-auto}
+redis_server=${REDIS_SERVER:-redis-server}
 host_dotnet=${FINSIGHT_HOST_DOTNET:-/usr/share/dotnet}
 debian_mirror=${FINSIGHT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -76,6 +81,8 @@ run_id=$(basename "$work" | cut -d. -f2 | tr '[:upper:]' '[:lower:]')
 app_ctr=finsight-check-app-$run_id
 sqlite_ctr=finsight-check-sqlite-$run_id
 pg_ctr=finsight-check-db-$run_id
+redis_ctr=finsight-check-redis-$run_id
+redis_pid=""
 pg_dir=""
 created_volumes=()
 
@@ -89,13 +96,15 @@ cleanup() {
   podman rm -f -v -t 10 "$app_ctr" >/dev/null 2>&1
   podman rm -f -v -t 10 "$sqlite_ctr" >/dev/null 2>&1
   podman rm -f -v -t 10 "$pg_ctr" >/dev/null 2>&1
+  podman rm -f -v -t 10 "$redis_ctr" >/dev/null 2>&1
+  [ -n "$redis_pid" ] && kill "$redis_pid" >/dev/null 2>&1
   if [ -n "$pg_dir" ] && [ -d "$pg_dir" ]; then
     [ -f "$pg_dir/data/postmaster.pid" ] && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w -t 30 stop >/dev/null 2>&1
     rm -rf "$pg_dir"
   fi
   for volume in "${created_volumes[@]}"; do podman volume rm -f "$volume" >/dev/null 2>&1; done
   rm -rf "$work"
-  echo "    removed the containers, volumes, PostgreSQL cluster and temporary files (images stay cached)"
+  echo "    removed the containers, volumes, PostgreSQL cluster, Redis server and temporary files (images stay cached)"
   exit "$status"
 }
 trap cleanup EXIT
@@ -146,9 +155,15 @@ def fail(message):
     sys.exit('docker-compose.yml: ' + message + ' (tools/container-check.sh does not reproduce it; update both)')
 
 services = doc.get('services') or {}
-if set(services) != {'app', 'db'}:
-    fail(f'services are {sorted(services)}, expected app and db')
-app, db = services['app'], services['db']
+if set(services) != {'app', 'db', 'redis'}:
+    fail(f'services are {sorted(services)}, expected app, db and redis')
+app, db, redis = services['app'], services['db'], services['redis']
+for key in redis:
+    if key not in ('image', 'restart', 'command'):
+        fail(f'redis.{key}')
+command = redis.get('command')
+if not (isinstance(command, list) and command and command[0] == 'redis-server'):
+    fail('redis.command must be a list starting with redis-server')
 for key in app:
     if key not in ('build', 'image', 'restart', 'depends_on', 'ports', 'environment', 'volumes'):
         fail(f'app.{key}')
@@ -178,11 +193,14 @@ if not (isinstance(test, list) and test and test[0] == 'CMD-SHELL' and len(test)
     fail('db.healthcheck.test must be ["CMD-SHELL", "..."]')
 if (app.get('depends_on') or {}).get('db', {}).get('condition') != 'service_healthy':
     fail('app.depends_on.db.condition must be service_healthy')
+if (app.get('depends_on') or {}).get('redis', {}).get('condition') != 'service_started':
+    fail('app.depends_on.redis.condition must be service_started')
 
 json.dump({
     'app': {'build': app.get('build'), 'env': environment(app), 'ports': ports, 'volumes': volumes(app, 'app')},
     'db': {'image': interpolate(db['image']), 'env': environment(db), 'volumes': volumes(db, 'db'),
            'healthcheck': interpolate(test[1])},
+    'redis': {'image': interpolate(redis['image']), 'command': [interpolate(c) for c in command]},
 }, sys.stdout)
 PY
 compose() { jq -r "$@" "$work/compose.json"; }
@@ -198,6 +216,10 @@ db_name=$(compose '.db.env.POSTGRES_DB')
 connection=$(compose '.app.env.ConnectionStrings__Postgres')
 [[ $connection == *"Host=db;Port=5432;Database=$db_name;Username=$db_user;Password=$postgres_password"* ]] \
   || die "docker-compose.yml: app.ConnectionStrings__Postgres must be Host=db;Port=5432;Database=$db_name;Username=$db_user;Password=\${POSTGRES_PASSWORD}"
+[ "$(compose '.app.env.ConnectionStrings__Redis')" = "redis:6379" ] || die "docker-compose.yml: app.ConnectionStrings__Redis must be redis:6379"
+redis_image=$(compose '.redis.image')
+[[ ${redis_image%%/*} == *.* || ${redis_image%%/*} == localhost* ]] || { [[ $redis_image == */* ]] && redis_image=docker.io/$redis_image || redis_image=docker.io/library/$redis_image; }
+mapfile -t redis_command < <(compose '.redis.command[]')
 [ "$(compose '.app.env.Auth__SigningKey')" = "$signing_key" ] || die "docker-compose.yml: app.Auth__SigningKey must come from \${AUTH_SIGNING_KEY}"
 
 # ---------------------------------------------------------------------------------------------
@@ -478,13 +500,42 @@ until db_ready; do
 done
 note "compose's db healthcheck passes: $db_healthcheck"
 
+say "Redis"
+case $redis_mode in
+  auto) if real_image "$redis_image"; then redis_mode=image; else redis_mode=host; fi ;;
+  image) real_image "$redis_image" || die "FINSIGHT_REDIS=image but $redis_image is neither cached nor pullable" ;;
+  host) ;;
+  *) die "FINSIGHT_REDIS must be auto, image or host" ;;
+esac
+redis_port=6379
+if [ "$redis_mode" = image ]; then
+  podman run -d --name "$redis_ctr" "$redis_image" "${redis_command[@]}" >/dev/null
+  redis_host=$(podman inspect --format '{{.NetworkSettings.IPAddress}}' "$redis_ctr")
+  note "$redis_image container $redis_ctr at $redis_host:6379: ${redis_command[*]}"
+else
+  command -v "$redis_server" >/dev/null || die "$redis_image cannot be pulled and there is no $redis_server here (Debian: apt-get install -y redis-server)"
+  redis_host=$(podman network inspect podman --format '{{range .Subnets}}{{.Gateway}}{{end}}')
+  redis_port=$(prefer_port=6379 free_port "$redis_host")
+  # The compose service's own arguments, bound to the podman bridge only.
+  "$redis_server" "${redis_command[@]:1}" --port "$redis_port" --bind "$redis_host" --daemonize no --protected-mode no \
+    >"$work/redis.log" 2>&1 &
+  redis_pid=$!
+  note "$redis_image cannot be pulled: the host's $redis_server on $redis_host:$redis_port (the podman bridge): ${redis_command[*]}"
+fi
+waited=0
+until (exec 5<>"/dev/tcp/$redis_host/$redis_port") 2>/dev/null; do
+  [ "$waited" -lt 30 ] || { cat "$work/redis.log" >&2 2>/dev/null; die "Redis does not listen on $redis_host:$redis_port after 30 s"; }
+  sleep 1; waited=$((waited + 1))
+done
+
 # ---------------------------------------------------------------------------------------------
 # The app container, as compose would run it
 
 say "Starting the app container"
 app_port=$(free_port 127.0.0.1)
-compose --arg port "$db_port" '.app.env | to_entries[]
+compose --arg port "$db_port" --arg redis_port "$redis_port" '.app.env | to_entries[]
   | if .key == "ConnectionStrings__Postgres" then .value |= sub("Port=5432"; "Port=\($port)") else . end
+  | if .key == "ConnectionStrings__Redis" then .value |= sub(":6379$"; ":\($redis_port)") else . end
   | "\(.key)=\(.value)"' >"$work/app.env"
 chmod 600 "$work/app.env"
 app_volume_args=()
@@ -493,10 +544,11 @@ while read -r name target mode; do
   volume="finsight-check-$run_id-$name"; podman volume create "$volume" >/dev/null; created_volumes+=("$volume")
   app_volume_args+=(--volume "$volume:$target:$mode")
 done < <(compose '.app.volumes[] | "\(.name) \(.target) \(.mode)"')
-podman create --name "$app_ctr" --env-file "$work/app.env" --add-host "db:$db_host" \
+podman create --name "$app_ctr" --env-file "$work/app.env" --add-host "db:$db_host" --add-host "redis:$redis_host" \
   --publish "127.0.0.1:$app_port:$app_container_port" "${app_volume_args[@]}" "$image" >/dev/null
 note "environment from docker-compose.yml: $(cut -d= -f1 "$work/app.env" | paste -sd' ')"
 [ "$db_port" = 5432 ] || note "(ConnectionStrings__Postgres with Port=$db_port instead of 5432: 5432 is taken here)"
+[ "$redis_port" = 6379 ] || note "(ConnectionStrings__Redis with port $redis_port instead of 6379: 6379 is taken here)"
 note "port 127.0.0.1:$app_port -> $app_container_port, db -> $db_host"
 
 base_url="http://127.0.0.1:$app_port"
@@ -566,7 +618,7 @@ expect() { # expect STATUS JQ-FILTER... : the status, and every filter true on t
 }
 
 check_health() { request GET /health; expect 200 '.status == "Healthy"'; }
-check_ready() { request GET /health/ready; expect 200 '.status == "Healthy"' '.checks.database == "Healthy"'; }
+check_ready() { request GET /health/ready; expect 200 '.status == "Healthy"' '.checks.database == "Healthy"' '.checks.redis == "Healthy"'; }
 # In Production the API docs are not served (issue #12); Docs__Enabled=true would serve them.
 check_docs() {
   local path code
@@ -670,7 +722,7 @@ check_sqlite() {
 
 say "Checks against $base_url"
 check "GET /health is 200 Healthy" check_health
-check "GET /health/ready is 200 with the database Healthy" check_ready
+check "GET /health/ready is 200 with the database and Redis Healthy" check_ready
 check "GET /docs and /openapi/v1.json are 404 in Production" check_docs
 check "POST /users/signup creates an account" check_signup
 check "POST /users/login and /api/auth/login issue tokens" check_login
@@ -689,6 +741,7 @@ note "base images      ${base_seconds}s"
 note "image build      ${build_seconds}s ($cached_steps steps cached)"
 note "start-up         ${startup_seconds}s to /health 200 on the first start (migrations included), ${restart_seconds:-?}s on a restart"
 note "PostgreSQL       $([ "$postgres_mode" = image ] && echo "$db_image container" || echo "host binaries in $pg_bin ($db_image not pullable)")"
+note "Redis            $([ "$redis_mode" = image ] && echo "$redis_image container" || echo "the host's $redis_server ($redis_image not pullable)")"
 note "machine load     $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) on $(nproc) cores"
 note "checks           $passes passed, ${#failures[@]} failed"
 if [ "${#failures[@]}" -gt 0 ]; then

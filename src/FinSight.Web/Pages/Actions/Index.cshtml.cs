@@ -13,15 +13,24 @@ namespace FinSight.Web.Pages.Actions;
 /// </summary>
 public sealed class IndexModel(PortfolioStore store, CorporateActionService actions) : PageModel
 {
-    [TempData]
-    public string? Message { get; set; }
+    /// <summary>
+    /// The last write's outcome, shown once by the next plain GET of the page. Read from TempData in
+    /// <c>OnGetAsync</c> only, not bound with [TempData]: that loads (and so spends) it in every handler
+    /// of the page, and an htmx lookup of this page sent while the browser follows the write's
+    /// redirect took the message before the page could show it.
+    /// </summary>
+    public string? Message { get; private set; }
 
-    [TempData]
-    public string? Failure { get; set; }
+    /// <summary>The last write's failure, shown once like <see cref="Message"/>.</summary>
+    public string? Failure { get; private set; }
 
     public CorporateActionScan Scan { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken ct) => Scan = await actions.ScanAsync(await DefaultPortfolioAsync(ct), ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        (Message, Failure) = (TempData[nameof(Message)] as string, TempData[nameof(Failure)] as string);
+        Scan = await actions.ScanAsync(await DefaultPortfolioAsync(ct), ct);
+    }
 
     /// <summary>The dashboard's notice: how many actions wait, loaded after the page so it never slows the dashboard down.</summary>
     public async Task<IActionResult> OnGetNoticeAsync(CancellationToken ct)
@@ -40,11 +49,11 @@ public sealed class IndexModel(PortfolioStore store, CorporateActionService acti
         var (result, problem) = await actions.ApplyAsync(await DefaultPortfolioAsync(ct), keys, asOwner: false, ct);
         if (result is null)
         {
-            Failure = problem!.Detail;
+            TempData[nameof(Failure)] = problem!.Detail;
         }
         else
         {
-            Message = result.Applied.Count switch
+            TempData[nameof(Message)] = result.Applied.Count switch
             {
                 0 => "Nothing was pending any more: it is already recorded.",
                 1 => "Recorded: " + result.Applied[0].Description + ".",
@@ -62,11 +71,11 @@ public sealed class IndexModel(PortfolioStore store, CorporateActionService acti
         }
         if (await actions.DismissAsync(await DefaultPortfolioAsync(ct), [valid], ct) is { } problem)
         {
-            Failure = problem.Detail;
+            TempData[nameof(Failure)] = problem.Detail;
         }
         else
         {
-            Message = "Dismissed: it will not be proposed again.";
+            TempData[nameof(Message)] = "Dismissed: it will not be proposed again.";
         }
         return Redirect("/actions");
     }
@@ -76,11 +85,11 @@ public sealed class IndexModel(PortfolioStore store, CorporateActionService acti
         var (result, problem) = await actions.SetAutoApplyAsync(await DefaultPortfolioAsync(ct), on, ct);
         if (result is null)
         {
-            Failure = problem!.Detail;
+            TempData[nameof(Failure)] = problem!.Detail;
         }
         else
         {
-            Message = on ? $"Splits and dividends are now recorded automatically ({result.Applied.Count} recorded now)." : "Automatic recording is off.";
+            TempData[nameof(Message)] = on ? $"Splits and dividends are now recorded automatically ({result.Applied.Count} recorded now)." : "Automatic recording is off.";
         }
         return Redirect("/actions");
     }

@@ -17,17 +17,23 @@ public sealed class IndexModel(
     [BindProperty]
     public TransactionForm Form { get; set; } = new();
 
-    [TempData]
-    public string? Message { get; set; }
+    /// <summary>
+    /// The last write's outcome, shown once by the next plain GET of the page. Read from TempData in
+    /// <c>OnGetAsync</c> only, not bound with [TempData]: that loads (and so spends) it in every handler
+    /// of the page, and an htmx lookup of this page sent while the browser follows the write's
+    /// redirect took the message before the page could show it.
+    /// </summary>
+    public string? Message { get; private set; }
 
-    [TempData]
-    public string? Failure { get; set; }
+    /// <summary>The last write's failure, shown once like <see cref="Message"/>.</summary>
+    public string? Failure { get; private set; }
 
     public IReadOnlyList<TransactionRecord> Records { get; private set; } = [];
     public PortfolioView View { get; private set; } = null!;
 
     public async Task OnGetAsync(string? type, string? symbol, CancellationToken ct)
     {
+        (Message, Failure) = (TempData[nameof(Message)] as string, TempData[nameof(Failure)] as string);
         Form = new TransactionForm
         {
             Type = type is not null && TransactionForm.Types.Contains(type) ? type : "buy",
@@ -53,7 +59,7 @@ public sealed class IndexModel(
             await LoadAsync(ct);
             return Page();
         }
-        Message = $"Recorded: {created.Type.ToString().ToLowerInvariant()} {created.Symbol} {UiFormatQuantity(created.Quantity)} on {created.Date:yyyy-MM-dd}.".Replace("  ", " ", StringComparison.Ordinal);
+        TempData[nameof(Message)] = $"Recorded: {created.Type.ToString().ToLowerInvariant()} {created.Symbol} {UiFormatQuantity(created.Quantity)} on {created.Date:yyyy-MM-dd}.".Replace("  ", " ", StringComparison.Ordinal);
         return Redirect("/transactions");
     }
 
@@ -66,11 +72,11 @@ public sealed class IndexModel(
         }
         if (problem is not null)
         {
-            Failure = problem.Detail;
+            TempData[nameof(Failure)] = problem.Detail;
         }
         else
         {
-            Message = "Transaction deleted.";
+            TempData[nameof(Message)] = "Transaction deleted.";
         }
         return Redirect("/transactions");
     }
