@@ -222,6 +222,11 @@ public sealed class MarketDataService
         var key = string.Create(CultureInfo.InvariantCulture, $"md:search:{query.ToUpperInvariant()}|{limit}");
         var result = await _cache.GetOrCreateSharedAsync(key, async () =>
         {
+            // A search the cache does not hold counts against the caller's fair-use budget like a symbol not yet known.
+            if (OverBudget("search:" + query.ToUpperInvariant()) is { } refusal)
+            {
+                return new Cached<MarketDataResult<SymbolMatchList>>(MarketDataResult<SymbolMatchList>.Unavailable(refusal), NotReused, 1);
+            }
             var (outcome, failures) = await AskChainAsync(
                 async (ISymbolSearchProvider p, CancellationToken ct) => new SymbolMatchList(await p.SearchAsync(query, limit, ct)),
                 CancellationToken.None);

@@ -99,6 +99,8 @@ builder.Services.AddFinSightMarketData(builder.Configuration);
 builder.Services.Configure<SymbolDirectoryOptions>(builder.Configuration.GetSection(SymbolDirectoryOptions.Section));
 builder.Services.AddSingleton<SymbolDirectory>();
 builder.Services.AddScoped<SymbolValidator>();
+builder.Services.AddScoped<ListingCurrency>();
+builder.Services.AddSingleton<ListingSearch>();
 builder.Services.AddFinSightNews(builder.Configuration);
 
 builder.Services.Configure<QuoteRefreshOptions>(builder.Configuration.GetSection(QuoteRefreshOptions.Section));

@@ -18,3 +18,5 @@ internal sealed record FinnhubCandles(string? S, decimal?[]? O, decimal?[]? H, d
 internal sealed record FinnhubSplit(string? Symbol, string? Date, decimal? FromFactor, decimal? ToFactor);
 
 internal sealed record FinnhubDividend(string? Symbol, string? Date, decimal? Amount, decimal? AdjustedAmount, string? PayDate, string? RecordDate, string? DeclarationDate, string? Currency);
+
+internal sealed record FinnhubForexRates(string? Base, Dictionary<string, decimal?>? Quote);

@@ -11,7 +11,8 @@ namespace FinSight.MarketData.Finnhub;
 /// logged URLs. It comes from <paramref name="keys"/> per request (a key may be set while the
 /// process runs); without a key source the named client is expected to carry the header.
 /// Candles are a paid feature: a 403 there means "not for us". Splits and dividends are asked "where the key
-/// allows": a 401 or 403 on either leaves that part out.
+/// allows": a 401 or 403 on either leaves that part out. Latest exchange rates come from
+/// <c>forex/rates</c> where the key's plan allows it (a 403 sends them to the next source).
 /// </summary>
 public sealed class FinnhubProvider(IHttpClientFactory httpClientFactory, TimeProvider time, IFinnhubKeySource? keys = null)
     : IQuoteProvider, IPriceHistoryProvider, IProfileProvider, INewsProvider, ISymbolSearchProvider, ICorporateActionProvider
@@ -26,7 +27,11 @@ public sealed class FinnhubProvider(IHttpClientFactory httpClientFactory, TimePr
 
     public async Task<Quote?> GetQuoteAsync(string symbol, CancellationToken cancellationToken = default)
     {
-        if (Currencies.Exchanges.Of(symbol) is not null || Currencies.FxPair.TryParse(symbol, out _, out _))
+        if (Currencies.FxPair.TryParse(symbol, out var from, out var to))
+        {
+            return await GetForexQuoteAsync(symbol, from, to, cancellationToken);
+        }
+        if (Currencies.Exchanges.Of(symbol) is not null)
         {
             // /quote does not say its currency (nor whether London is in pence): the next provider answers.
             throw new MarketDataException(Name, $"Finnhub quotes carry no currency; {symbol} is asked of the next provider.");
@@ -49,6 +54,52 @@ public sealed class FinnhubProvider(IHttpClientFactory httpClientFactory, TimePr
             MarketTime = DateTimeOffset.FromUnixTimeSeconds(quote.T.Value),
             Source = Name,
             AsOf = time.GetUtcNow(),
+        };
+    }
+
+    /// <summary>How long a key whose plan refused <c>forex/rates</c> (403) is not asked again for rates.</summary>
+    public static readonly TimeSpan ForexRefusalBackoff = TimeSpan.FromHours(1);
+
+    // Per provider instance (a singleton): the refusal is the key's plan, not this pair's.
+    private DateTimeOffset _forexRefusedUntil = DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// The latest rate of a pair from <c>forex/rates?base=</c> (<c>{"base":"EUR","quote":{"USD":1.0712,...}}</c>),
+    /// where the key's plan includes it. A 403 is not a failure of quotes as a whole (stock quotes still
+    /// work): it is remembered for <see cref="ForexRefusalBackoff"/> and the next source answers meanwhile.
+    /// </summary>
+    private async Task<Quote?> GetForexQuoteAsync(string symbol, string from, string to, CancellationToken cancellationToken)
+    {
+        if (time.GetUtcNow() < _forexRefusedUntil)
+        {
+            throw new MarketDataException(Name, $"forex/rates is not in this API key's plan; {symbol} is asked of the next source.");
+        }
+        FinnhubForexRates? rates;
+        try
+        {
+            rates = await GetAsync<FinnhubForexRates>($"forex/rates?base={Uri.EscapeDataString(from)}", cancellationToken);
+        }
+        catch (CapabilityUnavailableException refused)
+        {
+            _forexRefusedUntil = time.GetUtcNow() + ForexRefusalBackoff;
+            throw new MarketDataException(Name, refused.Message + $"; {symbol} is asked of the next source.", refused);
+        }
+        // A currency Finnhub does not list is for the next source, not "no such pair".
+        if (rates?.Quote is null || !rates.Quote.TryGetValue(to, out var rate) || rate is not > 0m
+            || !string.Equals(rates.Base, from, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new MarketDataException(Name, $"forex/rates has no {from}/{to} rate.");
+        }
+        var now = time.GetUtcNow();
+        return new Quote
+        {
+            Symbol = symbol,
+            Price = Math.Round(rate.Value, 6),
+            Currency = to,
+            // The endpoint gives no time: the rate is as of the request.
+            MarketTime = now,
+            Source = Name,
+            AsOf = now,
         };
     }
 

@@ -10,8 +10,9 @@ namespace FinSight.MarketData.Simulated;
 /// Brownian motion with gentle mean reversion toward the drift line (so a 25-year range stays
 /// plausible), driven by a market-wide shock and the symbol's own (so stocks move with the index
 /// funds, as real ones do), anchored so well-known symbols trade near their real level on
-/// <see cref="AnchorDate"/>. It trades on the US calendar (<see cref="MarketCalendar"/>): no bars and
-/// no moves on weekends and NYSE holidays, shorter sessions on early-close days. Prices registered
+/// <see cref="AnchorDate"/>. It moves on the US calendar (<see cref="MarketCalendar"/>): no moves on
+/// weekends and NYSE holidays, shorter sessions on early-close days; a listing abroad has bars on its own
+/// venue's trading days (<see cref="ExchangeCalendars"/>), flat on a US holiday. Prices registered
 /// with <see cref="Anchor"/> are met exactly (the demo's trade prices). Everything returned is marked IsSimulated.
 /// </summary>
 public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions options, TimeProvider time)
@@ -108,14 +109,17 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
         // this was most of a cold dashboard's time on the simulated market).
         var ratios = dividends.Select(d => 1 - (double)d.Amount / series.Close(MarketCalendar.PreviousTradingDay(d.ExDate))).ToArray();
         var factors = new Dictionary<int, double>();
+        var venue = ExchangeCalendars.VenueOf(symbol);
         var bars = new List<DailyBar>();
         for (var date = start; date <= end; date = date.AddDays(1))
         {
-            if (!MarketCalendar.IsTradingDay(date))
+            if (!ExchangeCalendars.IsTradingDay(venue, date))
             {
                 continue;
             }
-            var (open, high, low, close) = series.Bar(date);
+            // The walk moves on US sessions only: a listing abroad open on a US holiday repeats its last close.
+            var usSession = MarketCalendar.IsTradingDay(date);
+            var (open, high, low, close) = usSession ? series.Bar(date) : (series.Close(date), series.Close(date), series.Close(date), series.Close(date));
             var passed = dividends.Count(d => d.ExDate <= date);
             if (!factors.TryGetValue(passed, out var factor))
             {
@@ -137,7 +141,7 @@ public sealed partial class SimulatedMarketProvider(SimulatedMarketOptions optio
                 Low = Money(low),
                 Close = Money(close),
                 AdjustedClose = Money(close * factor),
-                Volume = series.Volume(date),
+                Volume = usSession ? series.Volume(date) : 0,
             });
         }
 

@@ -23,7 +23,10 @@ public sealed class ErrorModel : PageModel
         TraceId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
     }
 
-    public (string Title, string Advice) Text => Status switch
+    /// <summary>HttpContext.Items key where the failed request left a (title, advice) pair that says more than its status.</summary>
+    public const string ReasonItemKey = "FinSight.ErrorReason";
+
+    public (string Title, string Advice) Text => HttpContext.Items[ReasonItemKey] is (string title, string advice) ? (title, advice) : Status switch
     {
         404 => ("Page not found", "The address may be mistyped, or the page belongs to another account. Holdings and stocks you don't own are not shown."),
         403 => ("Not allowed", "Your account cannot open this page."),

@@ -129,6 +129,16 @@ public static class UiSetup
             {
                 await next(http);
             }
+            catch (Domain.MissingExchangeRateException missing) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+            {
+                // An outage, as for the API (MissingExchangeRateExceptionHandler): the 503 page says which rate and when to come back.
+                logger.LogWarning("{Path}: {Error}", http.Request.Path, missing.Message);
+                http.Response.Clear();
+                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                http.Response.Headers.RetryAfter = "60";
+                http.Items[Pages.ErrorModel.ReasonItemKey] = ("Exchange rates unavailable",
+                    $"{missing.Message} No market data source could provide it, and none is stored, so figures in {missing.BaseCurrency} cannot be computed yet. Nothing was changed; try again in a minute.");
+            }
             catch (Exception error) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
             {
                 // Left to the status-code page above, which renders the 500 page.

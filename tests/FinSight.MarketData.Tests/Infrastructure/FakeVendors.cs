@@ -106,6 +106,9 @@ public sealed class FakeFinnhub : IAsyncDisposable
     public Func<HttpContext, Task<bool>>? Intercept { get; set; }
     public TestHttpClientFactory Http { get; private set; } = null!;
 
+    /// <summary>When true, <c>/forex/rates</c> answers 403 as for a key whose plan lacks it.</summary>
+    public bool ForexForbidden { get; set; }
+
     public static async Task<FakeFinnhub> StartAsync(TimeProvider time, Action<FinnhubOptions>? configure = null)
     {
         var fake = new FakeFinnhub();
@@ -163,6 +166,11 @@ public sealed class FakeFinnhub : IAsyncDisposable
                 return;
             case "/stock/dividend":
                 await (known ? response.Json("finnhub-dividend-AAPL.json") : response.WriteAsync("[]"));
+                return;
+            case "/forex/rates":
+                // Free keys are refused as candles are; the rates body is hand-built in Finnhub's format.
+                await (ForexForbidden ? response.Json("finnhub-candle-forbidden.json", 403)
+                    : request.Query["base"] == "EUR" ? response.Json("finnhub-forex-rates-EUR.json") : response.WriteAsync("""{"base":"","quote":{}}"""));
                 return;
             default:
                 response.StatusCode = 404;

@@ -121,8 +121,12 @@ public sealed class PortfolioAnalytics(
         {
             currencyOf[sold.Symbol!] = sold.Currency;
         }
-        // A quote in another currency than the position's (a vendor that lists it elsewhere) is not its price.
-        var priced = quotes.Where(q => q.Value.HasValue && q.Value.Value!.Currency == currencyOf.GetValueOrDefault(q.Key))
+        // A quote in another currency than the position's (a vendor that lists it elsewhere) is not its price:
+        // the position is valued at its last trade price and its price is labelled unavailable, saying why.
+        quotes = quotes.ToDictionary(q => q.Key, q => q.Value.Value is { } quote && currencyOf.TryGetValue(q.Key, out var held) && quote.Currency != held
+            ? MarketDataResult<Quote>.Unavailable($"{quote.Source} quotes {q.Key} in {quote.Currency}, but it is held in {held}; valued at the last trade price.")
+            : q.Value, StringComparer.Ordinal);
+        var priced = quotes.Where(q => q.Value.HasValue)
             .ToDictionary(q => q.Key, q => new ValuationPrice(q.Value.Value!.Price, q.Value.Value.PreviousClose), StringComparer.Ordinal);
         var held = state.Positions.Select(p => p.Currency.Code).Concat(state.CashBalances.Keys)
             .Concat(todays.Where(r => r.Type != TransactionType.Split).Select(r => r.Currency))
@@ -178,8 +182,9 @@ public sealed class PortfolioAnalytics(
         }, ct);
 
     /// <summary>
-    /// The history and report for the portfolio as of the last closed US session, one point per US
-    /// trading day (a trade dated on a closed day counts with the next session); null for an empty
+    /// The history and report for the portfolio as of the last closed US session, one point per trading
+    /// day of any venue its symbols trade on (<see cref="ExchangeCalendars.FromBars"/>; a trade dated on a
+    /// closed day counts with the next session); null for an empty
     /// portfolio. The benchmark and risk-free rate default to the instance's (a user may choose their own).
     /// </summary>
     public Task<PerformanceData?> PerformanceAsync(Portfolio portfolio, string? benchmark, CancellationToken ct, double? riskFreeRate = null)
@@ -280,15 +285,24 @@ public sealed class PortfolioAnalytics(
         var benchmarkHistory = await marketData.GetDailyHistoryAsync(benchmark, from.AddDays(-7), asOf, ct);
 
         var rates = await RatesAsync(portfolio, records, asOf, ct);
-        var series = histories.Where(h => h.HasValue).Select(h => AsTraded(h.Value!)).ToArray();
-        var missing = symbols.Where((_, i) => !histories[i].HasValue).ToArray();
+        // Bars in another currency than the one the symbol is traded in are not its prices (see ViewAsync): missing, not mixed in.
+        var tradedIn = records.Where(r => r.Symbol is not null && r.Type != TransactionType.Split)
+            .GroupBy(r => r.Symbol!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Currency, StringComparer.Ordinal);
+        bool Usable(int i) => histories[i].Value is { } h && (h.Currency is null || !tradedIn.TryGetValue(symbols[i], out var c) || h.Currency == c);
+        var series = histories.Where((_, i) => Usable(i)).Select(h => AsTraded(h.Value!)).ToArray();
+        var missing = symbols.Where((_, i) => !Usable(i)).ToArray();
         if (missing.Length > 0)
         {
             logger.LogInformation("No price history for {Symbols}; valued at their last trade prices.", string.Join(", ", missing));
         }
         var history = PortfolioHistory.Build(
             records.Select(r => r.ToDomain()), new MarketPrices(series), asOf,
-            new HistoryOptions { Method = portfolio.CostBasisMethod, CloseAdjustment = CloseAdjustment.AsTraded, TradingDays = MarketCalendar.IsTradingDay, Rates = rates });
+            new HistoryOptions
+            {
+                Method = portfolio.CostBasisMethod, CloseAdjustment = CloseAdjustment.AsTraded, Rates = rates,
+                // The union of its venues' trading days, from their listings' bars where there are any.
+                TradingDays = ExchangeCalendars.FromBars(symbols, [.. histories.Select(h => h.Value)]),
+            });
         var benchmarkSeries = benchmarkHistory.HasValue
             ? await InBaseCurrencyAsync(AsTraded(benchmarkHistory.Value!), benchmarkHistory.Value!.Currency ?? Exchanges.CurrencyOf(benchmark), portfolio.BaseCurrency, from.AddDays(-7), asOf)
             : null;

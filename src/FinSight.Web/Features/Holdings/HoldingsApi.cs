@@ -31,7 +31,7 @@ public sealed record HoldingRequest(string? Symbol, decimal? PurchaseCost, decim
             errors.Add("notes", $"Must be at most {TransactionDraft.NotesMax} characters.");
         }
         return errors.IsEmpty
-            ? new TransactionDraft(TransactionType.Buy, symbol, Quantity, PurchaseCost, Fees ?? 0m, null, null, null, date, notes) { Currency = MarketData.Currencies.Exchanges.CurrencyOf(symbol!) }
+            ? new TransactionDraft(TransactionType.Buy, symbol, Quantity, PurchaseCost, Fees ?? 0m, null, null, null, date, notes) { Currency = MarketData.Currencies.Exchanges.CurrencyOf(symbol!), CurrencyFromSuffix = true }
             : null;
     }
 }

@@ -21,12 +21,13 @@ public static class StocksApi
     {
         var group = app.MapApiGroup("/stocks", "Stocks").RequireAuthorization();
         group.MapGet("/symbols", Symbols).WithName("ListSymbols")
-            .WithSummary("Search the symbol directory")
-            .WithDescription("With q: ranked matches (exact symbol, symbol prefix, then company name words). Without q: the directory in symbol order. Paged with limit and offset.");
+            .WithSummary("Search the symbol directory and the market data provider")
+            .WithDescription("With q: the directory's ranked matches (exact symbol, symbol prefix, then company name words), then listings the configured provider's search finds that the directory lacks (directory matches alone when the provider is down). Without q: the directory in symbol order. Paged with limit and offset.");
         return group;
     }
 
-    public static Results<Ok<StockPage>, ValidationProblem> Symbols(SymbolDirectory directory, string? q, int? limit, int? offset)
+    public static async Task<Results<Ok<StockPage>, ValidationProblem>> Symbols(
+        SymbolDirectory directory, ListingSearch search, string? q, int? limit, int? offset, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var page = Paging.Validate(limit, offset, MaxPageSize, errors, defaultLimit: 20);
@@ -43,8 +44,8 @@ public static class StocksApi
             var items = directory.All.Skip(page.Offset).Take(page.Limit).Select(StockResponse.From).ToArray();
             return TypedResults.Ok(new StockPage(items, directory.Count, page.Offset, page.Limit));
         }
-        // Ranking needs the whole candidate list; a search box never pages far.
-        var ranked = directory.Search(q, page.Offset + page.Limit);
+        // Ranking needs the whole candidate list; a search box never pages far. The provider's other listings follow the directory's.
+        var ranked = await search.SearchAsync(q, page.Offset + page.Limit, ct);
         return TypedResults.Ok(new StockPage([.. ranked.Skip(page.Offset).Select(StockResponse.From)], ranked.Count, page.Offset, page.Limit));
     }
 }

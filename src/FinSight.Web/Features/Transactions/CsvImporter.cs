@@ -35,7 +35,7 @@ public sealed record CsvImportResult(
 /// commits only if it still holds. A dry run does the same checks and writes nothing. For the API
 /// route (after <see cref="CsvUpload"/> has read the body) and the import page alike.
 /// </summary>
-public sealed class CsvImporter(PortfolioStore store, CurrentUser user, SymbolValidator symbols, TimeProvider clock)
+public sealed class CsvImporter(PortfolioStore store, CurrentUser user, SymbolValidator symbols, ListingCurrency listingCurrency, TimeProvider clock)
 {
     public const int PreviewRows = 50;
 
@@ -76,6 +76,18 @@ public sealed class CsvImporter(PortfolioStore store, CurrentUser user, SymbolVa
         if (unknownSymbols.Count > 0)
         {
             return (null, Invalid(isDryRun, parsed, [.. unknownSymbols.OrderBy(e => e.Line)]));
+        }
+        // Rows without a currency column trade in the symbol's currency (once per symbol, as the JSON routes do).
+        foreach (var symbol in parsed.Rows.Where(r => r.Draft.CurrencyFromSuffix).Select(r => r.Draft.Symbol!).Distinct(StringComparer.Ordinal).ToArray())
+        {
+            var currency = await listingCurrency.ResolveAsync(portfolio.Id, symbol, ct);
+            for (var i = 0; i < parsed.Rows.Count; i++)
+            {
+                if (parsed.Rows[i].Draft is { CurrencyFromSuffix: true } draft && draft.Symbol == symbol)
+                {
+                    parsed.Rows[i] = parsed.Rows[i] with { Draft = draft with { Currency = currency, CurrencyFromSuffix = false } };
+                }
+            }
         }
 
         // A file listed newest first (as most brokers export) still means its same-day rows happened bottom-up.

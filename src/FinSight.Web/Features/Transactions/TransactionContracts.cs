@@ -41,6 +41,13 @@ public sealed record TransactionDraft(
     /// <summary>ISO 4217 code of the amounts; null: the portfolio's base currency (filled in by <see cref="ApplyTo"/>).</summary>
     public string? Currency { get; init; }
 
+    /// <summary>
+    /// True when the request named no currency and <see cref="Currency"/> is only the exchange suffix's guess:
+    /// the writer then uses the currency the symbol already trades in, or the one market data states
+    /// (<see cref="Stocks.ListingCurrency"/>).
+    /// </summary>
+    public bool CurrencyFromSuffix { get; init; }
+
     /// <summary>Buy, sell, dividend: the cash's currency when not <see cref="Currency"/>.</summary>
     public string? SettlementCurrency { get; init; }
 
@@ -116,6 +123,7 @@ public sealed record TransactionDraft(
         }
 
         var currency = OptionalCurrency("currency", request.Currency, errors);
+        var currencyFromSuffix = false;
         string? settlementCurrency = null;
         string? toCurrency = null;
         if (type is TransactionType.Split)
@@ -126,6 +134,7 @@ public sealed record TransactionDraft(
         {
             // A listing trades in its exchange's currency (VOD.L in pounds), a US ticker in dollars.
             currency = MarketData.Currencies.Exchanges.CurrencyOf(symbol);
+            currencyFromSuffix = true;
         }
 
         if (type is TransactionType.Buy or TransactionType.Sell or TransactionType.Dividend)
@@ -180,6 +189,7 @@ public sealed record TransactionDraft(
                 request.Amount, request.SplitNumerator, request.SplitDenominator, date, notes)
             {
                 Currency = currency,
+                CurrencyFromSuffix = currencyFromSuffix,
                 SettlementCurrency = settlementCurrency == currency ? null : settlementCurrency,
                 SettlementRate = settlementCurrency == currency ? null : request.SettlementRate,
                 ToCurrency = toCurrency,

@@ -12,7 +12,7 @@ namespace FinSight.Web.Features.Transactions;
 /// <see cref="PortfolioStore.WriteAsync"/>). The JSON routes, the holdings routes and the UI all
 /// write through here, so they cannot drift apart.
 /// </summary>
-public sealed class TransactionWriter(PortfolioStore store, FinSightDbContext db, CurrentUser user, SymbolValidator symbols)
+public sealed class TransactionWriter(PortfolioStore store, FinSightDbContext db, CurrentUser user, SymbolValidator symbols, ListingCurrency listingCurrency)
 {
     public async Task<(TransactionRecord? Created, WriteProblem? Problem)> AddAsync(Guid? portfolioId, TransactionDraft draft, CancellationToken ct)
     {
@@ -24,6 +24,7 @@ public sealed class TransactionWriter(PortfolioStore store, FinSightDbContext db
         {
             return (null, WriteProblem.NotFound("portfolio"));
         }
+        draft = await WithListingCurrencyAsync(portfolio.Id, draft, ct);
         TransactionRecord? created = null;
         var userId = user.Id;
         var problem = await store.WriteAsync(portfolio.Id, edit =>
@@ -48,6 +49,7 @@ public sealed class TransactionWriter(PortfolioStore store, FinSightDbContext db
         {
             return (null, WriteProblem.NotFound(what));
         }
+        draft = await WithListingCurrencyAsync(portfolioId, draft, ct);
         TransactionRecord? updated = null;
         var problem = await store.WriteAsync(portfolioId, edit =>
         {
@@ -87,6 +89,12 @@ public sealed class TransactionWriter(PortfolioStore store, FinSightDbContext db
         var userId = user.Id;
         return db.Transactions.Where(t => t.Id == id && t.UserId == userId).Select(t => (Guid?)t.PortfolioId).SingleOrDefaultAsync(ct);
     }
+
+    /// <summary>A draft whose currency was only the suffix's guess gets the symbol's currency (<see cref="ListingCurrency"/>).</summary>
+    private async Task<TransactionDraft> WithListingCurrencyAsync(Guid portfolioId, TransactionDraft draft, CancellationToken ct) =>
+        draft is { CurrencyFromSuffix: true, Symbol: { } symbol }
+            ? draft with { Currency = await listingCurrency.ResolveAsync(portfolioId, symbol, ct), CurrencyFromSuffix = false }
+            : draft;
 
     private async Task<WriteProblem?> CheckSymbolAsync(TransactionDraft draft, CancellationToken ct) =>
         draft.Symbol is { } symbol ? await symbols.CheckAsync(symbol, ct) : null;

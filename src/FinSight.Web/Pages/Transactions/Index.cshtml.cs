@@ -12,7 +12,7 @@ namespace FinSight.Web.Pages.Transactions;
 
 /// <summary>Holdings and every transaction: add, sell, edit, delete, export. Writes go through <see cref="TransactionWriter"/>, as the API's do.</summary>
 public sealed class IndexModel(
-    PortfolioStore store, PortfolioAnalytics analytics, TransactionWriter writer, SymbolDirectory directory, TimeProvider clock) : PageModel
+    PortfolioStore store, PortfolioAnalytics analytics, TransactionWriter writer, ListingSearch search, TimeProvider clock) : PageModel
 {
     [BindProperty]
     public TransactionForm Form { get; set; } = new();
@@ -81,9 +81,9 @@ public sealed class IndexModel(
         return Redirect("/transactions");
     }
 
-    /// <summary>Suggestions for the symbol box, from the symbol directory.</summary>
-    public PartialViewResult OnGetSymbols([FromQuery(Name = "Form.Symbol")] string? q) =>
-        Partial("_SymbolOptions", string.IsNullOrWhiteSpace(q) || q.Length > 100 ? [] : directory.Search(q, 8));
+    /// <summary>Suggestions for the symbol box, from the symbol directory and the provider's search (<see cref="ListingSearch"/>).</summary>
+    public async Task<PartialViewResult> OnGetSymbolsAsync([FromQuery(Name = "Form.Symbol")] string? q, CancellationToken ct) =>
+        Partial("_SymbolOptions", string.IsNullOrWhiteSpace(q) || q.Length > 100 ? [] : await search.SearchAsync(q, 8, ct));
 
     public async Task<IActionResult> OnGetExportAsync(CancellationToken ct)
     {
