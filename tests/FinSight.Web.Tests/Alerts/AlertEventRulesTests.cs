@@ -94,6 +94,27 @@ public abstract class AlertEventRulesApiTests(AlertFixture fixture)
     }
 
     [Fact]
+    public async Task A_held_stocks_page_makes_the_ex_dividend_rule_in_one_click()
+    {
+        var user = await App.CreateUserAsync();
+        var page = await PageSession.SignInAsync(App, user);
+        Assert.DoesNotContain("data-testid=\"ex-dividend-alert\"", await page.GetStringAsync("/stock/MSFT")); // not held: no button
+        await BuyAsync(user, "MSFT", 10m, "2025-06-02");
+        var stock = await page.GetStringAsync("/stock/MSFT");
+        Assert.Contains("data-testid=\"ex-dividend-alert\"", stock);
+        Assert.Contains("action=\"/alerts?handler=CreateRule\"", stock);
+        // What the button posts: its hidden fields, as the form on the page carries them.
+        foreach (var field in new[] { "name=\"Rule.Kind\" value=\"ExDividend\"", "name=\"Rule.Symbol\" value=\"MSFT\"", "name=\"Rule.Threshold\" value=\"7\"" })
+        {
+            Assert.Contains(field, stock);
+        }
+        var posted = await PageSession.PostFormAsync(page, "/alerts?handler=CreateRule", new() { ["Rule.Kind"] = "ExDividend", ["Rule.Symbol"] = "MSFT", ["Rule.Threshold"] = "7" });
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var rule = Assert.Single((await (await user.Http.GetAsync("/api/alerts/rules")).AssertJsonAsync(HttpStatusCode.OK)).EnumerateArray());
+        Assert.Equal(("ex_dividend", "MSFT", 7m), (rule.GetProperty("kind").GetString(), rule.GetProperty("symbol").GetString(), rule.GetProperty("threshold").GetDecimal()));
+    }
+
+    [Fact]
     public async Task An_ex_dividend_rule_fires_once_per_dividend_when_it_comes_within_N_days_with_the_values()
     {
         var user = await App.CreateUserAsync();
