@@ -62,6 +62,7 @@ public sealed class IndexModel(
             .OrderByDescending(x => x.value).ToArray(),
         positions = Positions.Positions.OrderByDescending(p => p.MarketValue)
             .Select(p => new { label = p.Symbol, value = p.MarketValue }).ToArray(),
+        currency = Positions.Currency,
     };
 
     /// <summary>One allocation slice: a sector or a symbol and its share of the market value, in percent.</summary>

@@ -7,9 +7,10 @@ using FinSight.Web.Features.Stocks;
 namespace FinSight.Web.Features.Transactions;
 
 /// <summary>A transaction read from the file; <c>id</c> is set once it has been imported.</summary>
+/// <param name="Currency">The currency of its price, fees and amount: as stated, else its listing's, else the portfolio's base currency; null for a split.</param>
 public sealed record CsvPreviewRow(
     int Line, Guid? Id, TransactionType Type, string? Symbol, decimal? Quantity, decimal? Price, decimal? Fees, decimal? Amount,
-    decimal? SplitNumerator, decimal? SplitDenominator, DateOnly Date, string? Notes);
+    decimal? SplitNumerator, decimal? SplitDenominator, DateOnly Date, string? Notes, string? Currency = null);
 
 /// <summary>The outcome of an import or a dry run.</summary>
 /// <param name="DryRun">True when nothing was written.</param>
@@ -138,7 +139,7 @@ public sealed class CsvImporter(PortfolioStore store, CurrentUser user, SymbolVa
         }
 
         Dictionary<int, Guid> idByLine = isDryRun ? [] : chronological.Zip(created).ToDictionary(p => p.First.Line, p => p.Second.Id);
-        var preview = rows.Take(PreviewRows).Select(r => Preview(r, idByLine.TryGetValue(r.Line, out var id) ? id : null)).ToList();
+        var preview = rows.Take(PreviewRows).Select(r => Preview(r, idByLine.TryGetValue(r.Line, out var id) ? id : null, portfolio.BaseCurrency)).ToList();
         return (new CsvImportResult(isDryRun, parsed.Format, parsed.RowCount, Valid: true, [], preview,
             Imported: isDryRun ? 0 : created.Count, parsed.IgnoredColumns, parsed.SkippedLines, alreadyImported), null);
     }
@@ -182,11 +183,12 @@ public sealed class CsvImporter(PortfolioStore store, CurrentUser user, SymbolVa
             return record;
         })];
 
-    private static CsvPreviewRow Preview(CsvDraftRow row, Guid? id)
+    private static CsvPreviewRow Preview(CsvDraftRow row, Guid? id, string baseCurrency)
     {
         var d = row.Draft;
         return new(row.Line, id, d.Type, d.Symbol, Quantity: d.Quantity, Price: d.Price, Fees: d.Fees, Amount: d.Amount,
-            SplitNumerator: d.SplitNumerator, SplitDenominator: d.SplitDenominator, d.Date, d.Notes);
+            SplitNumerator: d.SplitNumerator, SplitDenominator: d.SplitDenominator, d.Date, d.Notes,
+            Currency: d.Type == TransactionType.Split ? null : d.Currency ?? baseCurrency);
     }
 
     /// <summary>The rows are valid one by one but the history does not replay: name the row at fault by its line.</summary>

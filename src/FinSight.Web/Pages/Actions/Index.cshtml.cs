@@ -2,6 +2,9 @@ using FinSight.Domain;
 using FinSight.Web.Data;
 using FinSight.Web.Features.CorporateActions;
 using FinSight.Web.Features.Portfolios;
+using FinSight.Web.Ui;
+using FinSight.MarketData.Currencies;
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -26,10 +29,15 @@ public sealed class IndexModel(PortfolioStore store, CorporateActionService acti
 
     public CorporateActionScan Scan { get; private set; } = null!;
 
+    /// <summary>The portfolio's base currency: a dividend in its listing's currency says its code.</summary>
+    public string BaseCurrency { get; private set; } = "USD";
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         (Message, Failure) = (TempData[nameof(Message)] as string, TempData[nameof(Failure)] as string);
-        Scan = await actions.ScanAsync(await DefaultPortfolioAsync(ct), ct);
+        var portfolio = await DefaultPortfolioAsync(ct);
+        BaseCurrency = portfolio.BaseCurrency;
+        Scan = await actions.ScanAsync(portfolio, ct);
     }
 
     /// <summary>The dashboard's notice: how many actions wait, loaded after the page so it never slows the dashboard down.</summary>
@@ -93,6 +101,35 @@ public sealed class IndexModel(PortfolioStore store, CorporateActionService acti
         }
         return Redirect("/actions");
     }
+
+    /// <summary>
+    /// What recording it does, as <see cref="CorporateActionProposal.Description"/> says it, with its
+    /// quantities and amounts marked (privacy mode hides them) and the cash in the listing's currency.
+    /// </summary>
+    public IHtmlContent Describe(CorporateActionProposal p)
+    {
+        var a = p.Action;
+        var currency = Exchanges.CurrencyOf(a.Symbol);
+        var html = new HtmlContentBuilder();
+        if (a.Kind == CorporateActionKind.Dividend)
+        {
+            html.Append($"{a.Symbol} dividend ").AppendHtml(UiFormat.PerShare(a.AmountPerShare, currency, BaseCurrency))
+                .Append($" per share (ex-date {UiFormat.Date(a.ExDate)}{(a.PayDate is { } pay ? ", paid " + UiFormat.Date(pay) : "")}) on ")
+                .AppendHtml(UiFormat.Shares(p.SharesHeld)).Append(" shares: record ").AppendHtml(UiFormat.Amount(p.Amount, currency, BaseCurrency));
+            return html;
+        }
+        html.Append($"{a.Symbol} {UiFormat.Quantity(a.Numerator)}-for-{UiFormat.Quantity(a.Denominator)} {(a.Numerator >= a.Denominator ? "split" : "reverse split")} on {UiFormat.Date(a.ExDate)}: ")
+            .AppendHtml(UiFormat.Shares(p.SharesHeld)).Append(" shares become ").AppendHtml(UiFormat.Shares(p.SharesAfter));
+        if (p.CashInLieuShares is { } fraction)
+        {
+            html.Append("; ").AppendHtml(UiFormat.Shares(fraction)).Append(" sold for cash in lieu at ")
+                .AppendHtml(UiFormat.PerShare(p.CashInLieuPrice, currency, BaseCurrency)).Append(" = ").AppendHtml(UiFormat.Amount(p.CashInLieuAmount, currency, BaseCurrency));
+        }
+        return html;
+    }
+
+    /// <summary>A short name for the dashboard's notice, without amounts: "AAPL dividend (ex-date 2025-08-11)".</summary>
+    public static string Name(CorporateActionProposal p) => $"{p.Action.Symbol} {Kind(p).ToLowerInvariant()} (ex-date {UiFormat.Date(p.Action.ExDate)})";
 
     public static string Kind(CorporateActionProposal p) => p.Action.Kind == CorporateActionKind.Split
         ? (p.Action.Numerator >= p.Action.Denominator ? "Split" : "Reverse split")

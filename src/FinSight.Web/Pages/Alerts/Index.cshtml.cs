@@ -11,7 +11,7 @@ namespace FinSight.Web.Pages.Alerts;
 /// holding's page with the symbol filled in, delete), where alerts go (email, webhook, quiet hours,
 /// a test email) and the delivery log. Everything goes through <see cref="AlertService"/>, as the API does.
 /// </summary>
-public sealed class IndexModel(AlertService alerts) : PageModel
+public sealed class IndexModel(AlertService alerts, Features.Portfolios.PortfolioStore store) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public RuleForm Rule { get; set; } = new();
@@ -25,6 +25,18 @@ public sealed class IndexModel(AlertService alerts) : PageModel
     public IReadOnlyList<AlertDeliveryResponse> Deliveries { get; private set; } = [];
     public string? Flash { get; private set; }
     public string? Error { get; private set; }
+
+    /// <summary>The portfolio's base currency: a price threshold in another (its listing's) says its code.</summary>
+    public string BaseCurrency { get; private set; } = "USD";
+
+    /// <summary>A price alert's figure in its listing's currency; a move or drawdown as a percentage; a sentiment as it is.</summary>
+    public Microsoft.AspNetCore.Html.IHtmlContent Figure(AlertKind kind, string? symbol, decimal value) => kind switch
+    {
+        AlertKind.PriceAbove or AlertKind.PriceBelow =>
+            Ui.UiFormat.Amount(value, symbol is null ? BaseCurrency : MarketData.Currencies.Exchanges.CurrencyOf(symbol), BaseCurrency),
+        AlertKind.NewsNegative => new Microsoft.AspNetCore.Html.HtmlString(Ui.UiFormat.Number(value)),
+        _ => new Microsoft.AspNetCore.Html.HtmlString(Ui.UiFormat.Percent(value, signed: false)),
+    };
 
     /// <summary>The rule being edited (from <c>?edit=</c>), or null when the form makes a new one.</summary>
     public Guid? Editing { get; private set; }
@@ -97,6 +109,7 @@ public sealed class IndexModel(AlertService alerts) : PageModel
         if (Request.Headers.ContainsKey("HX-Request"))
         {
             Events = await alerts.EventsAsync(false, 50, ct);
+            BaseCurrency = (await store.FindAsync(null, ct))?.BaseCurrency ?? BaseCurrency;
             return Partial("_AlertList", this);
         }
         return Redirect("/alerts");
@@ -136,6 +149,7 @@ public sealed class IndexModel(AlertService alerts) : PageModel
     private async Task LoadAsync(CancellationToken ct, bool fillSettings)
     {
         Events = await alerts.EventsAsync(false, 50, ct);
+        BaseCurrency = (await store.FindAsync(null, ct))?.BaseCurrency ?? BaseCurrency;
         Rules = await alerts.RulesAsync(ct);
         Current = await alerts.SettingsAsync(ct);
         Deliveries = await alerts.DeliveriesAsync(50, ct);

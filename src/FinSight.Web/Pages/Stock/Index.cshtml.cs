@@ -29,6 +29,15 @@ public sealed class IndexModel(
     public int TradeCount { get; private set; }
     public string ChartYears { get; private set; } = "past year";
 
+    /// <summary>The portfolio's base currency: the holding's average cost and cost basis are in it.</summary>
+    public string BaseCurrency { get; private set; } = "USD";
+
+    /// <summary>The currency the symbol trades in: its price, chart and market cap are in it.</summary>
+    public string Currency { get; private set; } = "USD";
+
+    /// <summary>Each lot's currency (the buy's), by transaction id.</summary>
+    public IReadOnlyDictionary<Guid, string> LotCurrencies { get; private set; } = new Dictionary<Guid, string>();
+
     public async Task<IActionResult> OnGetAsync(string symbol, CancellationToken ct)
     {
         var errors = new Infrastructure.ValidationErrors();
@@ -54,6 +63,9 @@ public sealed class IndexModel(
 
         var portfolio = await store.FindAsync(null, ct) ?? throw new InvalidOperationException("The default portfolio could not be loaded.");
         var facts = await analytics.FactsAsync(portfolio, ct);
+        BaseCurrency = portfolio.BaseCurrency;
+        Currency = Quote?.Currency ?? Profile?.Currency ?? MarketData.Currencies.Exchanges.CurrencyOf(wanted);
+        LotCurrencies = facts.Records.Where(r => r.Symbol == wanted).ToDictionary(r => r.Id, r => r.Currency);
         Holdings = SymbolHoldings.Of(wanted, facts, portfolio.CostBasisMethod);
         (News, var newsProblem) = await news.SymbolAsync(wanted, news.HeadlinesPerSymbol, ct);
         NewsProblem = newsProblem?.Detail;
@@ -72,13 +84,15 @@ public sealed class IndexModel(
         TradeCount = trades.Count;
         Chart = new
         {
+            currency = Currency,
+            baseCurrency = BaseCurrency,
             closes = (history.Value?.Bars ?? []).Select(b => new { time = UiFormat.Date(b.Date), value = b.Close }),
             trades = trades.Select(t => new
             {
                 // A trade dated on a closed day sits on the last session before it, whose close values it.
                 time = UiFormat.Date(MarketCalendar.TradingDayOnOrBefore(t.Date)),
                 side = t.Type == TransactionType.Buy ? "buy" : "sell",
-                text = $"{(t.Type == TransactionType.Buy ? "Buy" : "Sell")} {UiFormat.Quantity(t.Quantity)} @ {UiFormat.Money(t.Price)}{InTodaysShares(t, history.Value)}",
+                text = $"{(t.Type == TransactionType.Buy ? "Buy" : "Sell")} {UiFormat.Quantity(t.Quantity)} @ {UiFormat.Money(t.Price, t.Currency)}{InTodaysShares(t, history.Value)}",
             }),
         };
         return Page();
@@ -91,15 +105,6 @@ public sealed class IndexModel(
     private static string InTodaysShares(Data.TransactionRecord trade, PriceHistory? history)
     {
         var factor = (history?.Splits ?? []).Where(s => s.Date > trade.Date).Aggregate(1m, (f, s) => f * s.Ratio);
-        return factor == 1m || trade.Price is not { } price ? "" : $" ({UiFormat.Money(Math.Round(price / factor, 2, MidpointRounding.AwayFromZero))} in today's shares)";
+        return factor == 1m || trade.Price is not { } price ? "" : $" ({UiFormat.Money(Math.Round(price / factor, 2, MidpointRounding.AwayFromZero), trade.Currency)} in today's shares)";
     }
-
-    public static string Compact(decimal? value) => value switch
-    {
-        null => "—",
-        >= 1_000_000_000_000m => UiFormat.Money(value / 1_000_000_000_000m) + " T",
-        >= 1_000_000_000m => UiFormat.Money(value / 1_000_000_000m) + " B",
-        >= 1_000_000m => UiFormat.Money(value / 1_000_000m) + " M",
-        _ => UiFormat.Money(value),
-    };
 }

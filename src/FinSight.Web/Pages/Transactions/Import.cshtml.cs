@@ -23,6 +23,9 @@ public sealed class ImportModel(PortfolioStore store, CsvImporter importer) : Pa
     public string? Problem { get; private set; }
     public IReadOnlyList<string> Lines { get; private set; } = [];
 
+    /// <summary>The portfolio's base currency: a figure in another currency says its code.</summary>
+    public string BaseCurrency { get; private set; } = "USD";
+
     public void OnGet()
     {
     }
@@ -64,6 +67,7 @@ public sealed class ImportModel(PortfolioStore store, CsvImporter importer) : Pa
     private async Task RunAsync(bool dryRun, CancellationToken ct)
     {
         var portfolio = await store.FindAsync(null, ct) ?? throw new InvalidOperationException("The default portfolio could not be loaded.");
+        BaseCurrency = portfolio.BaseCurrency;
         (Result, var problem) = await importer.ImportAsync(Csv!, portfolio, dryRun, CsvFormat.Auto, null, ct);
         Lines = Csv!.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         if (problem is not null)

@@ -126,7 +126,7 @@
                   var total = ctx.dataset.data.reduce(function (a, b) { return a + b; }, 0);
                   var share = (ctx.parsed / total * 100).toFixed(1) + ' %';
                   // Privacy mode keeps the share and hides the amount.
-                  return hidden() ? ctx.label + ': ' + share : ctx.label + ': $' + ctx.parsed.toLocaleString(undefined, { maximumFractionDigits: 0 }) + ' (' + share + ')';
+                  return hidden() ? ctx.label + ': ' + share : ctx.label + ': ' + window.finsightMoney(ctx.parsed, allocation.currency, 0) + ' (' + share + ')';
                 },
               },
             },

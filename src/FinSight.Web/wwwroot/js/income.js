@@ -19,7 +19,7 @@
     },
     options: {
       maintainAspectRatio: false,
-      scales: { x: { stacked: true }, y: { stacked: true, ticks: { callback: function (v) { return '$' + v; } } } },
+      scales: { x: { stacked: true }, y: { stacked: true, ticks: { callback: function (v) { return window.finsightMoney(v, figures.currency, 0); } } } },
     },
   });
 })();

@@ -150,6 +150,27 @@
     sortTable(table);
   });
 
+  // Money in the browser (chart tooltips and summaries) as UiFormat.Money writes it on the server:
+  // the currency's sign or code, two decimals ("€1,234.50", "CHF 1,234.50").
+  window.finsightMoney = function (value, currency, digits) {
+    var signs = { USD: '$', EUR: '€', GBP: '£', JPY: '¥' };
+    var d = digits === undefined ? 2 : digits;
+    var text = Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+    return (value < 0 ? '−' : '') + (signs[currency] || (currency + ' ')) + text;
+  };
+
+  // A panel that loads itself after the page (hx-trigger="load", aria-busy="true", a "Loading…" line)
+  // says when it is done, or why it failed in place of the loading line instead of spinning for ever.
+  document.addEventListener('htmx:afterRequest', function (e) {
+    var elt = e.detail.elt;
+    if (!elt || elt.getAttribute('aria-busy') !== 'true') return;
+    elt.setAttribute('aria-busy', 'false');
+    if (e.detail.successful) return;
+    var line = elt.querySelector('.loading-line');
+    var code = e.detail.xhr ? e.detail.xhr.status : 0;
+    if (line) line.textContent = 'This panel could not be loaded (' + (code ? 'the server answered ' + code : navigator.onLine === false ? 'you are offline' : 'no answer') + '). Reload the page to try again.';
+  });
+
   // Live prices: compare each refreshed price with the one shown before and flash the change.
   var lastPrices = {};
   function flashPrices() {

@@ -39,13 +39,16 @@
   if (summary) {
     var closes = data.closes.map(function (c) { return c.value; });
     var last = data.closes[data.closes.length - 1];
-    var money = function (v) { return '$' + v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }); };
+    var money = function (v) { return window.finsightMoney(v, data.currency); };
     var parts = [['From ', money(data.closes[0].value)], [' on ' + data.closes[0].time + ' to ', money(last.value)],
       [' on ' + last.time + '; high ', money(Math.max.apply(null, closes))], ['; low ', money(Math.min.apply(null, closes))], ['.', null]];
     summary.textContent = '';
     parts.forEach(function (p) {
       summary.appendChild(document.createTextNode(p[0]));
-      if (p[1]) { var span = document.createElement('span'); span.className = 'amount'; span.textContent = p[1]; summary.appendChild(span); }
+      if (p[1]) { var span = document.createElement('span'); span.className = 'amount'; span.setAttribute('data-currency', data.currency); span.textContent = p[1]; summary.appendChild(span);
+        // As UiFormat.Amount does: a figure not in the portfolio's currency says its code.
+        if (data.currency !== data.baseCurrency) { var code = document.createElement('span'); code.className = 'currency-code'; code.textContent = '\u202F' + data.currency; summary.appendChild(code); }
+      }
     });
   }
   chart.timeScale().fitContent();
