@@ -218,7 +218,8 @@ public sealed class PageTourTests(DemoBrowserFixture fixture) : IClassFixture<De
         // Loaded again under the worker's control, so it keeps this dashboard.
         await page.ReloadAsync();
         await Expect(page.GetByTestId("positions").Locator("tbody tr")).ToHaveCountAsync(5);
-        await page.WaitForFunctionAsync("async () => !!(await (await caches.open('finsight-pages')).match('/'))", null, new() { PollingInterval = 200 });
+        var key = await page.Locator("meta[name='finsight-user']").GetAttributeAsync("content");
+        await page.WaitForFunctionAsync($"async () => !!(await (await caches.open('finsight-pages-{key}')).match('/'))", null, new() { PollingInterval = 200 });
 
         var cdp = await page.Context.NewCDPSessionAsync(page);
         var installability = await cdp.SendAsync("Page.getInstallabilityErrors");

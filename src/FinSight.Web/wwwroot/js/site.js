@@ -81,10 +81,14 @@
       navigator.serviceWorker.register('/sw.js').catch(function () { /* the app works without it */ });
     }
   }
-  // Signing out forgets the saved dashboard, so the next person on this device cannot open it offline.
+  // Signing out forgets every saved dashboard (each user's is kept apart by sw.js), so the next person
+  // on this device cannot open one offline; the service worker does the same when it sees the sign-out.
   document.querySelectorAll('form[data-clears-offline]').forEach(function (form) {
     form.addEventListener('submit', function () {
-      if (window.caches) caches.delete('finsight-pages');
+      if (!window.caches) return;
+      caches.keys().then(function (keys) {
+        keys.forEach(function (k) { if (k.indexOf('finsight-pages') === 0 || k === 'finsight-user') caches.delete(k); });
+      });
     });
   });
 
