@@ -43,7 +43,8 @@ public static partial class UiFormat
     /// <summary>
     /// Text written elsewhere with amounts in it (an alert's stored message, "AAPL is at $180.00"): each
     /// "$180.00" is marked as <see cref="Amount"/> marks one, so privacy mode hides it and a figure in
-    /// a currency other than <paramref name="baseCurrency"/> says its code. "$" is USD, "€" EUR, "£" GBP, "¥" JPY.
+    /// a currency other than <paramref name="baseCurrency"/> says its code. "$" is USD, "€" EUR, "£" GBP, "¥" JPY;
+    /// other currencies are written as their code, a no-break space and the number ("CHF 24.50").
     /// </summary>
     public static IHtmlContent MarkAmounts(string? text, string baseCurrency)
     {
@@ -56,7 +57,8 @@ public static partial class UiFormat
         foreach (System.Text.RegularExpressions.Match m in AmountInText().Matches(text))
         {
             html.Append(Encode(text[at..m.Index]));
-            var currency = m.Groups["sign"].Value switch { "$" => "USD", "€" => "EUR", "£" => "GBP", _ => "JPY" };
+            var currency = m.Groups["code"].Success ? m.Groups["code"].Value
+                : m.Groups["sign"].Value switch { "$" => "USD", "€" => "EUR", "£" => "GBP", _ => "JPY" };
             html.Append(((HtmlString)Marked(m.Value, currency, baseCurrency, null)).Value);
             at = m.Index + m.Length;
         }
@@ -64,7 +66,7 @@ public static partial class UiFormat
         return new HtmlString(html.ToString());
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"[−+-]?(?<sign>[$€£¥])\d[\d,]*(\.\d+)?")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"[−+-]?(?:(?<sign>[$€£¥])|(?<code>[A-Z]{3})\u00A0)\d[\d,]*(\.\d+)?")]
     private static partial System.Text.RegularExpressions.Regex AmountInText();
 
     private static IHtmlContent Marked(string text, string currency, string? baseCurrency, string? testId)

@@ -132,8 +132,8 @@ public static class AlertText
 
     public static string Describe(AlertKind kind, string? symbol, decimal threshold) => kind switch
     {
-        AlertKind.PriceAbove => $"{symbol} at or above {Money(threshold)}",
-        AlertKind.PriceBelow => $"{symbol} at or below {Money(threshold)}",
+        AlertKind.PriceAbove => $"{symbol} at or above {Money(threshold, symbol)}",
+        AlertKind.PriceBelow => $"{symbol} at or below {Money(threshold, symbol)}",
         AlertKind.DailyMove => $"{symbol} moves {Percent(threshold)} or more in a day (up or down)",
         AlertKind.PositionDrawdown => $"{symbol} position {Percent(threshold)} or more below its peak",
         AlertKind.PortfolioDrawdown => $"Portfolio {Percent(threshold)} or more below its peak",
@@ -161,8 +161,8 @@ public static class AlertText
     {
         var text = kind switch
         {
-            AlertKind.PriceAbove => $"{symbol} is at {Money(value)}, at or above your {Money(threshold)}",
-            AlertKind.PriceBelow => $"{symbol} is at {Money(value)}, at or below your {Money(threshold)}",
+            AlertKind.PriceAbove => $"{symbol} is at {Money(value, symbol)}, at or above your {Money(threshold, symbol)}",
+            AlertKind.PriceBelow => $"{symbol} is at {Money(value, symbol)}, at or below your {Money(threshold, symbol)}",
             AlertKind.DailyMove => $"{symbol} moved {SignedPercent(value)} today, beyond your ±{Percent(threshold)}",
             AlertKind.PositionDrawdown => $"Your {symbol} position is {Percent(value)} below its peak (your limit {Percent(threshold)})",
             AlertKind.PortfolioDrawdown => $"Your portfolio is {Percent(value)} below its peak (your limit {Percent(threshold)})",
@@ -184,7 +184,23 @@ public static class AlertText
     public static IReadOnlyList<AlertHeadline> Headlines(string? json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<AlertHeadline[]>(json, Json) ?? [];
 
-    private static string Money(decimal value) => value.ToString("$#,##0.00##", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A price in the listing's currency (a London alert is in pounds, not dollars): "$", "€", "£" or "¥"
+    /// before it, else the ISO code and a no-break space ("CHF 24.50"), the forms <c>UiFormat.MarkAmounts</c> marks for privacy mode.
+    /// </summary>
+    private static string Money(decimal value, string? symbol)
+    {
+        var currency = symbol is null ? "USD" : FinSight.MarketData.Currencies.Exchanges.CurrencyOf(symbol);
+        var number = value.ToString("#,##0.00##", CultureInfo.InvariantCulture);
+        return currency switch
+        {
+            "USD" => "$" + number,
+            "EUR" => "€" + number,
+            "GBP" => "£" + number,
+            "JPY" => "¥" + number,
+            _ => currency + "\u00A0" + number,
+        };
+    }
 
     private static string Number(decimal value) => value.ToString("#,##0.00##", CultureInfo.InvariantCulture);
 
