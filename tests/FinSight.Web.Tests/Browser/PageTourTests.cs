@@ -243,6 +243,70 @@ public sealed class PageTourTests(DemoBrowserFixture fixture) : IClassFixture<De
     }
 
     [Fact]
+    public async Task The_offline_dashboard_belongs_to_the_signed_in_user_and_goes_at_sign_out_or_when_another_user_signs_in()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        var profile = Directory.CreateTempSubdirectory("finsight-profile-");
+        await using var context = await playwright.Chromium.LaunchPersistentContextAsync(profile.FullName, new()
+        {
+            ExecutablePath = BrowserFixture.ChromiumPath,
+            Headless = true,
+            Args = BrowserFixture.LaunchArgs,
+            BaseURL = fixture.BaseUrl,
+            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            TimezoneId = "UTC",
+            Locale = "en-US",
+        });
+        context.SetDefaultTimeout(30_000);
+        var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
+        const string savedPages = "async () => (await caches.keys()).filter(k => k.startsWith('finsight-pages')).sort()";
+
+        // The demo user's dashboard is saved under the demo user's key.
+        await SignInAsDemoAsync(page);
+        var demoKey = await page.Locator("meta[name='finsight-user']").GetAttributeAsync("content");
+        Assert.Matches("^[0-9a-f]{32}$", demoKey);
+        await page.EvaluateAsync("() => navigator.serviceWorker.ready.then(() => true)");
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync($"async () => !!(await (await caches.open('finsight-pages-{demoKey}')).match('/'))", null, new() { PollingInterval = 200 });
+        Assert.Equal(["finsight-pages-" + demoKey], await page.EvaluateAsync<string[]>(savedPages));
+
+        // Signing out deletes it: offline, the device has no dashboard to show.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).Or(page.GetByRole(AriaRole.Link, new() { Name = "Sign in" })).First).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync(savedPages.Replace(".sort()", ".length === 0", StringComparison.Ordinal), null, new() { PollingInterval = 200 });
+        await page.Context.SetOfflineAsync(true);
+        await page.GotoAsync("/");
+        await Expect(page.Locator("body")).ToContainTextAsync("no dashboard has been saved on this device");
+        await page.Context.SetOfflineAsync(false);
+
+        // Saved again, then another user signs in on this device without the first signing out (the cookie just goes):
+        // the first user's dashboard is deleted as soon as the second user's page loads, and offline shows the second's.
+        await SignInAsDemoAsync(page);
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync($"async () => !!(await (await caches.open('finsight-pages-{demoKey}')).match('/'))", null, new() { PollingInterval = 200 });
+        await context.ClearCookiesAsync();
+        var other = "u" + Guid.NewGuid().ToString("N")[..10];
+        await page.GotoAsync("/account/signup");
+        await page.GetByLabel("Your name").FillAsync("Other " + other);
+        await page.GetByLabel("Username").FillAsync(other);
+        await page.GetByLabel("Email").FillAsync(other + "@example.com");
+        await page.GetByLabel("Password (10 or more characters)").FillAsync("correct horse battery");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        // A new account's dashboard is the welcome card, not the figures.
+        await Expect(page.GetByTestId("empty-dashboard")).ToBeVisibleAsync();
+        var otherKey = await page.Locator("meta[name='finsight-user']").GetAttributeAsync("content");
+        Assert.NotEqual(demoKey, otherKey);
+        await page.WaitForFunctionAsync($"async () => (await caches.keys()).includes('finsight-pages-{otherKey}') && !(await caches.keys()).includes('finsight-pages-{demoKey}')", null, new() { PollingInterval = 200 });
+        await page.Context.SetOfflineAsync(true);
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("offline-banner")).ToBeVisibleAsync();
+        await Expect(page.Locator("meta[name='finsight-user']")).ToHaveAttributeAsync("content", otherKey!);
+        await page.Context.SetOfflineAsync(false);
+        await context.CloseAsync();
+        profile.Delete(recursive: true);
+    }
+
+    [Fact]
     public async Task An_allocation_slice_filters_the_positions_and_1D_and_MTD_are_chart_ranges()
     {
         var page = await fixture.NewPageAsync(390, 844);
