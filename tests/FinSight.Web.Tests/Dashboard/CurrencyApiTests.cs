@@ -72,6 +72,24 @@ public abstract class CurrencyApiTests(PinnedRatesApp app)
     }
 
     [Fact]
+    public async Task Income_is_in_the_base_currency_and_agrees_with_the_overview()
+    {
+        var user = await SeedAsync();
+        // A USD dividend into the EUR portfolio: 10.00 USD at 0.90 = 9.00 EUR.
+        (await user.Http.PostAsJsonAsync("/api/transactions", new { type = "dividend", symbol = "AAPL", amount = 10m, currency = "USD", date = "2025-06-10" }))
+            .EnsureSuccessStatusCode();
+
+        var overview = await Get(user, "/api/dashboard/overview");
+        var income = await Get(user, "/api/income");
+
+        Assert.Equal(9.00m, overview.GetProperty("dividends").GetDecimal());
+        Assert.Equal(9.00m, income.GetProperty("total_received").GetDecimal());
+        Assert.Equal(9.00m, income.GetProperty("by_year").EnumerateArray().Single().GetProperty("amount").GetDecimal());
+        Assert.Equal(9.00m, income.GetProperty("by_holding").EnumerateArray().Single(h => h.GetProperty("symbol").GetString() == "AAPL")
+            .GetProperty("received").GetDecimal());
+    }
+
+    [Fact]
     public async Task Currencies_are_checked_and_an_exchange_is_recorded()
     {
         var user = await SeedAsync();

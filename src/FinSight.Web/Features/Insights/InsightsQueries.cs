@@ -79,18 +79,21 @@ public sealed class InsightsQueries(PortfolioAnalytics analytics, MarketDataServ
         var yearAgo = today.AddYears(-1);
         var view = await analytics.ViewAsync(portfolio, ct);
         var dividends = view.Facts.Records.Where(r => r.Type == TransactionType.Dividend && r.Amount is not null && r.Date <= today).ToArray();
+        // Every figure is in the portfolio's base currency: a dividend at its day's rate, as the replay counts it.
+        var rates = view.Facts.State.Rates;
+        decimal InBase(TransactionRecord d) => d.Amount!.Value * rates.Rate(d.Currency, d.Date);
 
         var byMonth = new List<IncomePeriod>();
         if (dividends.Length > 0)
         {
-            var sums = dividends.GroupBy(d => new DateOnly(d.Date.Year, d.Date.Month, 1)).ToDictionary(g => g.Key, g => g.Sum(d => d.Amount!.Value));
+            var sums = dividends.GroupBy(d => new DateOnly(d.Date.Year, d.Date.Month, 1)).ToDictionary(g => g.Key, g => g.Sum(InBase));
             for (var month = sums.Keys.Min(); month <= new DateOnly(today.Year, today.Month, 1); month = month.AddMonths(1))
             {
                 byMonth.Add(new IncomePeriod(month.ToString("yyyy-MM", CultureInfo.InvariantCulture), Round.Money(sums.GetValueOrDefault(month))));
             }
         }
         var byYear = dividends.GroupBy(d => d.Date.Year).OrderBy(g => g.Key)
-            .Select(g => new IncomePeriod(g.Key.ToString(CultureInfo.InvariantCulture), Round.Money(g.Sum(d => d.Amount!.Value)))).ToArray();
+            .Select(g => new IncomePeriod(g.Key.ToString(CultureInfo.InvariantCulture), Round.Money(g.Sum(InBase)))).ToArray();
 
         // The forecast: every dividend of each holding's last year, a year on, on today's shares. Vendor
         // amounts are in today's shares already (divided by every later split).
@@ -115,9 +118,11 @@ public sealed class InsightsQueries(PortfolioAnalytics analytics, MarketDataServ
                 var (exDate, payDate) = future ? (d.ExDate, d.PayDate) : (d.ExDate.AddYears(1), d.PayDate?.AddYears(1));
                 // The next dividend a provider has announced replaces last year's within a month of it: its dates are known.
                 var announced = future ? null : next.FirstOrDefault(n => Math.Abs(n.ExDate.DayNumber - exDate.DayNumber) <= 31);
+                // Per share in the listing's currency; for the position in the base currency at today's rate.
+                var amount = Round.Money(d.Amount * shares * positions[i].Rate);
                 upcoming.Add(announced is not null
-                    ? new UpcomingDividend(positions[i].Symbol, announced.ExDate, false, announced.PayDate, d.Amount, shares, Round.Money(d.Amount * shares))
-                    : new UpcomingDividend(positions[i].Symbol, exDate, !future, payDate, d.Amount, shares, Round.Money(d.Amount * shares)));
+                    ? new UpcomingDividend(positions[i].Symbol, announced.ExDate, false, announced.PayDate, d.Amount, shares, amount)
+                    : new UpcomingDividend(positions[i].Symbol, exDate, !future, payDate, d.Amount, shares, amount));
             }
         }
         var horizon = today.AddYears(1);
@@ -132,22 +137,22 @@ public sealed class InsightsQueries(PortfolioAnalytics analytics, MarketDataServ
         var byHolding = symbols.Select(symbol =>
         {
             var position = positions.FirstOrDefault(p => p.Symbol == symbol);
-            var trailing = ttm.Where(d => d.Symbol == symbol).Sum(d => d.Amount!.Value);
+            var trailing = ttm.Where(d => d.Symbol == symbol).Sum(InBase);
             return new HoldingIncome(symbol,
-                Round.Money(dividends.Where(d => d.Symbol == symbol).Sum(d => d.Amount!.Value)),
+                Round.Money(dividends.Where(d => d.Symbol == symbol).Sum(InBase)),
                 Round.Money(trailing),
                 position is { MarketValue: > 0 } ? Round.Percent(trailing / position.MarketValue) : null,
                 position is { CostBasis: > 0 } ? Round.Percent(trailing / position.CostBasis) : null,
                 forecast.Where(u => u.Symbol == symbol).Sum(u => u.Amount));
         }).OrderByDescending(h => h.TrailingTwelveMonths).ThenByDescending(h => h.Forecast).ThenBy(h => h.Symbol, StringComparer.Ordinal).ToArray();
 
-        var trailingTotal = ttm.Sum(d => d.Amount!.Value);
-        var heldTrailing = ttm.Where(d => positions.Any(p => p.Symbol == d.Symbol)).Sum(d => d.Amount!.Value);
+        var trailingTotal = ttm.Sum(InBase);
+        var heldTrailing = ttm.Where(d => positions.Any(p => p.Symbol == d.Symbol)).Sum(InBase);
         var marketValue = view.Valuation.MarketValue;
         var cost = positions.Sum(p => p.CostBasis);
         return new IncomeResponse(
             byMonth, byYear, byHolding,
-            Round.Money(dividends.Sum(d => d.Amount!.Value)), Round.Money(trailingTotal),
+            Round.Money(dividends.Sum(InBase)), Round.Money(trailingTotal),
             marketValue > 0 ? Round.Percent(heldTrailing / marketValue) : null,
             cost > 0 ? Round.Percent(heldTrailing / cost) : null,
             forecast.Sum(u => u.Amount), forecastByMonth, forecast,
