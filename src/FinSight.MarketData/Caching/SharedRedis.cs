@@ -26,6 +26,10 @@ public sealed class SharedRedis : IAsyncDisposable
     /// <summary>The prefix when <see cref="KeyPrefixSetting"/> is not set.</summary>
     public const string DefaultKeyPrefix = "finsight:";
 
+    /// <summary>The configured <see cref="KeyPrefix"/> (for connections of their own, such as SignalR's backplane).</summary>
+    public static string KeyPrefixOf(IConfiguration configuration) =>
+        configuration[KeyPrefixSetting] is { Length: > 0 } prefix ? prefix : DefaultKeyPrefix;
+
     private readonly ConfigurationOptions _options;
     private readonly ILogger _logger;
     private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
@@ -105,7 +109,7 @@ public static class SharedRedisServiceCollectionExtensions
         var connectionString = configuration.GetConnectionString(SharedRedis.ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            services.TryAddSingleton(sp => new SharedRedis(connectionString, configuration[SharedRedis.KeyPrefixSetting], sp.GetService<ILogger<SharedRedis>>()));
+            services.TryAddSingleton(sp => new SharedRedis(connectionString, SharedRedis.KeyPrefixOf(configuration), sp.GetService<ILogger<SharedRedis>>()));
         }
         return services;
     }

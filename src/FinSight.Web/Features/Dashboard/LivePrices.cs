@@ -95,8 +95,7 @@ public static class LivePricesSetup
             // SignalR's backplane keeps a connection of its own (it closes it on shutdown).
             signalR.AddStackExchangeRedis(redis, o =>
             {
-                o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(
-                    (configuration[SharedRedis.KeyPrefixSetting] is { Length: > 0 } prefix ? prefix : SharedRedis.DefaultKeyPrefix) + "signalr");
+                o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(SharedRedis.KeyPrefixOf(configuration) + "signalr");
                 o.Configuration.AbortOnConnectFail = false;
             });
         }
