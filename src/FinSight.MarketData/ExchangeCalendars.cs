@@ -119,10 +119,10 @@ public static class ExchangeCalendars
         {
             return false;
         }
-        var easter = Easter(y);
+        var easter = MarketCalendar.Easter(y);
         var (christmas, boxing) = ChristmasAndBoxingDay(y);
         return date == NextWeekday(new DateOnly(y, 1, 1)) || date == easter.AddDays(-2) || date == easter.AddDays(1)
-            || date == Nth(y, 5, DayOfWeek.Monday, 1) || date == Last(y, 5, DayOfWeek.Monday) || date == Last(y, 8, DayOfWeek.Monday)
+            || date == MarketCalendar.Nth(y, 5, DayOfWeek.Monday, 1) || date == MarketCalendar.Last(y, 5, DayOfWeek.Monday) || date == MarketCalendar.Last(y, 8, DayOfWeek.Monday)
             || date == christmas || date == boxing;
     }
 
@@ -140,14 +140,14 @@ public static class ExchangeCalendars
 
     private static bool Xetra(DateOnly date)
     {
-        var easter = Easter(date.Year);
+        var easter = MarketCalendar.Easter(date.Year);
         return (date.Month, date.Day) is (1, 1) or (5, 1) or (12, 24) or (12, 25) or (12, 26) or (12, 31)
             || date == easter.AddDays(-2) || date == easter.AddDays(1);
     }
 
     private static bool Euronext(DateOnly date)
     {
-        var easter = Easter(date.Year);
+        var easter = MarketCalendar.Easter(date.Year);
         return (date.Month, date.Day) is (1, 1) or (5, 1) or (12, 25) or (12, 26)
             || date == easter.AddDays(-2) || date == easter.AddDays(1);
     }
@@ -162,16 +162,16 @@ public static class ExchangeCalendars
     {
         var days = new HashSet<DateOnly>
         {
-            new(y, 1, 1), Nth(y, 1, DayOfWeek.Monday, 2), new(y, 2, 11), new(y, 2, 23), new(y, 3, Equinox(y, 20.8431)),
+            new(y, 1, 1), MarketCalendar.Nth(y, 1, DayOfWeek.Monday, 2), new(y, 2, 11), new(y, 2, 23), new(y, 3, Equinox(y, 20.8431)),
             new(y, 4, 29), new(y, 5, 3), new(y, 5, 4), new(y, 5, 5), new(y, 9, Equinox(y, 23.2488)), new(y, 11, 3), new(y, 11, 23),
-            Nth(y, 9, DayOfWeek.Monday, 3),
+            MarketCalendar.Nth(y, 9, DayOfWeek.Monday, 3),
         };
         // Marine Day, Mountain Day and Sports Day, moved for the Tokyo Olympics in 2020 and 2021.
         days.UnionWith(y switch
         {
             2020 => new DateOnly[] { new(2020, 7, 23), new(2020, 7, 24), new(2020, 8, 10) },
             2021 => new DateOnly[] { new(2021, 7, 22), new(2021, 7, 23), new(2021, 8, 8) },
-            _ => new DateOnly[] { Nth(y, 7, DayOfWeek.Monday, 3), new(y, 8, 11), Nth(y, 10, DayOfWeek.Monday, 2) },
+            _ => new DateOnly[] { MarketCalendar.Nth(y, 7, DayOfWeek.Monday, 3), new(y, 8, 11), MarketCalendar.Nth(y, 10, DayOfWeek.Monday, 2) },
         });
         // A weekday between two holidays is a holiday (September's "silver week").
         foreach (var day in days.ToArray())
@@ -213,7 +213,7 @@ public static class ExchangeCalendars
     private static bool HongKong(DateOnly date)
     {
         var y = date.Year;
-        var easter = Easter(y);
+        var easter = MarketCalendar.Easter(y);
         var (christmas, boxing) = ChristmasAndBoxingDay(y);
         return HongKongLunar.Contains(date) || date == easter.AddDays(-2) || date == easter.AddDays(1) || date == christmas || date == boxing
             || date == NextWeekday(new DateOnly(y, 1, 1), saturdayCounts: true) || date == NextWeekday(new DateOnly(y, 5, 1), saturdayCounts: true)
@@ -227,29 +227,4 @@ public static class ExchangeCalendars
         DayOfWeek.Sunday => date.AddDays(1),
         _ => date,
     };
-
-    private static DateOnly Nth(int year, int month, DayOfWeek day, int n)
-    {
-        var first = new DateOnly(year, month, 1);
-        return first.AddDays(((day - first.DayOfWeek + 7) % 7) + (7 * (n - 1)));
-    }
-
-    private static DateOnly Last(int year, int month, DayOfWeek day)
-    {
-        var last = new DateOnly(year, month, DateTime.DaysInMonth(year, month));
-        return last.AddDays(-((last.DayOfWeek - day + 7) % 7));
-    }
-
-    /// <summary>Easter Sunday (Gregorian, the anonymous algorithm).</summary>
-    private static DateOnly Easter(int year)
-    {
-        int a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
-        var h = ((19 * a) + b - d - g + 15) % 30;
-        int i = c / 4, k = c % 4;
-        var l = (32 + (2 * e) + (2 * i) - h - k) % 7;
-        var m = (a + (11 * h) + (22 * l)) / 451;
-        var month = (h + l - (7 * m) + 114) / 31;
-        var day = ((h + l - (7 * m) + 114) % 31) + 1;
-        return new DateOnly(year, month, day);
-    }
 }

@@ -150,20 +150,20 @@ public static class MarketCalendar
         _ => date,
     };
 
-    private static DateOnly Nth(int year, int month, DayOfWeek day, int n)
+    internal static DateOnly Nth(int year, int month, DayOfWeek day, int n)
     {
         var first = new DateOnly(year, month, 1);
         return first.AddDays(((day - first.DayOfWeek + 7) % 7) + (7 * (n - 1)));
     }
 
-    private static DateOnly Last(int year, int month, DayOfWeek day)
+    internal static DateOnly Last(int year, int month, DayOfWeek day)
     {
         var last = new DateOnly(year, month, DateTime.DaysInMonth(year, month));
         return last.AddDays(-((last.DayOfWeek - day + 7) % 7));
     }
 
     /// <summary>Easter Sunday (Gregorian, the anonymous algorithm).</summary>
-    private static DateOnly Easter(int year)
+    internal static DateOnly Easter(int year)
     {
         int a = year % 19, b = year / 100, c = year % 100, d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
         var h = ((19 * a) + b - d - g + 15) % 30;
