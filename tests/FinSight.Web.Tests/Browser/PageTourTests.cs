@@ -201,17 +201,7 @@ public sealed class PageTourTests(DemoBrowserFixture fixture) : IClassFixture<De
         // A real profile: Playwright's usual contexts are incognito, where Chromium never offers to install.
         using var playwright = await Playwright.CreateAsync();
         var profile = Directory.CreateTempSubdirectory("finsight-profile-");
-        await using var context = await playwright.Chromium.LaunchPersistentContextAsync(profile.FullName, new()
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath,
-            Headless = true,
-            Args = BrowserFixture.LaunchArgs,
-            BaseURL = fixture.BaseUrl,
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
-            TimezoneId = "UTC",
-            Locale = "en-US",
-        });
-        context.SetDefaultTimeout(30_000);
+        await using var context = await LaunchProfileAsync(playwright, profile, 390, 844);
         var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
         await SignInAsDemoAsync(page);
         await page.EvaluateAsync("() => navigator.serviceWorker.ready.then(() => true)");
@@ -247,17 +237,7 @@ public sealed class PageTourTests(DemoBrowserFixture fixture) : IClassFixture<De
     {
         using var playwright = await Playwright.CreateAsync();
         var profile = Directory.CreateTempSubdirectory("finsight-profile-");
-        await using var context = await playwright.Chromium.LaunchPersistentContextAsync(profile.FullName, new()
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath,
-            Headless = true,
-            Args = BrowserFixture.LaunchArgs,
-            BaseURL = fixture.BaseUrl,
-            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
-            TimezoneId = "UTC",
-            Locale = "en-US",
-        });
-        context.SetDefaultTimeout(30_000);
+        await using var context = await LaunchProfileAsync(playwright, profile, 1440, 900);
         var page = context.Pages.Count > 0 ? context.Pages[0] : await context.NewPageAsync();
         const string savedPages = "async () => (await caches.keys()).filter(k => k.startsWith('finsight-pages')).sort()";
 
@@ -404,6 +384,23 @@ public sealed class PageTourTests(DemoBrowserFixture fixture) : IClassFixture<De
             }
             """);
         return [.. found];
+    }
+
+    /// <summary>Chromium with a real profile in <paramref name="profile"/>: Playwright's usual contexts are incognito, where it never offers to install nor keeps caches.</summary>
+    private async Task<IBrowserContext> LaunchProfileAsync(IPlaywright playwright, DirectoryInfo profile, int width, int height)
+    {
+        var context = await playwright.Chromium.LaunchPersistentContextAsync(profile.FullName, new()
+        {
+            ExecutablePath = BrowserFixture.ChromiumPath,
+            Headless = true,
+            Args = BrowserFixture.LaunchArgs,
+            BaseURL = fixture.BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            TimezoneId = "UTC",
+            Locale = "en-US",
+        });
+        context.SetDefaultTimeout(30_000);
+        return context;
     }
 
     private static async Task SignInAsDemoAsync(IPage page)
